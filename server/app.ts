@@ -1,0 +1,44 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ServerContext } from "./context";
+import { MorphError } from "./errors";
+import { connectRoutes } from "./routes/connect";
+import { connectionRoutes } from "./routes/connections";
+import { demoRoutes } from "./routes/demo";
+import { oauthCallbackRoutes } from "./routes/oauth-callback";
+import { sessionRoutes } from "./routes/sessions";
+import type { ExactSandbox } from "./sandbox";
+
+export interface AppOptions {
+  /** Mounted at /sandbox in sandbox mode. */
+  sandbox?: ExactSandbox;
+}
+
+/** The whole HTTP surface, without a port: tests call `app.request(...)`, main.ts serves it. */
+export function createApp(ctx: ServerContext, options: AppOptions = {}) {
+  const app = new Hono();
+
+  app.use("*", async (c, next) => {
+    await next();
+    c.header("x-content-type-options", "nosniff");
+  });
+
+  app.get("/health", (c) => c.json({ ok: true, sandbox: ctx.config.sandbox }));
+  app.route("/v1/sessions", sessionRoutes(ctx));
+  app.route("/v1/connect", connectRoutes(ctx));
+  app.route("/v1/oauth", oauthCallbackRoutes(ctx));
+  app.route("/v1/connections", connectionRoutes(ctx));
+  app.route("/demo", demoRoutes(ctx));
+  if (options.sandbox) app.route("/sandbox", options.sandbox.app);
+
+  app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.onError((error, c) => {
+    if (error instanceof MorphError) return c.json(error.toBody(), error.status, error.headers);
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json({ error: { code: "VALIDATION_ERROR", message: error.message || "Bad request" } }, error.status);
+    }
+    console.error("[morph] unexpected error", error);
+    return c.json({ error: { code: "INTERNAL_ERROR", message: "Unexpected server error." } }, 500);
+  });
+  return app;
+}

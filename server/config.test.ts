@@ -1,0 +1,65 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config";
+
+const production = {
+  EXACT_CLIENT_ID: "client",
+  EXACT_CLIENT_SECRET: "secret",
+  MORPH_SECRET_KEY: "sk_live_0123456789abcdefghijklmn",
+  MORPH_SIGNING_KEY: Buffer.alloc(32, 1).toString("base64"),
+  MORPH_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString("base64"),
+  MORPH_PUBLIC_URL: "https://connect.example.com",
+  DATABASE_URL: "postgres://morph:pw@127.0.0.1:5432/morph",
+};
+
+function failure(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("configuration", () => {
+  it("accepts a complete production configuration", () => {
+    const config = loadConfig(production);
+    expect(config.sandbox).toBe(false);
+    expect(config.encryptionKey).toHaveLength(32);
+    expect(config.allowedOrigins).toEqual(["https://connect.example.com"]);
+  });
+
+  it("names the missing encryption key in production", () => {
+    const error = failure({ ...production, MORPH_ENCRYPTION_KEY: undefined });
+    expect(error.variable).toBe("MORPH_ENCRYPTION_KEY");
+    expect(error.message).toContain("MORPH_ENCRYPTION_KEY");
+  });
+
+  it("names a malformed DATABASE_URL", () => {
+    expect(failure({ ...production, DATABASE_URL: "mysql://x" }).variable).toBe("DATABASE_URL");
+    expect(failure({ ...production, DATABASE_URL: "postgres://" }).variable).toBe("DATABASE_URL");
+  });
+
+  it("names a wrong-sized encryption key and a missing client secret", () => {
+    expect(failure({ ...production, MORPH_ENCRYPTION_KEY: Buffer.alloc(16).toString("base64") }).variable).toBe("MORPH_ENCRYPTION_KEY");
+    expect(failure({ ...production, EXACT_CLIENT_SECRET: undefined }).variable).toBe("EXACT_CLIENT_SECRET");
+  });
+
+  it("rejects allowed origins with paths", () => {
+    expect(failure({ ...production, MORPH_ALLOWED_ORIGINS: "https://app.example.com/path" }).variable).toBe("MORPH_ALLOWED_ORIGINS");
+  });
+
+  it("generates development keys once in sandbox mode", () => {
+    const dir = mkdtempSync(join(tmpdir(), "morph-config-"));
+    const env = { DATABASE_URL: `file:${join(dir, "morph.db")}` };
+    const first = loadConfig(env);
+    const second = loadConfig(env);
+    expect(first.sandbox).toBe(true);
+    expect(first.exact.baseUrl).toBe("http://localhost:8787/sandbox");
+    expect(second.secretKey).toBe(first.secretKey);
+    expect(Buffer.from(second.encryptionKey).equals(Buffer.from(first.encryptionKey))).toBe(true);
+  });
+});

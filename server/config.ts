@@ -1,0 +1,165 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+
+/** Where the server's settings come from: environment variables only (DESIGN.md "Configuration"). */
+export interface ServerConfig {
+  port: number;
+  publicUrl: string;
+  secretKey: string;
+  /** HS256 key for session tokens (>= 32 bytes). */
+  signingKey: Uint8Array;
+  /** AES-256-GCM key for provider tokens at rest (exactly 32 bytes). */
+  encryptionKey: Uint8Array;
+  allowedOrigins: string[];
+  databaseUrl: string;
+  /** True when no Exact credentials are configured: the built-in sandbox is mounted and used. */
+  sandbox: boolean;
+  exact: { clientId: string; clientSecret: string; webhookSecret: string | undefined; baseUrl: string | undefined };
+  /** What was generated for development, so that start-up can print it. */
+  generated: { secretKey: boolean; keysFile: string | undefined };
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export const SANDBOX_CLIENT = { clientId: "sandbox-client-id", clientSecret: "sandbox-client-secret" } as const;
+const DEFAULT_DATABASE_URL = "file:./.data/morph.db";
+
+export function loadConfig(env: Env = process.env): ServerConfig {
+  const port = parsePort(env.PORT);
+  const publicUrl = parseUrl("MORPH_PUBLIC_URL", env.MORPH_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, "");
+  const databaseUrl = parseDatabaseUrl(env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  const sandbox = !env.EXACT_CLIENT_ID;
+  if (!sandbox && !env.EXACT_CLIENT_SECRET) throw new ConfigError("EXACT_CLIENT_SECRET", "is required when EXACT_CLIENT_ID is set");
+  const baseUrl = env.EXACT_BASE_URL ? parseUrl("EXACT_BASE_URL", env.EXACT_BASE_URL).replace(/\/$/, "") : undefined;
+
+  // Development conveniences (generated keys) are refused in production: a key that changes on every
+  // restart would make every stored token unreadable.
+  const needsDevKeys = sandbox && DEV_KEY_NAMES.some((name) => !env[name]);
+  const devKeys = needsDevKeys ? loadOrCreateDevKeys(databaseUrl) : undefined;
+  const required = (name: string): string => {
+    const value = env[name];
+    if (value) return value;
+    if (devKeys) return devKeys.values[name as keyof DevKeys]!;
+    throw new ConfigError(name, "is required in production mode (EXACT_CLIENT_ID is set)");
+  };
+
+  const secretKey = required("MORPH_SECRET_KEY");
+  if (secretKey.length < 24) throw new ConfigError("MORPH_SECRET_KEY", "must be at least 24 characters");
+  const signingKey = parseKey("MORPH_SIGNING_KEY", required("MORPH_SIGNING_KEY"), { min: 32 });
+  const encryptionKey = parseKey("MORPH_ENCRYPTION_KEY", required("MORPH_ENCRYPTION_KEY"), { exact: 32 });
+
+  const allowedOrigins = (env.MORPH_ALLOWED_ORIGINS ?? new URL(publicUrl).origin)
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => parseOrigin(o));
+
+  return {
+    port,
+    publicUrl,
+    secretKey,
+    signingKey,
+    encryptionKey,
+    allowedOrigins,
+    databaseUrl,
+    sandbox,
+    exact: sandbox
+      ? { ...SANDBOX_CLIENT, webhookSecret: env.EXACT_WEBHOOK_SECRET ?? "sandbox-webhook-secret", baseUrl: baseUrl ?? `${publicUrl}/sandbox` }
+      : { clientId: env.EXACT_CLIENT_ID!, clientSecret: env.EXACT_CLIENT_SECRET!, webhookSecret: env.EXACT_WEBHOOK_SECRET, baseUrl },
+    generated: { secretKey: !env.MORPH_SECRET_KEY, keysFile: devKeys?.file },
+  };
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return 8787;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError("PORT", `must be a port number, got "${raw}"`);
+  return port;
+}
+
+function parseUrl(variable: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(variable, `must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(variable, `must use http or https, got "${raw}"`);
+  return url.toString();
+}
+
+function parseOrigin(raw: string): string {
+  const url = new URL(parseUrl("MORPH_ALLOWED_ORIGINS", raw));
+  if (url.pathname !== "/" || url.search || url.hash) {
+    throw new ConfigError("MORPH_ALLOWED_ORIGINS", `must list origins only (scheme://host[:port]), got "${raw}"`);
+  }
+  return url.origin;
+}
+
+/** `file:<path>` (SQLite) or `postgres://…` / `postgresql://…`. */
+export function parseDatabaseUrl(raw: string): string {
+  if (raw.startsWith("file:")) {
+    if (raw.length <= "file:".length) throw new ConfigError("DATABASE_URL", `has no file path: "${raw}"`);
+    return raw;
+  }
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      const url = new URL(raw);
+      if (!url.hostname || url.pathname.length <= 1) throw new Error("missing host or database");
+    } catch {
+      throw new ConfigError("DATABASE_URL", "is not a valid postgres://user:password@host:port/database URL");
+    }
+    return raw;
+  }
+  throw new ConfigError("DATABASE_URL", "must start with file: (SQLite) or postgres:// (PostgreSQL)");
+}
+
+/** Accepts base64, base64url or hex; a passphrase of >= 32 characters is used as its UTF-8 bytes for signing only. */
+function parseKey(variable: string, raw: string, size: { min?: number; exact?: number }): Uint8Array {
+  const decoded = decodeKey(raw);
+  const ok = size.exact ? decoded?.length === size.exact : decoded && decoded.length >= (size.min ?? 32);
+  if (decoded && ok) return decoded;
+  if (size.min && raw.length >= size.min) return new TextEncoder().encode(raw);
+  const wanted = size.exact ? `exactly ${size.exact} bytes` : `at least ${size.min} bytes`;
+  throw new ConfigError(variable, `must be ${wanted}, base64 or hex encoded (generate one with: openssl rand -base64 32)`);
+}
+
+function decodeKey(raw: string): Uint8Array | undefined {
+  if (/^[0-9a-f]+$/i.test(raw) && raw.length % 2 === 0) return Buffer.from(raw, "hex");
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)) return Buffer.from(raw.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+  return undefined;
+}
+
+const DEV_KEY_NAMES = ["MORPH_SECRET_KEY", "MORPH_SIGNING_KEY", "MORPH_ENCRYPTION_KEY"] as const;
+
+interface DevKeys {
+  MORPH_SECRET_KEY: string;
+  MORPH_SIGNING_KEY: string;
+  MORPH_ENCRYPTION_KEY: string;
+}
+
+/** Development keys live beside the SQLite file (or in ./.data), created once, mode 0600. */
+function loadOrCreateDevKeys(databaseUrl: string): { file: string; values: DevKeys } {
+  const dataDir = databaseUrl.startsWith("file:") ? dirname(resolve(databaseUrl.slice(5))) : resolve(".data");
+  const file = resolve(dataDir, "dev-keys.json");
+  if (existsSync(file)) return { file, values: JSON.parse(readFileSync(file, "utf8")) as DevKeys };
+  const values: DevKeys = {
+    MORPH_SECRET_KEY: `sk_dev_${randomBytes(24).toString("base64url")}`,
+    MORPH_SIGNING_KEY: randomBytes(32).toString("base64"),
+    MORPH_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(values, null, 2), { mode: 0o600 });
+  return { file, values };
+}

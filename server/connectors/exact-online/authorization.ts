@@ -1,0 +1,53 @@
+import type { Operation, Region } from "../../../src/protocol";
+import { assertOk, exactFetch } from "./exact-http";
+import { exchangeCode, type ExactClientCredentials, type TokenSet } from "./oauth-client";
+import { checkPermissions } from "./permissions";
+
+export interface AuthorizedAccount {
+  tokens: TokenSet;
+  userId: string;
+  division: number;
+  divisionName: string;
+  missingOperations: Operation[];
+}
+
+/**
+ * The provider side of the OAuth callback: code → tokens → who and which division
+ * (`current/Me`) → the division's name → which requested operations the user lacks.
+ */
+export async function completeAuthorization(input: {
+  baseUrl: string;
+  credentials: ExactClientCredentials;
+  code: string;
+  redirectUri: string;
+  operations: Operation[];
+  now: () => number;
+}): Promise<AuthorizedAccount> {
+  const tokens = await exchangeCode(input.baseUrl, input.credentials, { code: input.code, redirectUri: input.redirectUri }, input.now);
+  const me = assertOk(await exactFetch(input.baseUrl, tokens.accessToken, { url: "/api/v1/current/Me" }));
+  // current/Me is a collection of one, not a single entity.
+  const user = (me.body as { d?: { results?: Array<Record<string, unknown>> } }).d?.results?.[0];
+  const division = Number(user?.CurrentDivision);
+  if (!user || !Number.isInteger(division)) throw new Error("Exact Online's current/Me has no CurrentDivision");
+  const divisions = assertOk(
+    await exactFetch(input.baseUrl, tokens.accessToken, {
+      url: `/api/v1/${division}/system/Divisions`,
+      query: { $filter: `Code eq ${division}`, $select: "Code,Description,CustomerName" },
+    }),
+  );
+  const record = (divisions.body as { d?: { results?: Array<Record<string, unknown>> } }).d?.results?.[0];
+  const divisionName = String(record?.Description || record?.CustomerName || user.DivisionCustomerName || `Division ${division}`);
+  const { missing } = await checkPermissions(input.baseUrl, tokens.accessToken, division, input.operations);
+  return { tokens, userId: String(user.UserID), division, divisionName, missingOperations: missing };
+}
+
+export function authorizeUrl(baseUrl: string, input: { clientId: string; redirectUri: string; state: string }): string {
+  const url = new URL(`${baseUrl}/api/oauth2/auth`);
+  url.searchParams.set("client_id", input.clientId);
+  url.searchParams.set("redirect_uri", input.redirectUri);
+  url.searchParams.set("response_type", "code");
+  url.searchParams.set("state", input.state);
+  return url.toString();
+}
+
+export const regionBaseUrl = (region: Region, override: string | undefined) => override ?? `https://start.exactonline.${region}`;

@@ -1,0 +1,42 @@
+import type { Operation } from "../../../src/protocol";
+import { assertOk, exactFetch } from "./exact-http";
+import { ACTION_METHOD, MODEL_ENDPOINTS, parseOperation } from "./operations";
+
+/**
+ * Asks Exact's `users/UserHasRights` (no side effects) whether the connected user may perform each
+ * operation, so missing rights are reported before the first real call fails — Exact blocks keys that
+ * make more than 10 errors an hour. One question per distinct (endpoint, method).
+ */
+export async function checkPermissions(
+  baseUrl: string,
+  accessToken: string,
+  division: number,
+  operations: Operation[],
+): Promise<{ allowed: Operation[]; missing: Operation[] }> {
+  const questions = new Map<string, Promise<boolean>>();
+  const ask = (endpoint: string, method: string) => {
+    const key = `${endpoint} ${method}`;
+    if (!questions.has(key)) {
+      questions.set(
+        key,
+        exactFetch(baseUrl, accessToken, {
+          url: `/api/v1/${division}/users/UserHasRights`,
+          // The parameters are OData string literals: quoted, with no user input inside.
+          query: { endpoint: `'${endpoint}'`, action: `'${method}'` },
+        }).then((response) => (assertOk(response).body as { d?: { UserHasRights?: boolean } }).d?.UserHasRights === true),
+      );
+    }
+    return questions.get(key)!;
+  };
+  const answers = await Promise.all(
+    operations.map(async (operation) => {
+      const parsed = parseOperation(operation);
+      if (!parsed) return { operation, allowed: false };
+      return { operation, allowed: await ask(MODEL_ENDPOINTS[parsed.model].endpoint, ACTION_METHOD[parsed.action]) };
+    }),
+  );
+  return {
+    allowed: answers.filter((a) => a.allowed).map((a) => a.operation),
+    missing: answers.filter((a) => !a.allowed).map((a) => a.operation),
+  };
+}

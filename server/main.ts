@@ -1,0 +1,46 @@
+import { serve } from "@hono/node-server";
+import { createApp } from "./app";
+import { ConfigError, loadConfig } from "./config";
+import { createContext } from "./context";
+import { createExactSandbox } from "./sandbox";
+import { openDatabase } from "./storage/database";
+
+/** `npm run server`: configured by the environment only (DESIGN.md "Configuration"). */
+async function main() {
+  const config = loadConfig();
+  const db = await openDatabase(config.databaseUrl);
+  const ctx = createContext(config, db);
+  const sandbox = config.sandbox ? createExactSandbox({ publicUrl: `${config.publicUrl}/sandbox` }) : undefined;
+  const app = createApp(ctx, { sandbox });
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST }, () => {
+    const lines = [
+      `morph-connect listening on ${config.publicUrl}`,
+      config.sandbox
+        ? `SANDBOX MODE: no EXACT_CLIENT_ID set, so the built-in Exact Online sandbox answers at ${config.publicUrl}/sandbox`
+        : `Exact Online: client ${config.exact.clientId} at ${config.exact.baseUrl ?? "https://start.exactonline.<region>"}`,
+      `Database: ${config.databaseUrl.startsWith("file:") ? config.databaseUrl : "PostgreSQL"}`,
+      `Allowed origins: ${config.allowedOrigins.join(", ")}`,
+    ];
+    if (config.generated.keysFile) lines.push(`Development keys (secret key, signing and encryption keys): ${config.generated.keysFile}`);
+    if (config.generated.secretKey) lines.push(`Development secret key: ${config.secretKey}`);
+    lines.push(`Demo: ${config.publicUrl}/demo/connectors/exact-online`);
+    console.log(lines.join("\n"));
+  });
+
+  const stop = () => {
+    server.close();
+    void db.destroy().finally(() => process.exit(0));
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error("morph-connect failed to start:", error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});

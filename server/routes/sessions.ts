@@ -1,0 +1,48 @@
+import { zValidator } from "@hono/zod-validator";
+import { Hono } from "hono";
+import { z } from "zod";
+import type { Operation } from "../../src/protocol";
+import { isSupportedOperation, MODEL_ENDPOINTS } from "../connectors/exact-online/operations";
+import type { ServerContext } from "../context";
+import { MorphError } from "../errors";
+import { requireSecretKey } from "../security/auth-middleware";
+import { MAX_SESSION_SECONDS, mintSessionToken } from "../security/session-token";
+import { validationHook } from "./validation";
+
+const operationList = z.array(z.string().min(1)).max(60);
+const sessionRequest = z.object({
+  connectorId: z.literal("exact-online"),
+  ownerId: z.string().min(1).max(255),
+  operations: operationList.min(1),
+  optionalOperations: operationList.optional(),
+  expiresIn: z.number().int().min(60).max(MAX_SESSION_SECONDS).optional(),
+});
+
+/** `POST /v1/sessions` (secret key): mints the short-lived token the widget runs on. */
+export function sessionRoutes(ctx: ServerContext) {
+  return new Hono().post("/", requireSecretKey(ctx.config.secretKey), zValidator("json", sessionRequest, validationHook), async (c) => {
+    const body = c.req.valid("json");
+    const operations = checkOperations("operations", body.operations);
+    const optionalOperations = checkOperations("optionalOperations", body.optionalOperations ?? []).filter((op) => !operations.includes(op));
+    const { sessionToken, claims } = await mintSessionToken(
+      ctx.config.signingKey,
+      { connectorId: body.connectorId, ownerId: body.ownerId, operations, optionalOperations },
+      body.expiresIn ?? 15 * 60,
+      ctx.now(),
+    );
+    return c.json({ sessionToken, expiresAt: claims.expiresAt.toISOString() }, 201);
+  });
+}
+
+function checkOperations(field: string, values: string[]): Operation[] {
+  const unknown = values.filter((value) => !isSupportedOperation(value));
+  if (unknown.length > 0) {
+    const supported = Object.entries(MODEL_ENDPOINTS).map(([model, { actions }]) => `${model}::{${actions.join(",")}}`);
+    throw new MorphError("VALIDATION_ERROR", 400, `${field}: unsupported operation ${unknown.map((u) => `"${u}"`).join(", ")}`, {
+      field,
+      unsupported: unknown,
+      supported,
+    });
+  }
+  return [...new Set(values)] as Operation[];
+}

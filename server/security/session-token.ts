@@ -1,0 +1,71 @@
+import { randomUUID } from "node:crypto";
+import { errors, jwtVerify, SignJWT } from "jose";
+import type { ConnectorId, Operation } from "../../src/protocol";
+import { MorphError } from "../errors";
+
+// Pinned: jwtVerify accepts only this algorithm, so `alg: none` or an RS/HS confusion cannot pass.
+const ALGORITHM = "HS256";
+const ISSUER = "morph-connect";
+const AUDIENCE = "morph-connect:widget";
+export const MAX_SESSION_SECONDS = 30 * 60;
+
+export interface SessionClaims {
+  ownerId: string;
+  connectorId: ConnectorId;
+  operations: Operation[];
+  optionalOperations: Operation[];
+  jti: string;
+  expiresAt: Date;
+}
+
+export async function mintSessionToken(
+  key: Uint8Array,
+  input: Omit<SessionClaims, "jti" | "expiresAt">,
+  expiresInSeconds: number,
+  now = Date.now(),
+): Promise<{ sessionToken: string; claims: SessionClaims }> {
+  const jti = randomUUID();
+  const issuedAt = Math.floor(now / 1000);
+  const exp = issuedAt + Math.min(expiresInSeconds, MAX_SESSION_SECONDS);
+  const sessionToken = await new SignJWT({ cid: input.connectorId, ops: input.operations, opt: input.optionalOperations })
+    .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setSubject(input.ownerId)
+    .setJti(jti)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(exp)
+    .sign(key);
+  return { sessionToken, claims: { ...input, jti, expiresAt: new Date(exp * 1000) } };
+}
+
+/** Verifies a widget session token; throws SESSION_EXPIRED or INVALID_SESSION (401). */
+export async function verifySessionToken(key: Uint8Array, token: string, now = Date.now()): Promise<SessionClaims> {
+  try {
+    const { payload } = await jwtVerify(token, key, {
+      algorithms: [ALGORITHM],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      requiredClaims: ["sub", "jti", "exp", "iat"],
+      currentDate: new Date(now),
+    });
+    const { sub, jti, exp, cid, ops, opt } = payload as Record<string, unknown>;
+    if (cid !== "exact-online" || !Array.isArray(ops) || !Array.isArray(opt)) throw new errors.JWTClaimValidationFailed("bad claims", payload);
+    // A token minted with a longer lifetime than we allow was not minted by us.
+    if (typeof payload.iat !== "number" || (exp as number) - payload.iat > MAX_SESSION_SECONDS) {
+      throw new errors.JWTClaimValidationFailed("lifetime too long", payload);
+    }
+    return {
+      ownerId: sub as string,
+      connectorId: cid,
+      operations: ops as Operation[],
+      optionalOperations: opt as Operation[],
+      jti: jti as string,
+      expiresAt: new Date((exp as number) * 1000),
+    };
+  } catch (error) {
+    // In jose 6, JWTExpired is its own class, not a JWTClaimValidationFailed: test it first.
+    if (error instanceof errors.JWTExpired) throw new MorphError("SESSION_EXPIRED", 401, "The session token has expired; ask your backend for a new one.");
+    throw new MorphError("INVALID_SESSION", 401, "The session token is invalid.");
+  }
+}

@@ -1,0 +1,60 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+
+// Written once, never edited: add a new entry for every schema change.
+const migrations: Record<string, Migration> = {
+  "2026_11_22_001_initial": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("connections")
+        .addColumn("id", "varchar(64)", (c) => c.primaryKey())
+        .addColumn("connector_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("owner_id", "varchar(255)", (c) => c.notNull())
+        .addColumn("region", "varchar(16)", (c) => c.notNull())
+        .addColumn("division", "integer", (c) => c.notNull())
+        .addColumn("division_name", "text", (c) => c.notNull())
+        .addColumn("provider_user_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("status", "varchar(32)", (c) => c.notNull())
+        .addColumn("tokens", "text", (c) => c.notNull())
+        .addColumn("access_token_expires_at", "bigint", (c) => c.notNull())
+        .addColumn("refresh_token_expires_at", "bigint", (c) => c.notNull())
+        .addColumn("refresh_lock_until", "bigint")
+        .addColumn("granted_operations", "text", (c) => c.notNull())
+        .addColumn("missing_operations", "text", (c) => c.notNull())
+        .addColumn("field_mapping", "text", (c) => c.notNull().defaultTo("{}"))
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .addUniqueConstraint("connections_connector_owner_unique", ["connector_id", "owner_id"])
+        .execute();
+
+      await db.schema
+        .createTable("oauth_states")
+        .addColumn("state_hash", "varchar(64)", (c) => c.primaryKey())
+        .addColumn("nonce", "varchar(64)", (c) => c.notNull().unique())
+        .addColumn("session_jti", "varchar(64)", (c) => c.notNull())
+        .addColumn("connector_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("owner_id", "varchar(255)", (c) => c.notNull())
+        .addColumn("region", "varchar(16)", (c) => c.notNull())
+        .addColumn("origin", "text", (c) => c.notNull())
+        .addColumn("operations", "text", (c) => c.notNull())
+        .addColumn("status", "varchar(16)", (c) => c.notNull())
+        .addColumn("outcome", "text")
+        .addColumn("expires_at", "bigint", (c) => c.notNull())
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("oauth_states_expires_idx").on("oauth_states").column("expires_at").execute();
+    },
+  },
+};
+
+class StaticMigrations implements MigrationProvider {
+  async getMigrations() {
+    return migrations;
+  }
+}
+
+/** Runs at start-up; throws (with Kysely's reason) if a migration fails, so the server never serves a half schema. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider: new StaticMigrations() }).migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error) throw new Error(`Database migration ${failed?.migrationName ?? ""} failed: ${String(error)}`, { cause: error });
+}

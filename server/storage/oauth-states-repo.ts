@@ -1,0 +1,126 @@
+import { createHash } from "node:crypto";
+import type { AttemptOutcome, Operation, Region } from "../../src/protocol";
+import type { Db } from "./database";
+
+export const STATE_TTL_MS = 10 * 60 * 1000;
+
+export interface OAuthStateRecord {
+  nonce: string;
+  sessionJti: string;
+  connectorId: string;
+  ownerId: string;
+  region: Region;
+  origin: string;
+  operations: Operation[];
+  expiresAt: number;
+}
+
+export const hashState = (state: string) => createHash("sha256").update(state).digest("hex");
+
+export async function saveState(db: Db, state: string, record: OAuthStateRecord, now: number): Promise<void> {
+  await db
+    .insertInto("oauth_states")
+    .values({
+      state_hash: hashState(state),
+      nonce: record.nonce,
+      session_jti: record.sessionJti,
+      connector_id: record.connectorId,
+      owner_id: record.ownerId,
+      region: record.region,
+      origin: record.origin,
+      operations: JSON.stringify(record.operations),
+      status: "pending",
+      outcome: null,
+      expires_at: record.expiresAt,
+      created_at: now,
+    })
+    .execute();
+}
+
+export type ConsumeResult =
+  | { kind: "consumed"; record: OAuthStateRecord }
+  | { kind: "expired"; record: OAuthStateRecord }
+  | { kind: "invalid" };
+
+/**
+ * Single use: the pending → consumed transition is one conditional UPDATE, so two callbacks racing
+ * with the same state cannot both win.
+ */
+export async function consumeState(db: Db, state: string, now: number): Promise<ConsumeResult> {
+  const stateHash = hashState(state);
+  const updated = await db
+    .updateTable("oauth_states")
+    .set({ status: "consumed" })
+    .where("state_hash", "=", stateHash)
+    .where("status", "=", "pending")
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+  const row = await db.selectFrom("oauth_states").selectAll().where("state_hash", "=", stateHash).executeTakeFirst();
+  if (!row) return { kind: "invalid" };
+  const record = toRecord(row);
+  if (Number(updated.numUpdatedRows) === 1) return { kind: "consumed", record };
+  if (row.status === "pending" && Number(row.expires_at) <= now) return { kind: "expired", record };
+  return { kind: "invalid" };
+}
+
+export async function recordOutcome(db: Db, nonce: string, outcome: AttemptOutcome): Promise<void> {
+  await db
+    .updateTable("oauth_states")
+    .set({ status: outcome.status, outcome: JSON.stringify(outcome) })
+    .where("nonce", "=", nonce)
+    .where("status", "in", ["pending", "consumed"])
+    .execute();
+}
+
+/** The attempt as the widget sees it, for the session that started it only. */
+export async function readAttempt(db: Db, nonce: string, sessionJti: string, now: number): Promise<AttemptOutcome | undefined> {
+  const row = await db
+    .selectFrom("oauth_states")
+    .select(["status", "outcome", "expires_at"])
+    .where("nonce", "=", nonce)
+    .where("session_jti", "=", sessionJti)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (row.outcome) return JSON.parse(row.outcome) as AttemptOutcome;
+  if (row.status === "pending" && Number(row.expires_at) <= now) return { status: "expired" };
+  return { status: "pending" };
+}
+
+/** Cancel: a pending attempt becomes unusable, so a late callback is refused. */
+export async function cancelAttempt(db: Db, nonce: string, sessionJti: string): Promise<boolean> {
+  const result = await db
+    .updateTable("oauth_states")
+    .set({ status: "cancelled", outcome: JSON.stringify({ status: "cancelled" } satisfies AttemptOutcome) })
+    .where("nonce", "=", nonce)
+    .where("session_jti", "=", sessionJti)
+    .where("status", "=", "pending")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function deleteExpiredStates(db: Db, now: number): Promise<void> {
+  // Kept an hour past expiry so a widget can still read the outcome of a slow attempt.
+  await db.deleteFrom("oauth_states").where("expires_at", "<", now - 3600_000).execute();
+}
+
+function toRecord(row: {
+  nonce: string;
+  session_jti: string;
+  connector_id: string;
+  owner_id: string;
+  region: string;
+  origin: string;
+  operations: string;
+  expires_at: number;
+}): OAuthStateRecord {
+  return {
+    nonce: row.nonce,
+    sessionJti: row.session_jti,
+    connectorId: row.connector_id,
+    ownerId: row.owner_id,
+    region: row.region as Region,
+    origin: row.origin,
+    operations: JSON.parse(row.operations) as Operation[],
+    expiresAt: Number(row.expires_at),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * The wire contract between the widget (browser) and the morph-connect server.
+ * Types only plus a few constants: importing this file touches no `window` and no Node API,
+ * so both `src/` and `server/` depend on it.
+ */
+
+export const CONNECTOR_ID = "exact-online" as const;
+export type ConnectorId = typeof CONNECTOR_ID;
+
+/** Exact Online's regional hosts: https://start.exactonline.{region}. */
+export const REGIONS = ["nl", "be", "de", "fr", "es", "co.uk", "com"] as const;
+export type Region = (typeof REGIONS)[number];
+export const DEFAULT_REGION: Region = "nl";
+
+export const MODELS = [
+  "genericContact",
+  "genericCompany",
+  "genericUser",
+  "genericWorkspace",
+  "accountingInvoice",
+  "accountingInvoiceItem",
+] as const;
+export type Model = (typeof MODELS)[number];
+
+export const ACTIONS = ["list", "retrieve", "create", "update", "delete"] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** An operation is `model::action`, e.g. `genericContact::list`. */
+export type Operation = `${Model}::${Action}`;
+
+/** Every error code the server or the widget reports. Stable: hosts branch on them. */
+export type ErrorCode =
+  | "VALIDATION_ERROR"
+  | "UNAUTHORIZED"
+  | "INVALID_SESSION"
+  | "SESSION_EXPIRED"
+  | "ORIGIN_NOT_ALLOWED"
+  | "INVALID_STATE"
+  | "STATE_EXPIRED"
+  | "ACCESS_DENIED"
+  | "CONNECTION_NOT_FOUND"
+  | "INSUFFICIENT_PERMISSIONS"
+  | "OPERATION_NOT_SUPPORTED"
+  | "NOT_FOUND"
+  | "RATE_LIMITED"
+  | "PROVIDER_ERROR"
+  | "NEEDS_REAUTH"
+  | "INTERNAL_ERROR"
+  // Raised by the widget itself:
+  | "POPUP_BLOCKED"
+  | "POPUP_CLOSED"
+  | "CANCELLED"
+  | "NETWORK_ERROR";
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
+}
+
+export type ConnectionState = "connected" | "needs_reauth";
+
+/** What the widget and `onSuccess` see of a connection. Provider tokens never appear here. */
+export interface ConnectionSummary {
+  connectionId: string;
+  connectorId: ConnectorId;
+  ownerId: string;
+  region: Region;
+  /** Exact's division code (an integer). */
+  division: number;
+  /** The division's company name, e.g. "Bakkerij De Gouden Korenschoof B.V.". */
+  divisionName: string;
+  status: ConnectionState;
+  grantedOperations: Operation[];
+  /** Granted operations that Exact's UserHasRights says this user may not perform. */
+  missingOperations: Operation[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `GET /v1/connect/session` */
+export interface SessionInfo {
+  connectorId: ConnectorId;
+  ownerId: string;
+  regions: Region[];
+  defaultRegion: Region;
+  operations: Operation[];
+  optionalOperations: Operation[];
+  expiresAt: string;
+  /** True when the server talks to its built-in Exact Online sandbox. */
+  sandbox: boolean;
+  connection: ConnectionSummary | null;
+}
+
+/** `GET /v1/connect/connection` */
+export interface ConnectionResponse {
+  connection: ConnectionSummary | null;
+}
+
+/**
+ * `GET /v1/connect/attempts/:nonce?wait=<seconds>`: the server's view of one popup attempt, the
+ * authority when the popup's message cannot reach the opener (COOP) or the popup seems closed.
+ */
+export type AttemptOutcome =
+  | { status: "pending" }
+  | { status: "succeeded"; connection: ConnectionSummary }
+  | { status: "failed"; error: { code: ErrorCode; message: string } }
+  | { status: "expired" }
+  | { status: "cancelled" };
+
+/** The message the OAuth callback page posts to the embedding page's origin. */
+export const CALLBACK_MESSAGE_TYPE = "morph-connect:oauth-result" as const;
+export interface CallbackMessage {
+  type: typeof CALLBACK_MESSAGE_TYPE;
+  nonce: string;
+  result:
+    | { ok: true; connection: ConnectionSummary }
+    | { ok: false; error: { code: ErrorCode; message: string } };
+}
+
+/** `GET /v1/connect/preview/:model` */
+export interface PreviewResponse {
+  model: Model;
+  data: Array<Record<string, unknown>>;
+}
