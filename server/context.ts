@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import type { ServerConfig } from "./config";
+import { ExactApiClient } from "./connectors/exact-online/api-client";
 import type { Db } from "./storage/database";
 
 /** Everything a route needs, built once at start-up (and by tests with their own clock/database). */
@@ -10,10 +11,22 @@ export interface ServerContext {
   now: () => number;
   /** In-process wake-ups for long-polls on an attempt; the database stays the authority. */
   attemptEvents: EventEmitter;
+  /** Sleeps `ms` of the `now` clock's time. */
+  sleep: (ms: number) => Promise<void>;
+  /** Calls to Exact with safe refreshes and rate limits, shared by every route of this process. */
+  exact: ExactApiClient;
 }
 
-export function createContext(config: ServerConfig, db: Db, now: () => number = Date.now): ServerContext {
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createContext(
+  config: ServerConfig,
+  db: Db,
+  clock: { now: () => number; sleep: (ms: number) => Promise<void> } = { now: Date.now, sleep: realSleep },
+): ServerContext {
   const attemptEvents = new EventEmitter();
   attemptEvents.setMaxListeners(0);
-  return { config, db, now, attemptEvents };
+  const ctx = { config, db, now: clock.now, sleep: clock.sleep, attemptEvents } as ServerContext;
+  ctx.exact = new ExactApiClient(ctx);
+  return ctx;
 }

@@ -1,0 +1,100 @@
+import type { Region } from "../../../src/protocol";
+import type { ServerContext } from "../../context";
+import { MorphError } from "../../errors";
+import type { ConnectionRow } from "../../storage/connections-repo";
+import { regionBaseUrl } from "./authorization";
+import { exactErrorMessage, exactFetch, type ExactRequest, type ExactResponse } from "./exact-http";
+import { DivisionRateLimiter, RateLimitWaitExceeded } from "./rate-limiter";
+import { TokenManager } from "./token-manager";
+
+/** Bounded: Exact counts errors per key, and a 429 retried blindly only digs deeper. */
+const MAX_RATE_LIMIT_RETRIES = 3;
+/** The longest a call queues for Exact's minute window before answering RATE_LIMITED. */
+const MAX_QUEUE_MS = 65_000;
+
+export interface CallOptions {
+  /** The unified operation, named in INSUFFICIENT_PERMISSIONS errors. */
+  operation?: string;
+  /** Proxy mode: answer Exact's status and body as they are instead of mapping errors. */
+  passthrough?: boolean;
+}
+
+/**
+ * Every call to Exact for a connection goes through here: a valid token (refreshed safely), the
+ * division's rate-limit budget, bounded waits on 429, and Exact's errors mapped to stable codes.
+ */
+export class ExactApiClient {
+  readonly tokens: TokenManager;
+  private readonly limiter: DivisionRateLimiter;
+
+  constructor(private readonly ctx: ServerContext) {
+    this.tokens = new TokenManager(ctx);
+    this.limiter = new DivisionRateLimiter({ now: ctx.now, sleep: ctx.sleep });
+  }
+
+  baseUrl(row: ConnectionRow): string {
+    return regionBaseUrl(row.region as Region, this.ctx.config.exact.baseUrl);
+  }
+
+  /** `{division}` in a path is the connection's division. */
+  async call(row: ConnectionRow, request: ExactRequest, options: CallOptions = {}): Promise<ExactResponse> {
+    const url = request.url.replace(/\{division\}/g, String(row.division));
+    const budgetKey = `${row.region}:${row.division}`;
+    for (let attempt = 0; ; attempt++) {
+      const accessToken = await this.tokens.accessTokenFor(row);
+      let release: Awaited<ReturnType<DivisionRateLimiter["acquire"]>>;
+      try {
+        release = await this.limiter.acquire(budgetKey, MAX_QUEUE_MS);
+      } catch (error) {
+        if (error instanceof RateLimitWaitExceeded) throw rateLimited(error.retryAfterMs);
+        throw error;
+      }
+      let response: ExactResponse;
+      try {
+        response = await exactFetch(this.baseUrl(row), accessToken, { ...request, url });
+      } catch (error) {
+        release();
+        throw new MorphError("PROVIDER_ERROR", 502, (error as Error).message);
+      }
+      release(response.rateLimit);
+      if (response.status === 429) {
+        const retryAfterMs = this.limiter.exhausted(budgetKey, response.rateLimit);
+        if (attempt >= MAX_RATE_LIMIT_RETRIES) throw rateLimited(retryAfterMs);
+        continue; // acquire() waits for the window's reset
+      }
+      if (options.passthrough || response.status < 400) return response;
+      throw toMorphError(response, options.operation);
+    }
+  }
+}
+
+const rateLimited = (retryAfterMs: number) => {
+  const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new MorphError("RATE_LIMITED", 429, `Exact Online's rate limit is reached; retry after ${retryAfter} s.`, { retryAfter }, {
+    "retry-after": String(retryAfter),
+  });
+};
+
+/** Exact's answer → a stable error code. 403s are permissions: a missing user right, a division not granted, or a call outside the app's scopes. */
+export function toMorphError(response: ExactResponse, operation: string | undefined): MorphError {
+  const message = exactErrorMessage(response);
+  const reason = response.headers.get("reason") ?? undefined;
+  switch (response.status) {
+    case 401:
+      return new MorphError("PROVIDER_ERROR", 502, `Exact Online rejected the access token: ${message}`);
+    case 403:
+      return new MorphError(
+        "INSUFFICIENT_PERMISSIONS",
+        403,
+        `Exact Online refused ${operation ?? "the call"}: ${message}${reason ? ` (${reason})` : ""}`,
+        { ...(operation ? { operation, missing: [operation] } : {}), ...(reason ? { reason } : {}) },
+      );
+    case 404:
+      return new MorphError("NOT_FOUND", 404, `Not found in Exact Online: ${message}`);
+    case 400:
+    case 422:
+      return new MorphError("VALIDATION_ERROR", 400, `Exact Online rejected the request: ${message}`, { source: "exact" });
+    default:
+      return new MorphError("PROVIDER_ERROR", 502, `Exact Online answered ${response.status}: ${message}`, { status: response.status });
+  }
+}

@@ -1,0 +1,141 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve, type ServerType } from "@hono/node-server";
+import type { Operation } from "../../src/protocol";
+import { createApp } from "../app";
+import { loadConfig } from "../config";
+import { createContext, type ServerContext } from "../context";
+import { createExactSandbox, type ExactSandbox, type SandboxOptions } from "../sandbox";
+import { openDatabase } from "../storage/database";
+
+export const TEST_SECRET_KEY = "sk_test_0123456789abcdefghijklmnop";
+export const TEST_ORIGIN = "http://app.test:3000";
+export const PUBLIC_URL = "http://127.0.0.1:8787";
+
+export interface TestClock {
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  /** Moves this clock forward (a fast-forward for token lifetimes). */
+  advance(ms: number): void;
+}
+
+/** Real time, optionally running `speed` times faster (a 60× clock turns Exact's minute window into a second), plus manual jumps. */
+export function createClock(speed = 1): TestClock {
+  const start = Date.now();
+  let offset = 0;
+  return {
+    now: () => start + (Date.now() - start) * speed + offset,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.ceil(ms / speed))),
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
+}
+
+export interface TestServer {
+  app: ReturnType<typeof createApp>;
+  ctx: ServerContext;
+  sandbox: ExactSandbox;
+  sandboxUrl: string;
+  clock: TestClock;
+  dataDir: string;
+  databaseFile: string;
+  /** A request with the secret key. */
+  backend(path: string, init?: RequestInit & { ownerId?: string }): Promise<Response>;
+  mintSession(ownerId: string, operations: Operation[], optionalOperations?: Operation[]): Promise<string>;
+  /** The whole OAuth dance: authorize → sandbox consent → callback. Returns the callback page. */
+  connect(ownerId: string, operations: Operation[], options?: { decision?: "approve" | "deny" }): Promise<{ page: Response; nonce: string; sessionToken: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server (SQLite file in a temp dir) in-process, talking over real HTTP on 127.0.0.1 to a
+ * real sandbox server: the connector code under test is the code that would talk to Exact.
+ */
+export async function startTestServer(options: { clock?: TestClock; sandbox?: Partial<SandboxOptions>; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const clock = options.clock ?? createClock();
+  let sandbox: ExactSandbox | undefined;
+  const sandboxServer: ServerType = await new Promise((resolve) => {
+    const server = serve({ fetch: (request) => sandbox!.app.fetch(request), port: 0, hostname: "127.0.0.1" }, () => resolve(server));
+  });
+  const sandboxUrl = `http://127.0.0.1:${(sandboxServer.address() as AddressInfo).port}`;
+  sandbox = createExactSandbox({ publicUrl: sandboxUrl, now: clock.now, ...options.sandbox });
+
+  const dataDir = mkdtempSync(join(tmpdir(), "morph-test-"));
+  const databaseFile = join(dataDir, "morph.db");
+  const config = loadConfig({
+    DATABASE_URL: `file:${databaseFile}`,
+    EXACT_BASE_URL: sandboxUrl,
+    MORPH_PUBLIC_URL: PUBLIC_URL,
+    MORPH_ALLOWED_ORIGINS: TEST_ORIGIN,
+    MORPH_SECRET_KEY: TEST_SECRET_KEY,
+    MORPH_SIGNING_KEY: Buffer.alloc(32, 7).toString("base64"),
+    MORPH_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString("base64"),
+    ...options.env,
+  });
+  const db = await openDatabase(config.databaseUrl);
+  const ctx = createContext(config, db, clock);
+  const app = createApp(ctx);
+
+  const backend: TestServer["backend"] = (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set("authorization", `Bearer ${TEST_SECRET_KEY}`);
+    if (init.ownerId) headers.set("x-owner-id", init.ownerId);
+    if (init.body && !headers.has("content-type")) headers.set("content-type", "application/json");
+    return Promise.resolve(app.request(path, { ...init, headers }));
+  };
+
+  const mintSession: TestServer["mintSession"] = async (ownerId, operations, optionalOperations = []) => {
+    const response = await backend("/v1/sessions", {
+      method: "POST",
+      body: JSON.stringify({ connectorId: "exact-online", ownerId, operations, optionalOperations }),
+    });
+    if (response.status !== 201) throw new Error(`session minting failed: ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { sessionToken: string }).sessionToken;
+  };
+
+  const connect: TestServer["connect"] = async (ownerId, operations, { decision = "approve" } = {}) => {
+    const sessionToken = await mintSession(ownerId, operations);
+    const nonce = `nonce-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+    const query = new URLSearchParams({ sessionToken, region: "nl", origin: TEST_ORIGIN, nonce });
+    const authorize = await app.request(`/v1/connect/authorize?${query}`);
+    const consentUrl = authorize.headers.get("location");
+    if (authorize.status !== 302 || !consentUrl) throw new Error(`authorize did not redirect: ${authorize.status}`);
+    const consentPage = await fetch(consentUrl);
+    const html = await consentPage.text();
+    const hidden = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, decodeEntities(m[2]!)]));
+    const answer = await fetch(`${sandboxUrl}/api/oauth2/auth`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ ...hidden, division: "1234567", decision }),
+      redirect: "manual",
+    });
+    const callback = new URL(answer.headers.get("location") ?? "");
+    const page = await app.request(`${callback.pathname}${callback.search}`);
+    return { page, nonce, sessionToken };
+  };
+
+  return {
+    app,
+    ctx,
+    sandbox,
+    sandboxUrl,
+    clock,
+    dataDir,
+    databaseFile,
+    backend,
+    mintSession,
+    connect,
+    async close() {
+      await db.destroy();
+      await new Promise((resolve) => sandboxServer.close(resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function decodeEntities(value: string): string {
+  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
