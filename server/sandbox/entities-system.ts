@@ -1,0 +1,97 @@
+import type { EntityDef } from "./entity-types";
+import { methods, stampFields } from "./entity-types";
+import { badRequest } from "./errors";
+import type { Row } from "./state";
+import { tableOf } from "./state";
+
+/** Topics Exact's webhook subscriptions accept (the sandbox only raises Accounts, Contacts and SalesInvoices). */
+export const WEBHOOK_TOPICS = ["Accounts", "Contacts", "SalesInvoices", "Items", "FinancialTransactions", "SalesOrders", "Documents"];
+
+export const users: EntityDef = {
+  path: "users/Users",
+  key: "UserID",
+  keyType: "guid",
+  methods: methods("GET"),
+  metadataType: "Exact.Web.Api.Models.User",
+  fields: {
+    UserID: { type: "guid" },
+    FirstName: { type: "string" },
+    LastName: { type: "string" },
+    FullName: { type: "string" },
+    Initials: { type: "string" },
+    Email: { type: "string" },
+    UserName: { type: "string" },
+    Phone: { type: "string" },
+    Mobile: { type: "string" },
+    Language: { type: "string" },
+    LanguageCode: { type: "string" },
+    ...stampFields,
+  },
+  table: (ctx) => ctx.state.users,
+};
+
+export const divisions: EntityDef = {
+  path: "system/Divisions",
+  key: "Code",
+  keyType: "int",
+  methods: methods("GET"),
+  metadataType: "Exact.Web.Api.System.Division",
+  fields: {
+    Code: { type: "int" },
+    Description: { type: "string" },
+    Hid: { type: "int" },
+    CustomerName: { type: "string" },
+    Customer: { type: "guid" },
+    Currency: { type: "string" },
+    Country: { type: "string" },
+    Status: { type: "int" },
+    IsMainDivision: { type: "boolean" },
+    Current: { type: "boolean" },
+    VATNumber: { type: "string" },
+    ChamberOfCommerceNumber: { type: "string" },
+    ...stampFields,
+  },
+  table: (ctx) => new Map([...ctx.state.divisions].map(([code, row]) => [String(code), row])),
+  view: (row, ctx) => ({ ...row, Current: ctx.state.currentDivisionByUser.get(ctx.userId) === row.Code }),
+};
+
+function isAllowedCallback(url: unknown): boolean {
+  if (typeof url !== "string") return false;
+  try {
+    const parsed = new URL(url);
+    // Exact demands HTTPS; plain HTTP is let through for local development only.
+    return parsed.protocol === "https:" || (parsed.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(parsed.hostname));
+  } catch {
+    return false;
+  }
+}
+
+export const webhookSubscriptions: EntityDef = {
+  path: "webhooks/WebhookSubscriptions",
+  key: "ID",
+  keyType: "guid",
+  methods: methods("GET", "POST", "DELETE"),
+  metadataType: "Exact.Web.Api.Models.Webhooks.WebhookSubscription",
+  fields: {
+    ID: { type: "guid", readOnly: true },
+    CallbackURL: { type: "string" },
+    Topic: { type: "string" },
+    Description: { type: "string" },
+    ClientID: { type: "string", readOnly: true },
+    Division: { type: "int", readOnly: true },
+    Creator: { type: "guid", readOnly: true },
+    ...stampFields,
+  },
+  table: (ctx) => tableOf(ctx.state, ctx.division, "webhooks/WebhookSubscriptions"),
+  visible: (row, ctx) => row.ClientID === ctx.clientId,
+  defaults: (ctx): Row => ({ ClientID: ctx.clientId, Division: ctx.division, Creator: ctx.userId, Description: null }),
+  finish(row, ctx) {
+    if (!isAllowedCallback(row.CallbackURL)) throw badRequest("CallbackURL must be an HTTPS URL");
+    if (!WEBHOOK_TOPICS.includes(String(row.Topic))) throw badRequest(`Invalid Topic: ${String(row.Topic)}`);
+    const table = tableOf(ctx.state, ctx.division, "webhooks/WebhookSubscriptions");
+    const duplicate = [...table.values()].some(
+      (s) => s.ClientID === ctx.clientId && s.Topic === row.Topic && s.CallbackURL === row.CallbackURL && s.ID !== row.ID,
+    );
+    if (duplicate) throw badRequest("A subscription for this topic and callback URL already exists");
+  },
+};

@@ -1,0 +1,207 @@
+/** Exact's OAuth 2 endpoints: the consent page (`/api/oauth2/auth`) and the token endpoint (`/api/oauth2/token`). */
+import { randomBytes } from "node:crypto";
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { renderConsentPage, renderErrorPage } from "./consent-page";
+import type { SandboxOptions } from "./options";
+import type { Grant, SandboxState } from "./state";
+
+const CODE_TTL_MS = 3 * 60_000; // Exact: an authorization code is valid for 3 minutes
+const CONSENT_TTL_MS = 30 * 60_000;
+const REFRESH_TTL_MS = 30 * 86_400_000; // refresh tokens live 30 days
+const EARLY_REFRESH_WINDOW_MS = 30_000; // Exact refuses a refresh before the last 30 s of the access token
+
+const APP_NAME = "morph-connect (sandbox app)";
+const SCOPES = [
+  "CRM – accounts and contacts: read and write",
+  "Sales invoices: read and write",
+  "Organization – users and divisions: read",
+  "Webhooks: manage subscriptions",
+];
+
+const token = (bytes = 32): string => randomBytes(bytes).toString("base64url");
+
+interface OAuthDeps {
+  state: SandboxState;
+  options: Required<SandboxOptions>;
+}
+
+function withParams(redirectUri: string, params: Record<string, string | undefined>): string {
+  const url = new URL(redirectUri);
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
+  return url.toString();
+}
+
+function parseRedirectUri(value: string | undefined): URL | undefined {
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:" ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function htmlResponse(c: Context, status: 200 | 400, render: (nonce: string) => string, formTargets: string[] = []): Response {
+  const nonce = token(16);
+  // The form posts back here and Exact then redirects to the app: form-action must allow both origins
+  // (Chromium applies form-action to the redirect after a form submission too).
+  const formAction = ["'self'", ...new Set(formTargets)].join(" ");
+  return c.html(render(nonce), status, {
+    "Content-Security-Policy": `default-src 'none'; style-src 'nonce-${nonce}'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+  });
+}
+
+export function createOAuthRoutes({ state, options }: OAuthDeps): Hono {
+  const app = new Hono();
+  const publicOrigin = new URL(options.publicUrl).origin;
+
+  app.get("/api/oauth2/auth", (c) => {
+    const q = c.req.query();
+    if (q.client_id !== options.clientId) {
+      return htmlResponse(c, 400, (n) => renderErrorPage(n, `Client with identifier '${q.client_id ?? ""}' not found`));
+    }
+    const redirect = parseRedirectUri(q.redirect_uri);
+    if (!redirect) return htmlResponse(c, 400, (n) => renderErrorPage(n, "The redirect URI is missing or invalid."));
+    if (q.response_type !== "code") {
+      return c.redirect(withParams(redirect.toString(), { error: "unsupported_response_type", state: q.state }), 302);
+    }
+    const ticket = token();
+    state.consentTickets.set(ticket, {
+      clientId: options.clientId,
+      redirectUri: redirect.toString(),
+      state: q.state ?? "",
+      expiresAt: options.now() + CONSENT_TTL_MS,
+    });
+    const user = state.users.get(state.signedInUserId);
+    return htmlResponse(
+      c,
+      200,
+      (nonce) =>
+        renderConsentPage({
+          nonce,
+          formAction: `${options.publicUrl}/api/oauth2/auth`,
+          appName: APP_NAME,
+          scopes: SCOPES,
+          user: { fullName: String(user?.FullName), email: String(user?.Email) },
+          divisions: [...state.divisions.values()].map((d) => ({ code: Number(d.Code), name: String(d.Description) })),
+          currentDivision: state.currentDivisionByUser.get(state.signedInUserId) ?? 0,
+          hidden: { client_id: options.clientId, redirect_uri: q.redirect_uri ?? "", state: q.state ?? "", ticket },
+          forceLogin: q.force_login === "1",
+        }),
+      [publicOrigin, redirect.origin],
+    );
+  });
+
+  app.post("/api/oauth2/auth", async (c) => {
+    const form = await c.req.parseBody();
+    const field = (name: string): string => (typeof form[name] === "string" ? (form[name] as string) : "");
+    const ticketId = field("ticket");
+    const ticket = state.consentTickets.get(ticketId);
+    state.consentTickets.delete(ticketId); // single use, whatever the outcome
+    const now = options.now();
+    if (
+      !ticket ||
+      ticket.expiresAt < now ||
+      ticket.clientId !== field("client_id") ||
+      ticket.redirectUri !== (parseRedirectUri(field("redirect_uri"))?.toString() ?? "") ||
+      ticket.state !== field("state")
+    ) {
+      return htmlResponse(c, 400, (n) => renderErrorPage(n, "This sign-in form has expired or was altered. Please start again from the app."));
+    }
+    if (field("decision") !== "approve") {
+      return c.redirect(
+        withParams(ticket.redirectUri, { error: "access_denied", error_description: "The user denied access to the app.", state: ticket.state }),
+        302,
+      );
+    }
+    const division = Number(field("division"));
+    if (!state.divisions.has(division)) return htmlResponse(c, 400, (n) => renderErrorPage(n, "Choose one of the listed divisions."));
+    state.currentDivisionByUser.set(state.signedInUserId, division);
+    const code = token();
+    state.codes.set(code, {
+      clientId: ticket.clientId,
+      redirectUri: ticket.redirectUri,
+      userId: state.signedInUserId,
+      division,
+      expiresAt: now + CODE_TTL_MS,
+    });
+    return c.redirect(withParams(ticket.redirectUri, { code, state: ticket.state }), 302);
+  });
+
+  app.post("/api/oauth2/token", async (c) => {
+    state.stats.tokenRequests++;
+    const fail = (status: 400 | 401, error: string, description?: string) => {
+      const body: Record<string, string> = { error };
+      if (description) body.error_description = description;
+      return c.json(body, status, { "Cache-Control": "no-store" });
+    };
+    const contentType = c.req.header("content-type") ?? "";
+    if (!contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+      return fail(400, "invalid_request", "The token request must be form-encoded (application/x-www-form-urlencoded).");
+    }
+    const form = new URLSearchParams(await c.req.text());
+    const param = (name: string): string => form.get(name) ?? "";
+    if (param("client_id") !== options.clientId || param("client_secret") !== options.clientSecret) return fail(400, "invalid_client");
+    const now = options.now();
+
+    const issue = (grant: Omit<Grant, "accessToken" | "accessExpiresAt" | "refreshToken" | "refreshExpiresAt">) => {
+      const fresh: Grant = {
+        ...grant,
+        accessToken: token(48),
+        accessExpiresAt: now + options.accessTokenTtlSeconds * 1000,
+        refreshToken: token(48),
+        refreshExpiresAt: now + REFRESH_TTL_MS,
+      };
+      state.grantsByAccessToken.set(fresh.accessToken, fresh);
+      state.grantsByRefreshToken.set(fresh.refreshToken, fresh);
+      return c.json(
+        {
+          access_token: fresh.accessToken,
+          token_type: "bearer",
+          expires_in: String(options.accessTokenTtlSeconds), // a string, as Exact sends it
+          refresh_token: fresh.refreshToken,
+        },
+        200,
+        { "Cache-Control": "no-store" },
+      );
+    };
+
+    switch (param("grant_type")) {
+      case "authorization_code": {
+        const code = state.codes.get(param("code"));
+        state.codes.delete(param("code")); // single use, even when the exchange fails
+        if (!code || code.expiresAt < now || code.clientId !== param("client_id") || code.redirectUri !== (parseRedirectUri(param("redirect_uri"))?.toString() ?? "")) {
+          return fail(400, "invalid_grant");
+        }
+        return issue({ clientId: code.clientId, userId: code.userId, divisions: [code.division] });
+      }
+      case "refresh_token": {
+        const presented = param("refresh_token");
+        const failRefresh = (status: 400 | 401, error: string, description?: string) => {
+          state.stats.refreshFailures++;
+          return fail(status, error, description);
+        };
+        if (state.oldRefreshTokens.has(presented)) return failRefresh(401, "unauthorized_client", "Old refresh token used.");
+        const grant = state.grantsByRefreshToken.get(presented);
+        if (!grant || grant.clientId !== param("client_id")) return failRefresh(400, "invalid_grant");
+        if (grant.refreshExpiresAt <= now) {
+          return failRefresh(400, "invalid_request", `The refresh token expired at ${new Date(grant.refreshExpiresAt).toISOString()}`);
+        }
+        if (grant.accessExpiresAt - now > EARLY_REFRESH_WINDOW_MS) return failRefresh(401, "invalid_request", "Access Token not expired");
+        state.grantsByRefreshToken.delete(presented);
+        state.grantsByAccessToken.delete(grant.accessToken);
+        state.oldRefreshTokens.add(presented);
+        state.stats.refreshes++;
+        return issue({ clientId: grant.clientId, userId: grant.userId, divisions: grant.divisions });
+      }
+      default:
+        return fail(400, "unsupported_grant_type");
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,41 @@
+/** Options of the Exact Online sandbox, and their defaults. */
+export interface SandboxOptions {
+  /** Absolute URL where the sandbox's routes are reachable, no trailing slash, e.g. "http://localhost:8787/sandbox"
+   *  (when mounted under /sandbox in the main server) or "http://127.0.0.1:41234" (standalone). Used to build __next links. */
+  publicUrl: string;
+  clientId?: string;
+  clientSecret?: string;
+  webhookSecret?: string;
+  /** Clock in epoch ms; tests pass a controllable one. Default Date.now. */
+  now?: () => number;
+  /** Calls a minute per app per division (Exact: 60). */
+  minutelyLimit?: number;
+  /** Calls a day per app per division (Exact: 5000). */
+  dailyLimit?: number;
+  accessTokenTtlSeconds?: number;
+  /** Exact blocks a key after more than 10 errors (400/401/403/404) an hour per endpoint per user; default 10, Infinity disables. */
+  errorBlockThreshold?: number;
+  /** Extra latency per REST call in ms (default 0), for rate-limit/concurrency realism in tests. */
+  latencyMs?: number;
+}
+
+export const SANDBOX_DEFAULTS = {
+  clientId: "sandbox-client-id",
+  clientSecret: "sandbox-client-secret",
+  webhookSecret: "sandbox-webhook-secret",
+} as const satisfies { clientId: string; clientSecret: string; webhookSecret: string };
+
+export function resolveOptions(options: SandboxOptions): Required<SandboxOptions> {
+  return {
+    publicUrl: options.publicUrl.replace(/\/+$/, ""),
+    clientId: options.clientId ?? SANDBOX_DEFAULTS.clientId,
+    clientSecret: options.clientSecret ?? SANDBOX_DEFAULTS.clientSecret,
+    webhookSecret: options.webhookSecret ?? SANDBOX_DEFAULTS.webhookSecret,
+    now: options.now ?? Date.now,
+    minutelyLimit: options.minutelyLimit ?? 60,
+    dailyLimit: options.dailyLimit ?? 5000,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 600,
+    errorBlockThreshold: options.errorBlockThreshold ?? 10,
+    latencyMs: options.latencyMs ?? 0,
+  };
+}
