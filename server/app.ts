@@ -6,6 +6,8 @@ import { connectRoutes } from "./routes/connect";
 import { connectionRoutes } from "./routes/connections";
 import { demoRoutes } from "./routes/demo";
 import { oauthCallbackRoutes } from "./routes/oauth-callback";
+import { proxyRoutes } from "./routes/proxy";
+import { resourceRoutes } from "./routes/resources";
 import { sessionRoutes } from "./routes/sessions";
 import type { ExactSandbox } from "./sandbox";
 
@@ -28,6 +30,8 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}) {
   app.route("/v1/connect", connectRoutes(ctx));
   app.route("/v1/oauth", oauthCallbackRoutes(ctx));
   app.route("/v1/connections", connectionRoutes(ctx));
+  app.route("/v1/resources", resourceRoutes(ctx));
+  app.route("/v1/proxy", proxyRoutes(ctx));
   app.route("/demo", demoRoutes(ctx));
   if (options.sandbox) app.route("/sandbox", options.sandbox.app);
 

@@ -8,6 +8,7 @@ import {
   type AttemptOutcome,
   type ConnectionResponse,
   type Operation,
+  type PreviewResponse,
   type Region,
   type SessionInfo,
 } from "../../src/protocol";
@@ -18,7 +19,9 @@ import { requireSession, type SessionEnv } from "../security/auth-middleware";
 import { verifySessionToken } from "../security/session-token";
 import { deleteConnection, findConnection, toSummary } from "../storage/connections-repo";
 import { cancelAttempt, readAttempt, saveState, STATE_TTL_MS } from "../storage/oauth-states-repo";
+import { ResourceService } from "../connectors/exact-online/resources";
 import { renderCallbackPage } from "./callback-page";
+import { assertOperationAllowed, fieldMapFor, modelMapping, usableConnection } from "./resource-access";
 
 const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 const MAX_WAIT_SECONDS = 25;
@@ -148,8 +151,24 @@ export function connectRoutes(ctx: ServerContext) {
     return c.body(null, 204);
   });
 
+  // The widget's preview: first rows of a model, only when this session's operations allow listing it.
+  app.get("/preview/:model", session, async (c) => {
+    const claims = c.get("session");
+    const mapping = modelMapping(c.req.param("model"));
+    const operation = `${mapping.model}::list` as Operation;
+    if (!claims.operations.includes(operation) && !claims.optionalOperations.includes(operation)) {
+      throw new MorphError("INSUFFICIENT_PERMISSIONS", 403, `This session does not allow ${operation}.`, { operation, missing: [operation] });
+    }
+    const row = await usableConnection(ctx, claims.connectorId, claims.ownerId);
+    assertOperationAllowed(row, mapping.model, "list");
+    const { data } = await new ResourceService(ctx, row, mapping, fieldMapFor(row, mapping.model)).list({ limit: PREVIEW_ROWS, filters: {}, raw: false });
+    return c.json({ model: mapping.model, data } satisfies PreviewResponse);
+  });
+
   return app;
 }
+
+const PREVIEW_ROWS = 5;
 
 export const redirectUri = (ctx: ServerContext) => `${ctx.config.publicUrl}/v1/oauth/callback`;
 

@@ -56,12 +56,14 @@ export interface TestServer {
  */
 export async function startTestServer(options: { clock?: TestClock; sandbox?: Partial<SandboxOptions>; env?: Record<string, string> } = {}): Promise<TestServer> {
   const clock = options.clock ?? createClock();
-  let sandbox: ExactSandbox | undefined;
+  // The sandbox needs its own URL, known only once the port is bound: the server looks it up per request.
+  const holder: { sandbox?: ExactSandbox } = {};
   const sandboxServer: ServerType = await new Promise((resolve) => {
-    const server = serve({ fetch: (request) => sandbox!.app.fetch(request), port: 0, hostname: "127.0.0.1" }, () => resolve(server));
+    const server = serve({ fetch: (request) => holder.sandbox!.app.fetch(request), port: 0, hostname: "127.0.0.1" }, () => resolve(server));
   });
   const sandboxUrl = `http://127.0.0.1:${(sandboxServer.address() as AddressInfo).port}`;
-  sandbox = createExactSandbox({ publicUrl: sandboxUrl, now: clock.now, ...options.sandbox });
+  const sandbox = createExactSandbox({ publicUrl: sandboxUrl, now: clock.now, ...options.sandbox });
+  holder.sandbox = sandbox;
 
   const dataDir = mkdtempSync(join(tmpdir(), "morph-test-"));
   const databaseFile = join(dataDir, "morph.db");

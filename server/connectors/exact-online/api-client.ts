@@ -9,8 +9,8 @@ import { TokenManager } from "./token-manager";
 
 /** Bounded: Exact counts errors per key, and a 429 retried blindly only digs deeper. */
 const MAX_RATE_LIMIT_RETRIES = 3;
-/** The longest a call queues for Exact's minute window before answering RATE_LIMITED. */
-const MAX_QUEUE_MS = 65_000;
+/** The longest a call queues for Exact's minute windows (two full windows and a bit) before answering RATE_LIMITED. */
+const MAX_QUEUE_MS = 150_000;
 
 export interface CallOptions {
   /** The unified operation, named in INSUFFICIENT_PERMISSIONS errors. */

@@ -1,5 +1,5 @@
 import type { Operation, Region } from "../../../src/protocol";
-import { assertOk, exactFetch } from "./exact-http";
+import { assertOk, exactFetch, type ExactRequest } from "./exact-http";
 import { exchangeCode, type ExactClientCredentials, type TokenSet } from "./oauth-client";
 import { checkPermissions } from "./permissions";
 
@@ -37,7 +37,8 @@ export async function completeAuthorization(input: {
   );
   const record = (divisions.body as { d?: { results?: Array<Record<string, unknown>> } }).d?.results?.[0];
   const divisionName = String(record?.Description || record?.CustomerName || user.DivisionCustomerName || `Division ${division}`);
-  const { missing } = await checkPermissions(input.baseUrl, tokens.accessToken, division, input.operations);
+  const call = async (request: ExactRequest) => assertOk(await exactFetch(input.baseUrl, tokens.accessToken, request));
+  const { missing } = await checkPermissions(call, division, input.operations);
   return { tokens, userId: String(user.UserID), division, divisionName, missingOperations: missing };
 }
 

@@ -1,6 +1,9 @@
 import type { Operation } from "../../../src/protocol";
-import { assertOk, exactFetch } from "./exact-http";
+import type { ExactRequest, ExactResponse } from "./exact-http";
 import { ACTION_METHOD, MODEL_ENDPOINTS, parseOperation } from "./operations";
+
+/** Sends one request to Exact (with whatever token handling the caller needs) and throws on errors. */
+export type ExactCaller = (request: ExactRequest) => Promise<ExactResponse>;
 
 /**
  * Asks Exact's `users/UserHasRights` (no side effects) whether the connected user may perform each
@@ -8,10 +11,9 @@ import { ACTION_METHOD, MODEL_ENDPOINTS, parseOperation } from "./operations";
  * make more than 10 errors an hour. One question per distinct (endpoint, method).
  */
 export async function checkPermissions(
-  baseUrl: string,
-  accessToken: string,
+  call: ExactCaller,
   division: number,
-  operations: Operation[],
+  operations: readonly Operation[],
 ): Promise<{ allowed: Operation[]; missing: Operation[] }> {
   const questions = new Map<string, Promise<boolean>>();
   const ask = (endpoint: string, method: string) => {
@@ -19,11 +21,11 @@ export async function checkPermissions(
     if (!questions.has(key)) {
       questions.set(
         key,
-        exactFetch(baseUrl, accessToken, {
+        call({
           url: `/api/v1/${division}/users/UserHasRights`,
-          // The parameters are OData string literals: quoted, with no user input inside.
+          // OData string literals: quoted constants from our own table, no user input inside.
           query: { endpoint: `'${endpoint}'`, action: `'${method}'` },
-        }).then((response) => (assertOk(response).body as { d?: { UserHasRights?: boolean } }).d?.UserHasRights === true),
+        }).then((response) => (response.body as { d?: { UserHasRights?: boolean } }).d?.UserHasRights === true),
       );
     }
     return questions.get(key)!;

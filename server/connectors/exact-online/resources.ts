@@ -1,0 +1,192 @@
+import type { Action } from "../../../src/protocol";
+import type { ServerContext } from "../../context";
+import { MorphError } from "../../errors";
+import { zodToMorphError } from "../../routes/validation";
+import type { ConnectionRow } from "../../storage/connections-repo";
+import { decodeCursor, encodeCursor } from "./cursor";
+import type { ExactRecord, ModelMapping, UnifiedRecord } from "./models/types";
+import { and, literal, searchFilter, stringLiteral } from "./odata";
+
+/** Extra unified fields of one model for one connection: unified name → Exact field. */
+export type FieldMap = Record<string, string>;
+
+export interface ListParams {
+  limit: number;
+  cursor?: string;
+  search?: string;
+  filters: Record<string, string>;
+  raw: boolean;
+}
+
+/** Exact's page size for ordinary endpoints. */
+const EXACT_PAGE_SIZE = 60;
+
+/**
+ * Unified reads and writes over one Exact endpoint. The model mapping says what to ask Exact and how
+ * to translate; this file does the asking: paging, search, filters, field mappings, `raw`.
+ */
+export class ResourceService {
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly row: ConnectionRow,
+    private readonly mapping: ModelMapping,
+    private readonly fieldMap: FieldMap,
+  ) {}
+
+  async list(params: ListParams): Promise<{ data: UnifiedRecord[]; next: string | null }> {
+    const { mapping } = this;
+    const after = params.cursor ? decodeCursor(params.cursor).after : undefined;
+    const need = params.limit + 1; // one more than asked tells whether another page exists
+    const collected: ExactRecord[] = [];
+    let url = `/api/v1/{division}/${mapping.endpoint}`;
+    let query: Record<string, string | undefined> | undefined = {
+      ...this.readQuery(params.raw),
+      $filter: and([params.search ? searchFilter(mapping.searchFields, params.search) : undefined, ...this.filterClauses(params.filters)]),
+      // $top ends the answer without a __next link, so it is used only when one Exact page suffices.
+      $top: need <= EXACT_PAGE_SIZE ? String(need) : undefined,
+      $skiptoken: after,
+    };
+    for (;;) {
+      const response = await this.ctx.exact.call(this.row, { url, query }, { operation: this.operation("list") });
+      const d = (response.body as { d?: { results?: ExactRecord[]; __next?: string } } | undefined)?.d;
+      collected.push(...(d?.results ?? []));
+      const next = d?.__next;
+      if (collected.length >= need || !next) break;
+      // Follow Exact's own link, but only to Exact: the bearer token must never go elsewhere.
+      if (!next.startsWith(`${this.ctx.exact.baseUrl(this.row)}/`)) throw new MorphError("PROVIDER_ERROR", 502, "Exact Online sent a __next link to another host.");
+      url = next;
+      query = undefined;
+    }
+    const page = collected.slice(0, params.limit);
+    const last = page.at(-1);
+    const lastKey = last ? mapping.keyLiteral(String(last[mapping.keyField])) : undefined;
+    const next = collected.length > params.limit && lastKey ? encodeCursor({ after: lastKey }) : null;
+    return { data: page.map((record) => this.toUnified(record, params.raw)), next };
+  }
+
+  async retrieve(id: string, raw: boolean): Promise<UnifiedRecord> {
+    const response = await this.ctx.exact.call(
+      this.row,
+      { url: this.entityUrl(id), query: this.readQuery(raw) },
+      { operation: this.operation("retrieve") },
+    );
+    return this.toUnified(singleRecord(response.body), raw);
+  }
+
+  async create(input: unknown): Promise<UnifiedRecord> {
+    const body = this.toExactBody(input, this.mapping.createSchema, "create");
+    const response = await this.ctx.exact.call(
+      this.row,
+      { method: "POST", url: `/api/v1/{division}/${this.mapping.endpoint}`, body },
+      { operation: this.operation("create") },
+    );
+    const created = singleRecord(response.body);
+    // Exact's POST answer may lack fields we map; read the record back as the API would show it.
+    return this.retrieve(String(created[this.mapping.keyField]), false);
+  }
+
+  async update(id: string, input: unknown): Promise<UnifiedRecord> {
+    const body = this.toExactBody(input, this.mapping.updateSchema, "update");
+    await this.ctx.exact.call(this.row, { method: "PUT", url: this.entityUrl(id), body }, { operation: this.operation("update") });
+    return this.retrieve(id, false);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.ctx.exact.call(this.row, { method: "DELETE", url: this.entityUrl(id) }, { operation: this.operation("delete") });
+  }
+
+  /** The Exact fields a field mapping can name, read from a live record (Exact has no cheap metadata call). */
+  async availableExactFields(): Promise<string[]> {
+    const response = await this.ctx.exact.call(
+      this.row,
+      { url: `/api/v1/{division}/${this.mapping.endpoint}`, query: { $top: "1" } },
+      { operation: this.operation("list") },
+    );
+    const first = (response.body as { d?: { results?: ExactRecord[] } } | undefined)?.d?.results?.[0];
+    return first ? Object.keys(first).filter((key) => key !== "__metadata" && !isNavigation(first[key])).sort() : [];
+  }
+
+  private operation(action: Action) {
+    return `${this.mapping.model}::${action}`;
+  }
+
+  private entityUrl(id: string): string {
+    const key = this.mapping.keyLiteral(id);
+    if (!key) throw new MorphError("NOT_FOUND", 404, `No ${this.mapping.model} with id "${id}".`);
+    return `/api/v1/{division}/${this.mapping.endpoint}(${key})`;
+  }
+
+  /** `raw=true` asks for the whole record, so that `raw` really is what Exact has. */
+  private readQuery(raw: boolean): Record<string, string | undefined> {
+    const select = raw ? undefined : [...new Set([...this.mapping.select, ...Object.values(this.fieldMap)])].join(",");
+    return { $select: select, $expand: this.mapping.expand };
+  }
+
+  private filterClauses(filters: Record<string, string>): string[] {
+    return Object.entries(filters).map(([field, value]) => {
+      const mapped = this.fieldMap[field];
+      if (mapped) return `${mapped} eq ${stringLiteral(value)}`;
+      const filter = this.mapping.filters[field];
+      if (!filter) {
+        const allowed = [...Object.keys(this.mapping.filters), ...Object.keys(this.fieldMap)];
+        throw new MorphError("VALIDATION_ERROR", 400, `filter[${field}]: not filterable; use one of ${allowed.join(", ") || "(none)"}`, {
+          field: `filter[${field}]`,
+          allowed,
+        });
+      }
+      const exactValue = literal(filter.type, value);
+      if (!exactValue) throw new MorphError("VALIDATION_ERROR", 400, `filter[${field}]: "${value}" is not a valid ${filter.type}`, { field: `filter[${field}]` });
+      return `${filter.exactField} eq ${exactValue}`;
+    });
+  }
+
+  private toUnified(record: ExactRecord, raw: boolean): UnifiedRecord {
+    const unified = this.mapping.toUnified(record);
+    for (const [field, exactField] of Object.entries(this.fieldMap)) unified[field] = normalise(record[exactField]);
+    return raw ? { ...unified, raw: record } : unified;
+  }
+
+  private toExactBody(input: unknown, schema: ModelMapping["createSchema"], action: "create" | "update"): ExactRecord {
+    if (!schema || !this.mapping.toExact) {
+      throw new MorphError("OPERATION_NOT_SUPPORTED", 405, `${this.mapping.model} cannot ${action} in Exact Online.`, {
+        operations: this.mapping.actions,
+      });
+    }
+    if (!input || typeof input !== "object" || Array.isArray(input)) throw new MorphError("VALIDATION_ERROR", 400, "body: must be a JSON object", { field: "body" });
+    // Mapped fields are this connection's extension of the model: set aside before the model's strict schema.
+    const own: Record<string, unknown> = {};
+    const extra: ExactRecord = {};
+    for (const [field, value] of Object.entries(input)) {
+      const exactField = this.fieldMap[field];
+      if (exactField) extra[exactField] = value;
+      else own[field] = value;
+    }
+    const parsed = schema.safeParse(own);
+    if (!parsed.success) {
+      if (Object.keys(own).length === 0 && Object.keys(extra).length > 0 && action === "update") return extra;
+      throw zodToMorphError(parsed.error);
+    }
+    return { ...this.mapping.toExact(parsed.data), ...extra };
+  }
+}
+
+/** A keyed GET answers `{ d: {...} }`; some Exact endpoints wrap it as `{ d: { results: [x] } }`. */
+function singleRecord(body: unknown): ExactRecord {
+  const d = (body as { d?: ExactRecord & { results?: ExactRecord[] } } | undefined)?.d;
+  const record = Array.isArray(d?.results) ? d.results[0] : d;
+  if (!record) throw new MorphError("NOT_FOUND", 404, "Exact Online returned no record.");
+  return record;
+}
+
+function isNavigation(value: unknown): boolean {
+  return Boolean(value && typeof value === "object" && "__deferred" in (value as object));
+}
+
+/** Mapped values: Exact dates become ISO strings like every other date in the API. */
+function normalise(value: unknown): unknown {
+  if (typeof value === "string") {
+    const match = /^\/Date\((-?\d+)\)\/$/.exec(value);
+    if (match) return new Date(Number(match[1])).toISOString();
+  }
+  return value ?? null;
+}

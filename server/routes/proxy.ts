@@ -1,0 +1,63 @@
+import { Hono } from "hono";
+import type { ServerContext } from "../context";
+import { MorphError } from "../errors";
+import { requireSecretKey } from "../security/auth-middleware";
+import { connectionFromHeaders } from "./resource-access";
+
+// Never forwarded either way: hop-by-hop headers (RFC 9110 §7.6.1), credentials, cookies.
+const DROPPED = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "authorization",
+  "cookie",
+  "set-cookie",
+  "host",
+  "content-length",
+  "x-owner-id",
+  "x-connector-id",
+  "www-authenticate",
+  "content-encoding",
+]);
+const FORWARDED_REQUEST_HEADERS = ["content-type", "prefer", "accept", "if-match"];
+
+/**
+ * `ALL /v1/proxy/api/v1/{division}/…` (secret key): a raw Exact REST call with the connection's token,
+ * `{division}` filled in, status and body passed through. Only Exact's REST API is reachable:
+ * never its OAuth endpoints, never another host.
+ */
+export function proxyRoutes(ctx: ServerContext) {
+  const app = new Hono();
+  app.use("*", requireSecretKey(ctx.config.secretKey));
+  app.all("/*", async (c) => {
+    const url = new URL(c.req.url);
+    const path = url.pathname.replace(/^\/v1\/proxy/, "");
+    if (!/^\/api\/v1\/[A-Za-z0-9{}/_(),'.:%-]+$/.test(path) || path.includes("..")) {
+      throw new MorphError("VALIDATION_ERROR", 400, "path: the proxy reaches Exact's REST API only, e.g. /v1/proxy/api/v1/{division}/crm/Accounts", { field: "path" });
+    }
+    const row = await connectionFromHeaders(ctx, (name) => c.req.header(name));
+    const headers: Record<string, string> = {};
+    for (const name of FORWARDED_REQUEST_HEADERS) {
+      const value = c.req.header(name);
+      if (value) headers[name] = value;
+    }
+    const method = c.req.method;
+    const body = method === "GET" || method === "HEAD" ? undefined : await c.req.text();
+    const response = await ctx.exact.call(
+      row,
+      { method, url: `${decodeURI(path)}${url.search}`, body: body || undefined, headers },
+      { passthrough: true },
+    );
+    const outHeaders = new Headers();
+    response.headers.forEach((value, name) => {
+      if (!DROPPED.has(name.toLowerCase())) outHeaders.set(name, value);
+    });
+    return new Response(response.status === 204 || response.status === 304 ? null : response.text, { status: response.status, headers: outHeaders });
+  });
+  return app;
+}
