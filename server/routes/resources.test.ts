@@ -20,7 +20,8 @@ describe("unified resources through the real HTTP stack against the sandbox", ()
   };
 
   beforeAll(async () => {
-    server = await startTestServer();
+    // These tests make well over Exact's 60 calls a minute; the limiter itself is tested in token-refresh.test.ts.
+    server = await startTestServer({ sandbox: { minutelyLimit: 10_000 } });
     await server.connect(OWNER, ALL_OPERATIONS);
   });
   afterAll(async () => {
@@ -82,6 +83,17 @@ describe("unified resources through the real HTTP stack against the sandbox", ()
     const bad = await get("/v1/resources/genericContact?filter[shoeSize]=42");
     expect(bad.status).toBe(400);
     expect(bad.body.error?.message).toContain("shoeSize");
+  });
+
+  it("translates unified filter values: invoice status and padded account codes", async () => {
+    const open = await get("/v1/resources/accountingInvoice?filter[status]=open&limit=100");
+    expect(open.status).toBe(200);
+    expect(open.body.data.length).toBeGreaterThan(0);
+    expect(open.body.data.every((invoice) => invoice.status === "open")).toBe(true);
+    const company = (await get("/v1/resources/genericCompany?limit=1")).body.data[0]!;
+    const byCode = await get(`/v1/resources/genericCompany?filter[code]=${company.code}`);
+    expect(byCode.body.data.map((c) => c.id)).toEqual([company.id]);
+    expect((await get("/v1/resources/accountingInvoice?filter[status]=lost")).status).toBe(400);
   });
 
   it("validates limit", async () => {

@@ -134,7 +134,9 @@ export class ResourceService {
           allowed,
         });
       }
-      const exactValue = literal(filter.type, value);
+      // Some unified values need translating first (a padded account code, "open" → 20).
+      const translated = filter.toExactValue ? filter.toExactValue(value) : value;
+      const exactValue = translated === undefined ? undefined : literal(filter.type, translated);
       if (!exactValue) throw new MorphError("VALIDATION_ERROR", 400, `filter[${field}]: "${value}" is not a valid ${filter.type}`, { field: `filter[${field}]` });
       return `${filter.exactField} eq ${exactValue}`;
     });

@@ -1,0 +1,55 @@
+import { serve, type ServerType } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, TEST_SECRET_KEY, type TestServer } from "../test-support/harness";
+import { createMorphClient, MorphApiError } from ".";
+
+describe("createMorphClient against a real server", () => {
+  let server: TestServer;
+  let http: ServerType;
+  let client: ReturnType<typeof createMorphClient>;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    await server.connect("org_client", ["genericContact::list", "genericContact::retrieve", "genericCompany::list"]);
+    http = await new Promise((resolve) => {
+      const s = serve({ fetch: server.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+    });
+    client = createMorphClient({ serverUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}`, secretKey: TEST_SECRET_KEY });
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => http.close(resolve));
+    await server.close();
+  });
+
+  it("mints sessions and reads the connection", async () => {
+    const session = await client.sessions.create({ ownerId: "org_client", operations: ["genericContact::list"] });
+    expect(session.sessionToken.split(".")).toHaveLength(3);
+    const connection = await client.connections.get("org_client");
+    expect(connection).toMatchObject({ division: 1234567, status: "connected" });
+  });
+
+  it("iterates every page and retrieves one record", async () => {
+    const contacts = client.resources("genericContact");
+    let count = 0;
+    let firstId: string | undefined;
+    for await (const contact of contacts.all("org_client", { limit: 100 })) {
+      firstId ??= contact.id;
+      count += 1;
+    }
+    expect(count).toBe(225);
+    expect((await contacts.retrieve("org_client", firstId!)).id).toBe(firstId);
+  });
+
+  it("throws typed errors", async () => {
+    const error = await client.resources("genericUser").list("org_client").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MorphApiError);
+    expect(error).toMatchObject({ status: 403, code: "INSUFFICIENT_PERMISSIONS" });
+  });
+
+  it("proxies raw calls", async () => {
+    const { status, body } = await client.proxy("org_client", "GET", "/api/v1/{division}/crm/Accounts?$top=1&$select=Name");
+    expect(status).toBe(200);
+    expect(body).toHaveProperty("d.results");
+  });
+});
