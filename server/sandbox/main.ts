@@ -4,7 +4,9 @@ import { SANDBOX_DEFAULTS, createExactSandbox } from "./index";
 
 const port = Number(process.env.SANDBOX_PORT ?? 8788);
 const publicUrl = `http://127.0.0.1:${port}`;
-const sandbox = createExactSandbox({ publicUrl });
+// SANDBOX_MINUTELY_LIMIT raises Exact's 60 calls a minute, e.g. for `npm run bench`.
+const minutelyLimit = process.env.SANDBOX_MINUTELY_LIMIT ? Number(process.env.SANDBOX_MINUTELY_LIMIT) : undefined;
+const sandbox = createExactSandbox({ publicUrl, minutelyLimit });
 
 serve({ fetch: sandbox.app.fetch, port, hostname: "127.0.0.1" }, () => {
   console.log(`Exact Online sandbox listening on ${publicUrl}`);

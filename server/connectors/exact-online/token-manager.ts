@@ -1,7 +1,7 @@
 import type { Region } from "../../../src/protocol";
 import type { ServerContext } from "../../context";
 import { MorphError } from "../../errors";
-import { decryptTokens, encryptTokens } from "../../security/token-cipher";
+import { decryptTokens, encryptTokens, type ProviderTokens } from "../../security/token-cipher";
 import { findConnectionById, updateConnection, type ConnectionRow } from "../../storage/connections-repo";
 import { refreshTokens, TokenRequestError } from "./oauth-client";
 import { regionBaseUrl } from "./authorization";
@@ -22,16 +22,27 @@ const LOCK_POLL_MS = 50;
  */
 export class TokenManager {
   private readonly inFlight = new Map<string, Promise<string>>();
+  /** Decrypted tokens by their ciphertext: a row that did not change is not decrypted again. */
+  private readonly decrypted = new Map<string, ProviderTokens>();
   refreshCount = 0;
 
   constructor(private readonly ctx: ServerContext) {}
 
   async accessTokenFor(row: ConnectionRow): Promise<string> {
     assertUsable(row);
-    if (Number(row.access_token_expires_at) - this.ctx.now() > REFRESH_WINDOW_MS) {
-      return (await decryptTokens(this.ctx.config.encryptionKey, row.tokens)).accessToken;
-    }
+    if (Number(row.access_token_expires_at) - this.ctx.now() > REFRESH_WINDOW_MS) return (await this.decrypt(row.tokens)).accessToken;
     return this.refreshOnce(row.id);
+  }
+
+  private async decrypt(jwe: string): Promise<ProviderTokens> {
+    let tokens = this.decrypted.get(jwe);
+    if (!tokens) {
+      tokens = await decryptTokens(this.ctx.config.encryptionKey, jwe);
+      // Bounded: at most one entry per live connection matters; drop the oldest beyond that.
+      if (this.decrypted.size >= 10_000) this.decrypted.delete(this.decrypted.keys().next().value!);
+      this.decrypted.set(jwe, tokens);
+    }
+    return tokens;
   }
 
   /** Single-flight: concurrent callers for one connection share one refresh. */

@@ -1,0 +1,173 @@
+/**
+ * `npm run bench`: what the server adds on top of Exact, measured side by side in one run.
+ *
+ * 1. Latency: the sandbox and the server run as separate processes on 127.0.0.1 (as in production,
+ *    where Exact is another host). The same list of contacts is read directly from the sandbox (with
+ *    the exact query the server sends) and through `GET /v1/resources/genericContact`, interleaved in
+ *    rounds so that machine noise hits both alike. Prints median and p99 of each, their ratio and the
+ *    difference at the median (target: < 1 ms).
+ * 2. Refresh under concurrency: 100 simultaneous reads on a connection whose access token is in its
+ *    last 30 s; prints how many refreshes Exact saw (target: exactly 1).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { startTestServer } from "../server/test-support/harness";
+
+const SANDBOX_PORT = 18788;
+const SERVER_PORT = 18787;
+const SECRET = "sk_bench_0123456789abcdefghijklmn";
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const PER_ROUND = 100;
+const WARMUP = 300;
+
+const children: ChildProcess[] = [];
+function start(script: string, env: Record<string, string>, ready: RegExp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    children.push(child);
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) resolve();
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
+  });
+}
+
+async function connectOwner(serverUrl: string, sandboxUrl: string, ownerId: string): Promise<void> {
+  const session = await fetch(`${serverUrl}/v1/sessions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json" },
+    body: JSON.stringify({ connectorId: "exact-online", ownerId, operations: ["genericContact::list"] }),
+  });
+  const { sessionToken } = (await session.json()) as { sessionToken: string };
+  const query = new URLSearchParams({ sessionToken, region: "nl", origin: serverUrl, nonce: `bench${Date.now()}nonce` });
+  const authorize = await fetch(`${serverUrl}/v1/connect/authorize?${query}`, { redirect: "manual" });
+  const consent = await (await fetch(authorize.headers.get("location")!)).text();
+  const hidden = Object.fromEntries([...consent.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, "&")]));
+  const decision = await fetch(`${sandboxUrl}/api/oauth2/auth`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ ...hidden, division: "1234567", decision: "approve" }),
+    redirect: "manual",
+  });
+  const callback = await fetch(decision.headers.get("location")!);
+  if (callback.status !== 200) throw new Error(`connect failed: ${callback.status}`);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function time(call: () => Promise<Response>): Promise<number> {
+  const started = performance.now();
+  const response = await call();
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`unexpected ${response.status}`);
+  return performance.now() - started;
+}
+
+async function latency(): Promise<void> {
+  const sandboxUrl = `http://127.0.0.1:${SANDBOX_PORT}`;
+  const serverUrl = `http://127.0.0.1:${SERVER_PORT}`;
+  const dataDir = mkdtempSync(join(tmpdir(), "morph-bench-"));
+  try {
+    await start("server/sandbox/main.ts", { SANDBOX_PORT: String(SANDBOX_PORT), SANDBOX_MINUTELY_LIMIT: "100000000" }, /listening/);
+    await start(
+      "server/main.ts",
+      {
+        PORT: String(SERVER_PORT),
+        HOST: "127.0.0.1",
+        MORPH_PUBLIC_URL: serverUrl,
+        EXACT_CLIENT_ID: "sandbox-client-id",
+        EXACT_CLIENT_SECRET: "sandbox-client-secret",
+        EXACT_BASE_URL: sandboxUrl,
+        MORPH_SECRET_KEY: SECRET,
+        MORPH_SIGNING_KEY: Buffer.alloc(32, 3).toString("base64"),
+        MORPH_ENCRYPTION_KEY: Buffer.alloc(32, 4).toString("base64"),
+        DATABASE_URL: `file:${join(dataDir, "bench.db")}`,
+      },
+      /listening/,
+    );
+    await connectOwner(serverUrl, sandboxUrl, "org_bench");
+    // The sandbox's access token, to call it directly like the server does.
+    const tokenResponse = await fetch(`${serverUrl}/v1/proxy/api/v1/current/Me`, { headers: { authorization: `Bearer ${SECRET}`, "x-owner-id": "org_bench" } });
+    if (tokenResponse.status !== 200) throw new Error("proxy check failed");
+    const { mappingFor } = await import("../server/connectors/exact-online/models");
+    const select = mappingFor("genericContact").select.join(",");
+    const direct = new URL(`${sandboxUrl}/api/v1/1234567/crm/Contacts`);
+    direct.searchParams.set("$select", select);
+    direct.searchParams.set("$top", "21");
+    const accessToken = await directToken(sandboxUrl);
+
+    const viaServer = () => fetch(`${serverUrl}/v1/resources/genericContact?limit=20`, { headers: { authorization: `Bearer ${SECRET}`, "x-owner-id": "org_bench" } });
+    const viaSandbox = () => fetch(direct, { headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" } });
+    for (let i = 0; i < WARMUP; i++) {
+      await time(viaServer);
+      await time(viaSandbox);
+    }
+    const server: number[] = [];
+    const sandbox: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let i = 0; i < PER_ROUND; i++) server.push(await time(viaServer));
+      for (let i = 0; i < PER_ROUND; i++) sandbox.push(await time(viaSandbox));
+    }
+    server.sort((a, b) => a - b);
+    sandbox.sort((a, b) => a - b);
+    const row = (name: string, values: number[]) => `${name.padEnd(44)} ${percentile(values, 50).toFixed(3).padStart(8)} ms ${percentile(values, 99).toFixed(3).padStart(9)} ms`;
+    console.log(`\nGET genericContact (20 records), ${server.length} sequential calls each, keep-alive, 127.0.0.1`);
+    console.log(`${"".padEnd(44)} ${"median".padStart(11)} ${"p99".padStart(12)}`);
+    console.log(row("sandbox directly (crm/Contacts)", sandbox));
+    console.log(row("through morph-connect (/v1/resources/…)", server));
+    const added = percentile(server, 50) - percentile(sandbox, 50);
+    console.log(`ratio at the median: ${(percentile(server, 50) / percentile(sandbox, 50)).toFixed(2)}×; the server adds ${added.toFixed(3)} ms at the median (target < 1 ms: ${added < 1 ? "met" : "NOT met"})`);
+  } finally {
+    for (const child of children) child.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A second consent straight against the sandbox gives the bench its own token for the direct calls. */
+async function directToken(sandboxUrl: string): Promise<string> {
+  const redirectUri = "http://127.0.0.1/bench-callback";
+  const query = new URLSearchParams({ client_id: "sandbox-client-id", redirect_uri: redirectUri, response_type: "code", state: "bench" });
+  const consent = await (await fetch(`${sandboxUrl}/api/oauth2/auth?${query}`)).text();
+  const hidden = Object.fromEntries([...consent.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, "&")]));
+  const decision = await fetch(`${sandboxUrl}/api/oauth2/auth`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ ...hidden, division: "1234567", decision: "approve" }),
+    redirect: "manual",
+  });
+  const code = new URL(decision.headers.get("location")!).searchParams.get("code")!;
+  const token = await fetch(`${sandboxUrl}/api/oauth2/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ grant_type: "authorization_code", code, redirect_uri: redirectUri, client_id: "sandbox-client-id", client_secret: "sandbox-client-secret" }),
+  });
+  return ((await token.json()) as { access_token: string }).access_token;
+}
+
+async function refreshUnderConcurrency(): Promise<void> {
+  const server = await startTestServer({ sandbox: { minutelyLimit: 1000 } });
+  try {
+    await server.connect("org_burst", ["genericContact::list"]);
+    server.clock.advance(575_000); // 25 s of the access token's 600 left: inside Exact's refresh window
+    const statuses = await Promise.all(
+      Array.from({ length: 100 }, async () => (await server.backend("/v1/resources/genericContact?limit=2", { ownerId: "org_burst" })).status),
+    );
+    const ok = statuses.filter((s) => s === 200).length;
+    const { refreshes, refreshFailures } = server.sandbox.control.stats();
+    console.log(`\n100 simultaneous reads, access token in its last 30 s: ${ok}/100 succeeded, ${refreshes} token refresh(es) at Exact, ${refreshFailures} refused (target: exactly 1, 0 refused)`);
+  } finally {
+    await server.close();
+  }
+}
+
+await latency();
+await refreshUnderConcurrency();
