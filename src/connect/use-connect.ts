@@ -1,0 +1,228 @@
+import { useCallback, useEffect, useReducer, useRef, useState } from "react";
+import { morphError } from "../errors";
+import type { MorphConnectError } from "../errors";
+import type { ConnectionSummary, Operation, Region } from "../protocol";
+import { useMorph } from "../provider/morph-context";
+import type { PopupHandle } from "../provider/popup-opener";
+import type { ConnectionCallbacks } from "./callbacks";
+import { connectReducer, initialMachineState } from "./machine";
+import type { Attempt, ConnectState, ConnectStatus } from "./machine";
+import { claimPopupSlot } from "./popup-slot";
+import type { PopupSlot } from "./popup-slot";
+import { centeredPopupFeatures, createNonce, POPUP_NAME } from "./popup-url";
+import { watchAttempt } from "./watch-attempt";
+import type { AttemptResult } from "./watch-attempt";
+
+export interface UseConnectOptions {
+  sessionToken: string;
+  connectionCallbacks?: ConnectionCallbacks;
+}
+
+/** The live attempt: its popup, its watcher and its claim on the page-wide popup slot. */
+interface LiveAttempt {
+  attempt: Attempt;
+  popup: PopupHandle;
+  slot: PopupSlot;
+  stopWatching(): void;
+}
+
+/**
+ * The headless Exact Online connect flow: session loading, the popup attempt, the server long-poll and
+ * the callbacks. `<Connect>` is a thin skin over it; hosts may build their own UI on it.
+ */
+export function useConnect({ sessionToken, connectionCallbacks }: UseConnectOptions) {
+  const { transport, popupOpener } = useMorph("useConnect");
+  const [{ state, dialogOpen }, dispatch] = useReducer(connectReducer, initialMachineState);
+  const [sessionRequest, setSessionRequest] = useState(0);
+  const callbacks = useRef(connectionCallbacks);
+  const live = useRef<LiveAttempt | null>(null);
+  useEffect(() => {
+    callbacks.current = connectionCallbacks;
+  });
+
+  const fail = useCallback((error: MorphConnectError, attempt?: Attempt) => {
+    dispatch({ type: "FAILED", error, attempt });
+    callbacks.current?.onError?.(error);
+  }, []);
+
+  const endLiveAttempt = useCallback(
+    (cancelOnServer: boolean) => {
+      const current = live.current;
+      if (!current) return;
+      live.current = null;
+      current.stopWatching();
+      current.slot.release();
+      if (cancelOnServer) {
+        // Ends the attempt for good: the server will refuse a late callback for this nonce.
+        void transport.cancelAttempt(sessionToken, current.attempt.nonce);
+        if (!current.popup.closed) current.popup.close();
+      }
+    },
+    [transport, sessionToken],
+  );
+
+  useEffect(() => {
+    const controller = new AbortController();
+    dispatch({ type: "LOAD" });
+    void transport.getSession(sessionToken, controller.signal).then((response) => {
+      if (controller.signal.aborted) return;
+      if (response.ok) dispatch({ type: "SESSION_LOADED", session: response.data });
+      else fail(response.error);
+    });
+    return () => controller.abort();
+  }, [transport, sessionToken, sessionRequest, fail]);
+
+  // Unmount: stop listening and free the popup slot, but leave the attempt to the server's TTL.
+  useEffect(() => () => endLiveAttempt(false), [endLiveAttempt]);
+
+  const settle = useCallback(
+    (attempt: Attempt, result: AttemptResult, popupGoneReported: () => boolean) => {
+      endLiveAttempt(false);
+      switch (result.status) {
+        case "succeeded": {
+          const { connection } = result;
+          dispatch({ type: "SUCCEEDED", nonce: attempt.nonce, connection });
+          callbacks.current?.onSuccess?.(connection);
+          if (connection.missingOperations.length > 0) {
+            callbacks.current?.onError?.({
+              code: "INSUFFICIENT_PERMISSIONS",
+              message: `Exact Online refuses this user: ${connection.missingOperations.join(", ")}`,
+              missing: connection.missingOperations,
+            });
+          }
+          return;
+        }
+        case "failed":
+          return fail(result.error, attempt);
+        case "expired":
+        case "cancelled":
+          // After POPUP_CLOSED was reported, the attempt quietly running out is no news.
+          if (popupGoneReported()) return dispatch({ type: "ATTEMPT_ENDED", nonce: attempt.nonce });
+          return fail(
+            result.status === "expired" ? morphError("STATE_EXPIRED") : morphError("CANCELLED"),
+            attempt,
+          );
+        default:
+          return result satisfies never;
+      }
+    },
+    [endLiveAttempt, fail],
+  );
+
+  /** Opens the consent popup. Must run synchronously inside a click handler (Safari's popup blocker). */
+  const start = useCallback(
+    (region: Region, optionalOperations: Operation[] = []) => {
+      if (!("session" in state) || !state.session) return;
+      endLiveAttempt(true);
+      const slot = claimPopupSlot();
+      if (!slot) return;
+      const attempt: Attempt = { nonce: createNonce(), region, optionalOperations };
+      const url = transport.authorizeUrl({
+        sessionToken,
+        region,
+        origin: window.location.origin,
+        nonce: attempt.nonce,
+        operations: optionalOperations,
+      });
+      const popup = popupOpener(url, POPUP_NAME, centeredPopupFeatures());
+      if (!popup) {
+        slot.release();
+        return fail(morphError("POPUP_BLOCKED", "The browser blocked the Exact Online popup"), attempt);
+      }
+      slot.hold(popup);
+      dispatch({ type: "START", attempt });
+      let popupGone = false;
+      const watch = watchAttempt({
+        transport,
+        sessionToken,
+        nonce: attempt.nonce,
+        popup,
+        onPopupClosedSeen: () => dispatch({ type: "POPUP_CLOSED_SEEN", nonce: attempt.nonce }),
+        onPopupGone: () => {
+          popupGone = true;
+          // The popup is gone: another attempt may open one. This one is still watched for a late success.
+          slot.release();
+          const error = morphError("POPUP_CLOSED", "The Exact Online window was closed before the connection was made");
+          dispatch({ type: "POPUP_GONE", nonce: attempt.nonce, error });
+          callbacks.current?.onError?.(error);
+          callbacks.current?.onClose?.();
+        },
+        onResult: (result) => settle(attempt, result, () => popupGone),
+      });
+      live.current = { attempt, popup, slot, stopWatching: watch.stop };
+    },
+    [state, transport, sessionToken, popupOpener, endLiveAttempt, fail, settle],
+  );
+
+  const cancel = useCallback(() => {
+    if (!live.current) return;
+    endLiveAttempt(true);
+    dispatch({ type: "CANCELLED" });
+    callbacks.current?.onClose?.();
+  }, [endLiveAttempt]);
+
+  const open = useCallback(() => dispatch({ type: "OPEN" }), []);
+
+  /** Closing the dialog mid-attempt cancels it: a hidden, still-running popup flow would surprise. */
+  const close = useCallback(() => {
+    const status = state.status;
+    if (status === "authorizing" || status === "verifying") cancel();
+    else if (status === "choosing") callbacks.current?.onClose?.();
+    dispatch({ type: "CLOSE" });
+  }, [state.status, cancel]);
+
+  const retry = useCallback(() => {
+    if (state.status !== "failed") return;
+    if (!state.session) return setSessionRequest((count) => count + 1);
+    const last = state.lastAttempt;
+    if (last) start(last.region, last.optionalOperations);
+    else dispatch({ type: "CANCELLED" });
+  }, [state, start]);
+
+  const reconnect = useCallback(() => {
+    if (state.status !== "connected") return;
+    const optional = state.session.optionalOperations;
+    start(
+      state.connection.region,
+      state.connection.grantedOperations.filter((operation) => optional.includes(operation)),
+    );
+  }, [state, start]);
+
+  const disconnect = useCallback(async () => {
+    const response = await transport.deleteConnection(sessionToken);
+    if (response.ok) dispatch({ type: "DISCONNECTED" });
+    else fail(response.error);
+  }, [transport, sessionToken, fail]);
+
+  const focusPopup = useCallback(() => live.current?.popup.focus(), []);
+
+  const session = "session" in state ? state.session : null;
+  const connection: ConnectionSummary | null = state.status === "connected" ? state.connection : null;
+  const error: MorphConnectError | null = state.status === "failed" ? state.error : null;
+  const status: ConnectStatus = state.status;
+  const canRetry = state.status === "failed" && state.error.code !== "SESSION_EXPIRED" && state.error.code !== "INVALID_SESSION";
+
+  return {
+    /** The full machine state, for `ConnectView` or custom UIs. */
+    state: state as ConnectState,
+    status,
+    /** The session is loaded: `start` can open the popup synchronously. */
+    ready: session !== null,
+    session,
+    connection,
+    error,
+    canRetry,
+    dialogOpen,
+    /** Opens the dialog. */
+    open,
+    close,
+    start,
+    cancel,
+    retry,
+    reconnect,
+    disconnect,
+    focusPopup,
+  };
+}
+
+export type UseConnectResult = ReturnType<typeof useConnect>;

@@ -1,0 +1,92 @@
+import { useId, useState } from "react";
+import type { Operation, Region, SessionInfo } from "../../protocol";
+import { useMorph } from "../../provider/morph-context";
+import { Button } from "../../ui/button";
+import { LockIcon } from "../../ui/icons";
+import { groupPermissions } from "../permissions";
+
+export interface ChoosingViewProps {
+  session: SessionInfo;
+  /** Must open the popup synchronously: it runs inside the Continue click. */
+  onStart(region: Region, optionalOperations: Operation[]): void;
+  onCancel(): void;
+}
+
+/** Region, permissions grouped by model (required locked on, optional as toggles), Continue. */
+function ChoosingView({ session, onStart, onCancel }: ChoosingViewProps) {
+  const { messages: t } = useMorph("ChoosingView");
+  const [region, setRegion] = useState<Region>(session.defaultRegion);
+  const [optional, setOptional] = useState<Operation[]>([]);
+  const regionId = useId();
+  const toggle = (operation: Operation, on: boolean) =>
+    setOptional((current) => (on ? [...current, operation] : current.filter((item) => item !== operation)));
+
+  return (
+    <div data-slot="choosing" className="morph:flex morph:flex-col morph:gap-4">
+      <p className="morph:text-muted-foreground">{t.intro}</p>
+      <div className="morph:flex morph:flex-col morph:gap-1">
+        <label htmlFor={regionId} className="morph:font-medium">
+          {t.region}
+        </label>
+        <select
+          id={regionId}
+          data-slot="region"
+          value={region}
+          onChange={(event) => setRegion(event.target.value as Region)}
+          className="morph:w-full morph:rounded-(--morph-radius) morph:border morph:border-border morph:bg-background morph:py-2 morph:pr-8 morph:pl-3 morph:focus-visible:outline-2 morph:focus-visible:outline-ring"
+        >
+          {session.regions.map((code) => (
+            <option key={code} value={code}>
+              {t.regions[code]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div data-slot="permissions" className="morph:flex morph:flex-col morph:gap-2">
+        <h3 className="morph:font-medium">{t.permissions}</h3>
+        {groupPermissions(session.operations, session.optionalOperations).map(({ model, permissions }) => (
+          <fieldset
+            key={model}
+            className="morph:rounded-(--morph-radius) morph:border morph:border-border morph:px-3 morph:py-2"
+          >
+            <legend className="morph:px-1 morph:font-medium">{t.models[model]}</legend>
+            <div className="morph:flex morph:flex-wrap morph:gap-x-4 morph:gap-y-1">
+              {permissions.map(({ operation, action, required }) => (
+                <label
+                  key={operation}
+                  title={required ? t.alwaysOn : t.optional}
+                  className="morph:inline-flex morph:items-center morph:gap-1.5"
+                >
+                  <input
+                    type="checkbox"
+                    checked={required || optional.includes(operation)}
+                    disabled={required}
+                    onChange={(event) => toggle(operation, event.target.checked)}
+                  />
+                  {t.actions[action]}
+                  {required && <LockIcon className="morph:size-3 morph:text-muted-foreground" />}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        ))}
+      </div>
+      {session.sandbox && (
+        <p
+          data-slot="sandbox-notice"
+          className="morph:rounded-(--morph-radius) morph:border morph:border-warning morph:bg-warning-muted morph:px-3 morph:py-2"
+        >
+          {t.sandbox}
+        </p>
+      )}
+      <div className="morph:flex morph:justify-end morph:gap-2">
+        <Button onClick={onCancel}>{t.cancel}</Button>
+        <Button variant="primary" data-slot="continue" onClick={() => onStart(region, optional)}>
+          {t.continue}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+export { ChoosingView };

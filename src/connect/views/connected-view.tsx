@@ -1,0 +1,73 @@
+import type { ConnectionSummary } from "../../protocol";
+import { useMorph } from "../../provider/morph-context";
+import { Button } from "../../ui/button";
+import { AlertIcon, CheckIcon } from "../../ui/icons";
+import { operationLabel } from "../permissions";
+import type { PreviewEntry } from "../preview/use-previews";
+import { PreviewTabs } from "./preview-tabs";
+
+export interface ConnectedViewProps {
+  connection: ConnectionSummary;
+  previews: PreviewEntry[];
+  onReconnect(): void;
+  onDisconnect(): void;
+}
+
+function ConnectedView({ connection, previews, onReconnect, onDisconnect }: ConnectedViewProps) {
+  const { messages: t } = useMorph("ConnectedView");
+  const needsReauth = connection.status === "needs_reauth";
+  const details: Array<[string, string]> = [
+    [t.company, connection.divisionName],
+    [t.division, String(connection.division)],
+    [t.region, t.regions[connection.region]],
+  ];
+
+  return (
+    <div data-slot="connected" data-connection-status={connection.status} className="morph:flex morph:flex-col morph:gap-4">
+      <div className="morph:flex morph:items-start morph:gap-3">
+        <span
+          className={`morph:flex morph:size-8 morph:shrink-0 morph:items-center morph:justify-center morph:rounded-full ${needsReauth ? "morph:bg-warning-muted morph:text-warning" : "morph:bg-success-muted morph:text-success"}`}
+        >
+          {needsReauth ? <AlertIcon /> : <CheckIcon />}
+        </span>
+        <div>
+          <p className="morph:font-medium">{needsReauth ? t.needsReauth : t.connected}</p>
+          {needsReauth && <p className="morph:text-muted-foreground">{t.needsReauthHint}</p>}
+        </div>
+      </div>
+      <dl className="morph:grid morph:grid-cols-[auto_1fr] morph:gap-x-4 morph:gap-y-1">
+        {details.map(([term, value]) => (
+          <div key={term} className="morph:contents">
+            <dt className="morph:text-muted-foreground">{term}</dt>
+            <dd className="morph:font-medium morph:break-words">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {connection.missingOperations.length > 0 && (
+        <div
+          data-slot="missing-permissions"
+          className="morph:rounded-(--morph-radius) morph:border morph:border-warning morph:bg-warning-muted morph:px-3 morph:py-2"
+        >
+          <p className="morph:font-medium">{t.missingTitle}</p>
+          <p>{t.missingHint}</p>
+          <ul className="morph:list-disc morph:pl-5">
+            {connection.missingOperations.map((operation) => (
+              <li key={operation}>{operationLabel(operation, t)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {!needsReauth && <PreviewTabs entries={previews} />}
+      <div className="morph:flex morph:justify-end morph:gap-2">
+        <Button variant="danger" data-slot="disconnect" onClick={onDisconnect}>
+          {t.disconnect}
+        </Button>
+        <Button variant={needsReauth ? "primary" : "secondary"} data-slot="reconnect" onClick={onReconnect}>
+          {t.reconnect}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+export { ConnectedView };

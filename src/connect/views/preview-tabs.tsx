@@ -1,0 +1,81 @@
+import { useId, useState } from "react";
+import { useMorph } from "../../provider/morph-context";
+import { Spinner } from "../../ui/icons";
+import { previewColumns } from "../preview/preview-columns";
+import type { PreviewEntry } from "../preview/use-previews";
+
+const MAX_ROWS = 5;
+
+/** One tab per previewable model with a small table of its first rows. Renders nothing without entries. */
+function PreviewTabs({ entries }: { entries: PreviewEntry[] }) {
+  const { messages: t, locale } = useMorph("PreviewTabs");
+  const [selected, setSelected] = useState(0);
+  const id = useId();
+  const active = entries[Math.min(selected, entries.length - 1)];
+  if (!active) return null;
+  const columns = previewColumns[active.model];
+
+  return (
+    <section data-slot="preview" aria-labelledby={`${id}h`} className="morph:flex morph:flex-col morph:gap-2">
+      <h3 id={`${id}h`} className="morph:font-medium">
+        {t.preview}
+      </h3>
+      <div role="tablist" aria-labelledby={`${id}h`} className="morph:flex morph:flex-wrap morph:gap-1">
+        {entries.map((entry, index) => (
+          <button
+            key={entry.model}
+            type="button"
+            role="tab"
+            id={`${id}t${index}`}
+            aria-selected={entry === active}
+            aria-controls={`${id}p`}
+            onClick={() => setSelected(index)}
+            className="morph:cursor-pointer morph:rounded-(--morph-radius) morph:px-2 morph:py-1 morph:text-xs morph:font-medium morph:text-muted-foreground morph:hover:bg-muted morph:aria-selected:bg-muted morph:aria-selected:text-foreground morph:focus-visible:outline-2 morph:focus-visible:outline-ring"
+          >
+            {t.models[entry.model]}
+          </button>
+        ))}
+      </div>
+      <div
+        role="tabpanel"
+        id={`${id}p`}
+        aria-labelledby={`${id}t${entries.indexOf(active)}`}
+        aria-busy={active.status === "loading"}
+        className="morph:overflow-x-auto morph:rounded-(--morph-radius) morph:border morph:border-border"
+      >
+        {active.status === "loading" ? (
+          <Spinner className="morph:mx-auto morph:my-3 morph:text-muted-foreground" aria-label={t.loading} role="img" />
+        ) : active.status === "error" ? (
+          <p className="morph:p-3 morph:text-danger">{t.previewError}</p>
+        ) : active.rows.length === 0 ? (
+          <p className="morph:p-3 morph:text-muted-foreground">{t.previewEmpty}</p>
+        ) : (
+          <table className="morph:w-full morph:border-collapse morph:text-left morph:text-xs">
+            <thead className="morph:bg-muted">
+              <tr>
+                {columns.map((column) => (
+                  <th key={column.header} scope="col" className="morph:px-3 morph:py-1.5 morph:font-medium">
+                    {t.columns[column.header]}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {active.rows.slice(0, MAX_ROWS).map((row, index) => (
+                <tr key={String(row.id ?? index)} className="morph:border-t morph:border-border">
+                  {columns.map((column) => (
+                    <td key={column.header} className="morph:max-w-40 morph:truncate morph:px-3 morph:py-1.5">
+                      {column.value(row, locale)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </section>
+  );
+}
+
+export { PreviewTabs };

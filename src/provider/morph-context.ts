@@ -1,0 +1,24 @@
+import { createContext, useContext } from "react";
+import type { CSSProperties } from "react";
+import type { Locale } from "../i18n/catalogues";
+import type { Messages } from "../i18n/en";
+import type { Transport } from "../transport/transport";
+import type { Theme } from "./appearance";
+import type { PopupOpener } from "./popup-opener";
+
+export interface MorphContextValue {
+  transport: Transport;
+  popupOpener: PopupOpener;
+  locale: Locale;
+  messages: Messages;
+  /** Spread on every element that roots widget UI (including the dialog portal). */
+  rootProps: { "data-morph-root": ""; "data-theme": Theme; lang: Locale; style?: CSSProperties };
+}
+
+export const MorphContext = createContext<MorphContextValue | null>(null);
+
+export function useMorph(consumerName: string): MorphContextValue {
+  const context = useContext(MorphContext);
+  if (!context) throw new Error(`\`${consumerName}\` must be used within \`Morph.Provider\``);
+  return context;
+}
