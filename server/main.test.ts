@@ -1,0 +1,34 @@
+import { spawnSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+
+/** `npm run server` as a user runs it: a real process, configured by the environment only. */
+function startServer(env: Record<string, string>) {
+  return spawnSync(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    env: { PATH: process.env.PATH ?? "", PORT: "0", ...env },
+    encoding: "utf8",
+    timeout: 20_000,
+  });
+}
+
+const production = {
+  EXACT_CLIENT_ID: "client",
+  EXACT_CLIENT_SECRET: "secret",
+  MORPH_SECRET_KEY: "sk_live_0123456789abcdefghijklmn",
+  MORPH_SIGNING_KEY: Buffer.alloc(32, 1).toString("base64"),
+  MORPH_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString("base64"),
+};
+
+describe("start-up in production mode", () => {
+  it("stops with a message naming MORPH_ENCRYPTION_KEY when credentials are set without it", () => {
+    const { MORPH_ENCRYPTION_KEY: _omitted, ...env } = production;
+    const result = startServer(env);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("MORPH_ENCRYPTION_KEY");
+  });
+
+  it("stops with a message naming DATABASE_URL when it is malformed", () => {
+    const result = startServer({ ...production, DATABASE_URL: "mysql://localhost/morph" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("DATABASE_URL");
+  });
+});
