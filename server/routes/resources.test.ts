@@ -119,6 +119,25 @@ describe("unified resources through the real HTTP stack against the sandbox", ()
     expect((await get(`/v1/resources/genericContact/${id}`)).body.error?.code).toBe("NOT_FOUND");
   });
 
+  it.each([
+    ["genericCompany", () => ({ name: "Bakkerij Test" }), { city: "Utrecht" }],
+    ["accountingInvoiceItem", (ids: Record<string, string>) => ({ invoice: { id: ids.invoice }, description: "Roggebrood", quantity: 2, unitPrice: 4.5 }), { quantity: 3 }],
+    ["accountingInvoice", (ids: Record<string, string>) => ({ customer: { id: ids.company }, currency: "EUR", description: "Test" }), { description: "Aangepast" }],
+  ] as const)("creates, updates and deletes %s", async (model, input, patch) => {
+    const ids = {
+      company: String((await get("/v1/resources/genericCompany?limit=1")).body.data[0]!.id),
+      invoice: String((await get("/v1/resources/accountingInvoice?limit=1")).body.data[0]!.id),
+    };
+    const created = await send("POST", `/v1/resources/${model}`, input(ids));
+    expect(created.status).toBe(201);
+    const id = String(created.body.data.id);
+    const updated = await send("PATCH", `/v1/resources/${model}/${id}`, patch);
+    expect(updated.status).toBe(200);
+    expect(updated.body.data).toMatchObject(patch);
+    expect((await send("DELETE", `/v1/resources/${model}/${id}`, undefined)).status).toBe(204);
+    expect((await get(`/v1/resources/${model}/${id}`)).status).toBe(404);
+  });
+
   it("creates an invoice with items and reads the items back as references", async () => {
     const customer = (await get("/v1/resources/genericCompany?limit=1")).body.data[0]!;
     const created = await send("POST", "/v1/resources/accountingInvoice", {

@@ -106,4 +106,18 @@ describe("rate limits", () => {
     expect(response.status).toBe(200);
     expect(server.sandbox.control.stats().rateLimited).toBeLessThanOrEqual(1);
   });
+
+  it("past the retry bound it answers 429 RATE_LIMITED with retryAfter, after a bounded number of 429s from Exact", async () => {
+    server = await startTestServer({ clock: createClock(60), sandbox: { dailyLimit: 12 } });
+    await server.connect("org_daily", ["genericContact::list"]);
+    for (let i = 0; i < 12; i++) await server.backend("/v1/resources/genericContact?limit=1", { ownerId: "org_daily" });
+    server.sandbox.control.resetStats();
+    const response = await server.backend("/v1/resources/genericContact?limit=1", { ownerId: "org_daily" });
+    expect(response.status).toBe(429);
+    const body = (await response.json()) as { error: { code: string; details: { retryAfter: number } } };
+    expect(body.error.code).toBe("RATE_LIMITED");
+    expect(body.error.details.retryAfter).toBeGreaterThan(0);
+    expect(response.headers.get("retry-after")).toBe(String(body.error.details.retryAfter));
+    expect(server.sandbox.control.stats().rateLimited).toBeLessThanOrEqual(4);
+  });
 });
