@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "./config";
 import { createContext } from "./context";
 import { createExactSandbox } from "./sandbox";
 import { openDatabase } from "./storage/database";
+import { deleteExpiredStates } from "./storage/oauth-states-repo";
 
 /** `npm run server`: configured by the environment only (DESIGN.md "Configuration"). */
 async function main() {
@@ -28,7 +29,12 @@ async function main() {
     console.log(lines.join("\n"));
   });
 
+  // Spent OAuth states are kept an hour for late widget polls, then swept.
+  const sweep = setInterval(() => void deleteExpiredStates(db, Date.now()).catch(() => undefined), 10 * 60_000);
+  sweep.unref();
+
   const stop = () => {
+    clearInterval(sweep);
     server.close();
     void db.destroy().finally(() => process.exit(0));
   };
