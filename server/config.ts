@@ -59,7 +59,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   const signingKey = parseKey("MORPH_SIGNING_KEY", required("MORPH_SIGNING_KEY"), { min: 32 });
   const encryptionKey = parseKey("MORPH_ENCRYPTION_KEY", required("MORPH_ENCRYPTION_KEY"), { exact: 32 });
 
-  const allowedOrigins = (env.MORPH_ALLOWED_ORIGINS ?? new URL(publicUrl).origin)
+  const allowedOrigins = (env.MORPH_ALLOWED_ORIGINS ?? defaultOrigins(publicUrl))
     .split(",")
     .map((o) => o.trim())
     .filter(Boolean)
@@ -79,6 +79,13 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       : { clientId: env.EXACT_CLIENT_ID!, clientSecret: env.EXACT_CLIENT_SECRET!, webhookSecret: env.EXACT_WEBHOOK_SECRET, baseUrl },
     generated: { secretKey: !env.MORPH_SECRET_KEY, keysFile: devKeys?.file },
   };
+}
+
+/** The demo's own origin; on a loopback host both spellings, so the demo works whichever one you open. */
+function defaultOrigins(publicUrl: string): string {
+  const url = new URL(publicUrl);
+  if (url.hostname !== "localhost" && url.hostname !== "127.0.0.1") return url.origin;
+  return ["localhost", "127.0.0.1"].map((host) => `${url.protocol}//${host}${url.port ? `:${url.port}` : ""}`).join(",");
 }
 
 function parsePort(raw: string | undefined): number {
