@@ -1,8 +1,8 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
 
-// Two projects: the server runs in Node against real HTTP servers and SQLite files,
-// the widget's unit tests run in jsdom.
+// The server runs in Node against real HTTP servers and SQLite files; the widget's unit tests run in
+// jsdom; the SSR test renders the widget in plain Node, where there is no window.
 export default defineConfig({
   test: {
     projects: [
@@ -20,8 +20,13 @@ export default defineConfig({
         test: {
           name: "widget",
           include: ["src/**/*.test.{ts,tsx}"],
+          exclude: ["src/**/*.ssr.test.tsx"],
           environment: "jsdom",
         },
+      },
+      {
+        plugins: [react()],
+        test: { name: "ssr", include: ["src/**/*.ssr.test.tsx"], environment: "node" },
       },
     ],
   },
