@@ -11,7 +11,10 @@ async function main() {
   const config = loadConfig();
   const db = await openDatabase(config.databaseUrl);
   const ctx = createContext(config, db);
-  const sandbox = config.sandbox ? createExactSandbox({ publicUrl: `${config.publicUrl}/sandbox` }) : undefined;
+  // SANDBOX_COOP=1 makes the consent page sever its opener, as some identity providers do (see e2e/coop.spec.ts).
+  const sandbox = config.sandbox
+    ? createExactSandbox({ publicUrl: `${config.publicUrl}/sandbox`, crossOriginOpenerPolicy: process.env.SANDBOX_COOP === "1" })
+    : undefined;
   const app = createApp(ctx, { sandbox });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST }, () => {

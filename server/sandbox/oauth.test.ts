@@ -8,6 +8,14 @@ function newSandbox() {
 }
 
 describe("consent page", () => {
+  it("sends Cross-Origin-Opener-Policy only when asked to", async () => {
+    const query = new URLSearchParams({ client_id: "sandbox-client-id", redirect_uri: TEST_REDIRECT_URI, response_type: "code", state: "s1" });
+    const plain = await newSandbox().sandbox.app.request(`/api/oauth2/auth?${query}`);
+    expect(plain.headers.get("cross-origin-opener-policy")).toBeNull();
+    const coop = createExactSandbox({ publicUrl: TEST_PUBLIC_URL, crossOriginOpenerPolicy: true });
+    expect((await coop.app.request(`/api/oauth2/auth?${query}`)).headers.get("cross-origin-opener-policy")).toBe("same-origin");
+  });
+
   it("renders Approve, Deny and a labelled division select with a strict CSP", async () => {
     const { sandbox } = newSandbox();
     const query = new URLSearchParams({ client_id: "sandbox-client-id", redirect_uri: TEST_REDIRECT_URI, response_type: "code", state: "s1" });

@@ -42,7 +42,13 @@ function parseRedirectUri(value: string | undefined): URL | undefined {
   }
 }
 
-function htmlResponse(c: Context, status: 200 | 400, render: (nonce: string) => string, formTargets: string[] = []): Response {
+function htmlResponse(
+  c: Context,
+  status: 200 | 400,
+  render: (nonce: string) => string,
+  formTargets: string[] = [],
+  extraHeaders: Record<string, string> = {},
+): Response {
   const nonce = token(16);
   // The form posts back here and Exact then redirects to the app: form-action must allow both origins
   // (Chromium applies form-action to the redirect after a form submission too).
@@ -52,6 +58,7 @@ function htmlResponse(c: Context, status: 200 | 400, render: (nonce: string) => 
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
+    ...extraHeaders,
   });
 }
 
@@ -93,6 +100,7 @@ export function createOAuthRoutes({ state, options }: OAuthDeps): Hono {
           forceLogin: q.force_login === "1",
         }),
       [publicOrigin, redirect.origin],
+      options.crossOriginOpenerPolicy ? { "Cross-Origin-Opener-Policy": "same-origin" } : {},
     );
   });
 

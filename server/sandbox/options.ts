@@ -17,6 +17,12 @@ export interface SandboxOptions {
   errorBlockThreshold?: number;
   /** Extra latency per REST call in ms (default 0), for rate-limit/concurrency realism in tests. */
   latencyMs?: number;
+  /**
+   * Send `Cross-Origin-Opener-Policy: same-origin` on the consent page, as identity providers often do:
+   * a cross-origin opener then loses its popup (`popup.closed` reads true, `window.opener` is null).
+   * Default false.
+   */
+  crossOriginOpenerPolicy?: boolean;
 }
 
 export const SANDBOX_DEFAULTS = {
@@ -37,5 +43,6 @@ export function resolveOptions(options: SandboxOptions): Required<SandboxOptions
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 600,
     errorBlockThreshold: options.errorBlockThreshold ?? 10,
     latencyMs: options.latencyMs ?? 0,
+    crossOriginOpenerPolicy: options.crossOriginOpenerPolicy ?? false,
   };
 }
