@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { answerConsent } from "../server/test-support/consent";
 import { startTestServer } from "../server/test-support/harness";
 
 const SANDBOX_PORT = 18788;
@@ -48,15 +49,8 @@ async function connectOwner(serverUrl: string, sandboxUrl: string, ownerId: stri
   const { sessionToken } = (await session.json()) as { sessionToken: string };
   const query = new URLSearchParams({ sessionToken, region: "nl", origin: serverUrl, nonce: `bench${Date.now()}nonce` });
   const authorize = await fetch(`${serverUrl}/v1/connect/authorize?${query}`, { redirect: "manual" });
-  const consent = await (await fetch(authorize.headers.get("location")!)).text();
-  const hidden = Object.fromEntries([...consent.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, "&")]));
-  const decision = await fetch(`${sandboxUrl}/api/oauth2/auth`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ ...hidden, division: "1234567", decision: "approve" }),
-    redirect: "manual",
-  });
-  const callback = await fetch(decision.headers.get("location")!);
+  const redirect = await answerConsent(authorize.headers.get("location")!);
+  const callback = await fetch(redirect);
   if (callback.status !== 200) throw new Error(`connect failed: ${callback.status}`);
 }
 
@@ -136,15 +130,7 @@ async function latency(): Promise<void> {
 async function directToken(sandboxUrl: string): Promise<string> {
   const redirectUri = "http://127.0.0.1/bench-callback";
   const query = new URLSearchParams({ client_id: "sandbox-client-id", redirect_uri: redirectUri, response_type: "code", state: "bench" });
-  const consent = await (await fetch(`${sandboxUrl}/api/oauth2/auth?${query}`)).text();
-  const hidden = Object.fromEntries([...consent.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!.replace(/&amp;/g, "&")]));
-  const decision = await fetch(`${sandboxUrl}/api/oauth2/auth`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ ...hidden, division: "1234567", decision: "approve" }),
-    redirect: "manual",
-  });
-  const code = new URL(decision.headers.get("location")!).searchParams.get("code")!;
+  const code = (await answerConsent(`${sandboxUrl}/api/oauth2/auth?${query}`)).searchParams.get("code")!;
   const token = await fetch(`${sandboxUrl}/api/oauth2/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import type { AttemptOutcome, Operation, Region } from "../../src/protocol";
+import type { Selectable } from "kysely";
 import type { Db } from "./database";
+import type { OAuthStatesTable } from "./schema";
 
 export const STATE_TTL_MS = 10 * 60 * 1000;
 
@@ -103,16 +105,7 @@ export async function deleteExpiredStates(db: Db, now: number): Promise<void> {
   await db.deleteFrom("oauth_states").where("expires_at", "<", now - 3600_000).execute();
 }
 
-function toRecord(row: {
-  nonce: string;
-  session_jti: string;
-  connector_id: string;
-  owner_id: string;
-  region: string;
-  origin: string;
-  operations: string;
-  expires_at: number;
-}): OAuthStateRecord {
+function toRecord(row: Selectable<OAuthStatesTable>): OAuthStateRecord {
   return {
     nonce: row.nonce,
     sessionJti: row.session_jti,

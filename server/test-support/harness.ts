@@ -9,6 +9,7 @@ import { loadConfig } from "../config";
 import { createContext, type ServerContext } from "../context";
 import { createExactSandbox, type ExactSandbox, type SandboxOptions } from "../sandbox";
 import { openDatabase } from "../storage/database";
+import { answerConsent } from "./consent";
 
 export const TEST_SECRET_KEY = "sk_test_0123456789abcdefghijklmnop";
 export const TEST_ORIGIN = "http://app.test:3000";
@@ -105,16 +106,7 @@ export async function startTestServer(options: { clock?: TestClock; sandbox?: Pa
     const authorize = await app.request(`/v1/connect/authorize?${query}`);
     const consentUrl = authorize.headers.get("location");
     if (authorize.status !== 302 || !consentUrl) throw new Error(`authorize did not redirect: ${authorize.status}`);
-    const consentPage = await fetch(consentUrl);
-    const html = await consentPage.text();
-    const hidden = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, decodeEntities(m[2]!)]));
-    const answer = await fetch(`${sandboxUrl}/api/oauth2/auth`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ ...hidden, division: "1234567", decision }),
-      redirect: "manual",
-    });
-    const callback = new URL(answer.headers.get("location") ?? "");
+    const callback = await answerConsent(consentUrl, decision);
     const page = await app.request(`${callback.pathname}${callback.search}`);
     return { page, nonce, sessionToken };
   };
@@ -138,6 +130,3 @@ export async function startTestServer(options: { clock?: TestClock; sandbox?: Pa
   };
 }
 
-function decodeEntities(value: string): string {
-  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-}

@@ -1,0 +1,68 @@
+import type { Preview } from "@storybook/react-vite";
+import "../src/styles.css";
+import { catalogues } from "../src/i18n/catalogues";
+import type { Locale, Theme } from "../src/index";
+import { FakeMorphProvider } from "../stories/support/fake-morph-provider";
+import type { MorphStoryParameters } from "../stories/support/fake-morph-provider";
+import "./preview.css";
+
+const THEMES: Theme[] = ["light", "dark", "system"];
+const LOCALES = Object.keys(catalogues) as Locale[];
+
+// Globals also arrive from the URL (`?globals=theme:dark;locale:nl`): anything unknown falls back.
+const themeOf = (value: unknown): Theme => (THEMES.includes(value as Theme) ? (value as Theme) : "light");
+const localeOf = (value: unknown): Locale => (LOCALES.includes(value as Locale) ? (value as Locale) : "en");
+
+const preview: Preview = {
+  globalTypes: {
+    theme: {
+      description: "Widget theme (Morph.Provider `theme`)",
+      toolbar: {
+        title: "Theme",
+        icon: "mirror",
+        items: [
+          { value: "light", title: "Light", icon: "sun" },
+          { value: "dark", title: "Dark", icon: "moon" },
+          { value: "system", title: "System", icon: "browser" },
+        ],
+        dynamicTitle: true,
+      },
+    },
+    locale: {
+      description: "Widget language (Morph.Provider `locale`)",
+      toolbar: {
+        title: "Locale",
+        icon: "globe",
+        items: [
+          { value: "en", title: "English" },
+          { value: "nl", title: "Nederlands" },
+          { value: "de", title: "Deutsch" },
+          { value: "fr", title: "Français" },
+        ],
+        dynamicTitle: true,
+      },
+    },
+  },
+  initialGlobals: { theme: "light", locale: "en" },
+  parameters: {
+    layout: "centered",
+    // The page background follows the theme global instead (preview.css).
+    backgrounds: { disable: true },
+    controls: { expanded: true },
+  },
+  decorators: [
+    (Story, { globals, parameters, id }) => (
+      // Keyed by story: every story starts from a fresh fake server and popup opener.
+      <FakeMorphProvider
+        key={id}
+        theme={themeOf(globals.theme)}
+        locale={localeOf(globals.locale)}
+        fakes={parameters.morph as MorphStoryParameters | undefined}
+      >
+        <Story />
+      </FakeMorphProvider>
+    ),
+  ],
+};
+
+export default preview;

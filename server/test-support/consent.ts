@@ -1,0 +1,23 @@
+/**
+ * What a user does on the sandbox's consent page, over real HTTP: load it, pick the division, press
+ * Approve or Deny. Returns the URL Exact redirects to (the callback with `code` or `error`).
+ */
+export async function answerConsent(consentUrl: string, decision: "approve" | "deny" = "approve", division = 1234567): Promise<URL> {
+  const html = await (await fetch(consentUrl)).text();
+  const form = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+  if (!form) throw new Error(`no consent form at ${consentUrl}`);
+  const hidden = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, decodeEntities(m[2]!)]));
+  const answer = await fetch(decodeEntities(form), {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ ...hidden, division: String(division), decision }),
+    redirect: "manual",
+  });
+  const location = answer.headers.get("location");
+  if (answer.status !== 302 || !location) throw new Error(`consent did not redirect: ${answer.status}`);
+  return new URL(location);
+}
+
+function decodeEntities(value: string): string {
+  return value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}

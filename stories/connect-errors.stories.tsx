@@ -1,0 +1,46 @@
+import type { Meta, StoryObj } from "@storybook/react-vite";
+import { expect, fn, screen, within } from "storybook/test";
+import { ConnectView } from "../src/index";
+import { failedState } from "./support/fixtures";
+import { messagesFor } from "./support/messages";
+import { StaticConnect } from "./support/static-connect";
+import type { UserErrorCode } from "./support/user-errors";
+
+/**
+ * The failed dialog for every error a user can meet (`USER_ERROR_CODES`), each named by its code.
+ * Session errors offer no "Try again": only the host can mint a new session token.
+ */
+const meta = {
+  title: "Connect/Errors",
+  component: ConnectView,
+  render: (args) => <StaticConnect {...args} />,
+  args: { state: failedState("PROVIDER_ERROR"), dialogOpen: true, onRetry: fn() },
+} satisfies Meta<typeof ConnectView>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+function errorStory(code: UserErrorCode): Story {
+  return {
+    args: { state: failedState(code) },
+    play: async ({ globals }) => {
+      const t = messagesFor(globals);
+      const dialog = await screen.findByRole("dialog", { name: t.trigger });
+      await expect(within(dialog).getByText(t.errors[code])).toBeVisible();
+    },
+  };
+}
+
+// Storybook reads story names from the exports themselves, so each code needs its own line.
+export const PopupBlocked = errorStory("POPUP_BLOCKED");
+export const PopupClosed = errorStory("POPUP_CLOSED");
+export const AccessDenied = errorStory("ACCESS_DENIED");
+export const SessionExpired = errorStory("SESSION_EXPIRED");
+export const InvalidSession = errorStory("INVALID_SESSION");
+export const InsufficientPermissions = errorStory("INSUFFICIENT_PERMISSIONS");
+export const ProviderError = errorStory("PROVIDER_ERROR");
+export const NetworkError = errorStory("NETWORK_ERROR");
+export const RateLimited = errorStory("RATE_LIMITED");
+export const StateExpired = errorStory("STATE_EXPIRED");
+export const Cancelled = errorStory("CANCELLED");
+export const NeedsReauth = errorStory("NEEDS_REAUTH");

@@ -1,0 +1,105 @@
+import type { Meta, StoryObj } from "@storybook/react-vite";
+import { expect, fn, screen, userEvent, within } from "storybook/test";
+import { ConnectView } from "../src/index";
+import {
+  allModelsSession,
+  failedPreviews,
+  fewPermissionsSession,
+  optionalPermissionsSession,
+  previews,
+  states,
+} from "./support/fixtures";
+import { messagesFor } from "./support/messages";
+import { StaticConnect } from "./support/static-connect";
+
+/**
+ * `ConnectView` in one machine state each, dialog open: no requests, no timers, the same picture every
+ * time. This is where layout, contrast and copy are reviewed; `Connect/Flow` shows the states live.
+ */
+const meta = {
+  title: "Connect/States",
+  component: ConnectView,
+  render: (args) => <StaticConnect {...args} />,
+  args: {
+    state: states.loading,
+    dialogOpen: true,
+    onStart: fn(),
+    onCancel: fn(),
+    onRetry: fn(),
+    onReconnect: fn(),
+    onDisconnect: fn(),
+    onFocusPopup: fn(),
+  },
+} satisfies Meta<typeof ConnectView>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+export const Loading: Story = {};
+
+export const ChooseFewPermissions: Story = {
+  args: { state: states.choosing(fewPermissionsSession) },
+};
+
+export const ChooseRequiredAndOptional: Story = {
+  args: { state: states.choosing(optionalPermissionsSession) },
+  play: async ({ globals }) => {
+    const t = messagesFor(globals);
+    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const invoices = within(within(dialog).getByRole("group", { name: t.models.accountingInvoice }));
+    // Required permissions are locked on; optional ones start off and can be switched on.
+    await expect(invoices.getByRole("checkbox", { name: t.actions.list })).toBeDisabled();
+    await expect(invoices.getByRole("checkbox", { name: t.actions.list })).toBeChecked();
+    await expect(invoices.getByRole("checkbox", { name: t.actions.create })).not.toBeChecked();
+  },
+};
+
+export const ChooseAllSixModels: Story = {
+  args: { state: states.choosing(allModelsSession) },
+  play: async ({ globals }) => {
+    const t = messagesFor(globals);
+    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    await expect(within(dialog).getAllByRole("group")).toHaveLength(6);
+  },
+};
+
+/** Belgium picked and an optional permission switched on; Continue reports both. */
+export const RegionPicked: Story = {
+  args: { state: states.choosing(optionalPermissionsSession) },
+  play: async ({ args, globals }) => {
+    const t = messagesFor(globals);
+    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const region = within(dialog).getByLabelText(t.region);
+    await userEvent.selectOptions(region, "be");
+    await expect(region).toHaveDisplayValue(t.regions.be);
+    const contacts = within(within(dialog).getByRole("group", { name: t.models.genericContact }));
+    await userEvent.click(contacts.getByRole("checkbox", { name: t.actions.delete }));
+    await userEvent.click(within(dialog).getByRole("button", { name: t.continue }));
+    await expect(args.onStart).toHaveBeenCalledWith("be", ["genericContact::delete"]);
+  },
+};
+
+export const Authorizing: Story = {
+  args: { state: states.authorizing },
+};
+
+export const Verifying: Story = {
+  args: { state: states.verifying },
+};
+
+/** Rows for several models, one of them empty (tab switching is covered in e2e/storybook.spec.ts). */
+export const ConnectedWithPreview: Story = {
+  args: { state: states.connected, previews },
+};
+
+export const ConnectedPreviewFailed: Story = {
+  args: { state: states.connected, previews: failedPreviews },
+};
+
+export const ConnectedWithMissingPermissions: Story = {
+  args: { state: states.missingPermissions, previews: previews.slice(0, 1) },
+};
+
+export const NeedsReauth: Story = {
+  args: { state: states.needsReauth },
+};
