@@ -33,6 +33,12 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
+      command: "node --import tsx e2e/support/start-server.ts --coop",
+      url: `${E2E.coopServerUrl}/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
       // A second origin: host pages that mount the library or embed the demo in an iframe.
       command: `npx vite --config e2e/host/vite.config.ts --port ${E2E.hostPort} --strictPort --host 127.0.0.1`,
       url: `${E2E.hostUrl}/index.html`,

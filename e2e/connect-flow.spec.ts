@@ -8,8 +8,10 @@ test("happy path: dialog → popup → Approve → connected, onSuccess once", a
   await page.goto(`${DEMO}?theme=light`);
   await expect(page.getByTestId("demo-sandbox-badge")).toBeVisible();
   const popup = await openConsentPopup(page);
+  // The callback page closes itself at once: listen before clicking.
+  const closed = popup.waitForEvent("close");
   await popup.getByRole("button", { name: "Approve" }).click();
-  await popup.waitForEvent("close");
+  await closed;
 
   await expect(shown(page, "Connected to Exact Online")).toBeVisible();
   await expect(shown(page, "Bakkerij De Gouden Korenschoof B.V.")).toBeVisible();
@@ -26,8 +28,9 @@ test("happy path: dialog → popup → Approve → connected, onSuccess once", a
 test("Deny → onError ACCESS_DENIED", async ({ page }) => {
   await page.goto(DEMO);
   const popup = await openConsentPopup(page);
+  const closed = popup.waitForEvent("close");
   await popup.getByRole("button", { name: "Deny" }).click();
-  await popup.waitForEvent("close");
+  await closed;
   await expect(shown(page, "Access was not granted in Exact Online.")).toBeVisible();
   const events = await demoEvents(page);
   expect(events.filter((e) => e.type === "error").map((e) => e.payload.code)).toEqual(["ACCESS_DENIED"]);

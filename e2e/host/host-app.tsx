@@ -26,7 +26,7 @@ window.mountWidget = async () => {
       null,
       createElement(
         Morph.Provider,
-        { serverUrl: "http://localhost:8799", theme, locale },
+        { serverUrl: params.get("server") ?? "http://localhost:8799", theme, locale },
         createElement(Connect, {
           sessionToken: params.get("token") ?? "",
           connectionCallbacks: { onSuccess: record("success"), onError: record("error"), onClose: record("close") },

@@ -2,6 +2,9 @@
 export const E2E = {
   serverPort: 8799,
   serverUrl: "http://localhost:8799",
+  /** A second server whose sandbox consent page severs the opener (COOP). */
+  coopServerPort: 8798,
+  coopServerUrl: "http://localhost:8798",
   hostPort: 8800,
   hostUrl: "http://127.0.0.1:8800",
   storybookPort: 6007,

@@ -1,9 +1,9 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Frame, type FrameLocator, type Page } from "@playwright/test";
 import { SignJWT } from "jose";
 import { E2E } from "./constants";
 
-/** Every callback the demo page received (`window.__morphEvents`). */
-export function demoEvents(page: Page) {
+/** Every callback the demo page received (`window.__morphEvents`); a `Frame` when the demo is embedded. */
+export function demoEvents(page: Page | Frame) {
   return page.evaluate(() => (window as unknown as { __morphEvents: Array<{ type: string; payload: Record<string, unknown> }> }).__morphEvents);
 }
 
@@ -11,10 +11,13 @@ export function hostEvents(page: Page) {
   return page.evaluate(() => (window as unknown as { __hostEvents: Array<{ type: string; payload: Record<string, unknown> }> }).__hostEvents);
 }
 
-/** Clicks through the dialog; returns the popup (already on the sandbox's consent page). */
-export async function openConsentPopup(page: Page) {
-  await page.getByRole("button", { name: "Connect Exact Online" }).click();
-  const dialog = page.getByRole("dialog");
+/**
+ * Clicks through the dialog; returns the popup (already on the sandbox's consent page).
+ * `within` is where the widget lives: the page itself, or the iframe that embeds the demo.
+ */
+export async function openConsentPopup(page: Page, within: Page | FrameLocator = page) {
+  await within.getByRole("button", { name: "Connect Exact Online" }).click();
+  const dialog = within.getByRole("dialog");
   await expect(dialog.getByRole("button", { name: "Continue" })).toBeEnabled();
   const popupPromise = page.waitForEvent("popup");
   await dialog.getByRole("button", { name: "Continue" }).click();
@@ -51,6 +54,6 @@ export async function expiredSession(ownerId: string): Promise<string> {
 export const uniqueOwner = (prefix: string) => `${prefix}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 
 /** Text shown in the dialog, not its screen-reader-only live region (which repeats status changes). */
-export function shown(page: Page, text: string) {
+export function shown(page: Page | FrameLocator, text: string) {
   return page.getByRole("dialog").getByText(text).and(page.locator(":not([role=status])"));
 }
