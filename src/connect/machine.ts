@@ -70,7 +70,8 @@ const failed = (state: ConnectState, { error, attempt }: EventOf<"FAILED">): Con
   error,
   lastAttempt: attempt ?? attemptOf(state),
 });
-const start = (state: StateOf<"choosing" | "connected" | "failed">, { attempt }: EventOf<"START">): ConnectState =>
+// From idle too: a headless UI calls start() straight from its own button, without the dialog's choosing state.
+const start = (state: StateOf<"idle" | "choosing" | "connected" | "failed">, { attempt }: EventOf<"START">): ConnectState =>
   state.session ? { status: "authorizing", session: state.session, attempt } : state;
 // A result for an attempt that is no longer the current one (superseded, cancelled) changes nothing.
 const succeeded = (
@@ -95,6 +96,7 @@ const transitions: TransitionTable = {
   idle: {
     LOAD: () => ({ status: "loading" }),
     OPEN: (state) => ({ status: "choosing", session: state.session }),
+    START: start,
     FAILED: failed,
   },
   choosing: {
