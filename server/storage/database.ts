@@ -19,6 +19,25 @@ export async function openDatabase(databaseUrl: string): Promise<Db> {
   return db;
 }
 
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements can be reused (all calls are synchronous),
+ * and the server runs a handful of distinct queries, so each is prepared once.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = sqlite.prepare(sql);
+        if (statements.size < 500) statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 function dialectFor(databaseUrl: string) {
   if (databaseUrl.startsWith("file:")) {
     const path = databaseUrl.slice("file:".length);
@@ -28,7 +47,7 @@ function dialectFor(databaseUrl: string) {
     // instead of failing with SQLITE_BUSY.
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("busy_timeout = 5000");
-    return new SqliteDialect({ database: sqlite });
+    return new SqliteDialect({ database: withStatementCache(sqlite) });
   }
   return new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 10 }) });
 }
