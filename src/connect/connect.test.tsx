@@ -185,6 +185,13 @@ describe("<Connect>", () => {
     await screen.findByText("anna@korenschoof.nl");
     fireEvent.click(screen.getByRole("tab", { name: "Sales invoices" }));
     await screen.findByText("Hotel Zon");
+    // Tabs follow the WAI-ARIA pattern: one tab stop, arrow keys move and focus.
+    const contactsTab = screen.getByRole("tab", { name: "Contacts" });
+    expect(contactsTab.tabIndex).toBe(-1);
+    fireEvent.keyDown(screen.getByRole("tab", { name: "Sales invoices" }), { key: "ArrowLeft" });
+    expect(contactsTab.getAttribute("aria-selected")).toBe("true");
+    expect(document.activeElement).toBe(contactsTab);
+    await screen.findByText("anna@korenschoof.nl");
     fireEvent.click(screen.getByRole("button", { name: "Disconnect" }));
     await screen.findByRole("button", { name: "Connect Exact Online" });
     expect(transport.calls).toContain("deleteConnection");

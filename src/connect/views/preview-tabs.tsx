@@ -1,4 +1,5 @@
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
+import type { KeyboardEvent } from "react";
 import { useMorph } from "../../provider/morph-context";
 import { Spinner } from "../../ui/icons";
 import { previewColumns } from "../preview/preview-columns";
@@ -11,22 +12,43 @@ function PreviewTabs({ entries }: { entries: PreviewEntry[] }) {
   const { messages: t, locale } = useMorph("PreviewTabs");
   const [selected, setSelected] = useState(0);
   const id = useId();
+  const tabs = useRef<Array<HTMLButtonElement | null>>([]);
   const active = entries[Math.min(selected, entries.length - 1)];
   if (!active) return null;
   const columns = previewColumns[active.model];
+  const activeIndex = entries.indexOf(active);
+
+  // The WAI-ARIA tabs pattern: one tab stop, arrow keys (and Home/End) move between tabs.
+  const onKeyDown = (event: KeyboardEvent) => {
+    const last = entries.length - 1;
+    const next =
+      event.key === "ArrowRight" ? (activeIndex === last ? 0 : activeIndex + 1)
+      : event.key === "ArrowLeft" ? (activeIndex === 0 ? last : activeIndex - 1)
+      : event.key === "Home" ? 0
+      : event.key === "End" ? last
+      : undefined;
+    if (next === undefined) return;
+    event.preventDefault();
+    setSelected(next);
+    tabs.current[next]?.focus();
+  };
 
   return (
     <section data-slot="preview" aria-labelledby={`${id}h`} className="morph:flex morph:flex-col morph:gap-2">
       <h3 id={`${id}h`} className="morph:font-medium">
         {t.preview}
       </h3>
-      <div role="tablist" aria-labelledby={`${id}h`} className="morph:flex morph:flex-wrap morph:gap-1">
+      <div role="tablist" aria-labelledby={`${id}h`} onKeyDown={onKeyDown} className="morph:flex morph:flex-wrap morph:gap-1">
         {entries.map((entry, index) => (
           <button
             key={entry.model}
+            ref={(element) => {
+              tabs.current[index] = element;
+            }}
             type="button"
             role="tab"
             id={`${id}t${index}`}
+            tabIndex={entry === active ? 0 : -1}
             aria-selected={entry === active}
             aria-controls={`${id}p`}
             onClick={() => setSelected(index)}
@@ -39,7 +61,7 @@ function PreviewTabs({ entries }: { entries: PreviewEntry[] }) {
       <div
         role="tabpanel"
         id={`${id}p`}
-        aria-labelledby={`${id}t${entries.indexOf(active)}`}
+        aria-labelledby={`${id}t${activeIndex}`}
         aria-busy={active.status === "loading"}
         className="morph:overflow-x-auto morph:rounded-(--morph-radius) morph:border morph:border-border"
       >
