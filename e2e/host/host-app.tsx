@@ -26,7 +26,12 @@ window.mountWidget = async () => {
       null,
       createElement(
         Morph.Provider,
-        { serverUrl: params.get("server") ?? "http://localhost:8799", theme, locale },
+        {
+          serverUrl: params.get("server") ?? "http://localhost:8799",
+          theme,
+          locale,
+          appearance: params.has("primary") ? { primaryColor: params.get("primary")!, radius: params.get("radius") ?? undefined } : undefined,
+        },
         createElement(Connect, {
           sessionToken: params.get("token") ?? "",
           connectionCallbacks: { onSuccess: record("success"), onError: record("error"), onClose: record("close") },
