@@ -1,9 +1,9 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { E2E } from "./support/constants";
 import { mintSession, uniqueOwner } from "./support/flow";
 
 const trigger = '[data-slot="trigger"]';
-const style = (page: import("@playwright/test").Page, property: string) =>
+const style = (page: Page, property: string) =>
   page.locator(trigger).evaluate((element, name) => getComputedStyle(element).getPropertyValue(name), property);
 
 test("appearance props become --morph-* variables on the widget", async ({ page }) => {
