@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { guidLiteral } from "../odata";
 import { MODEL_ENDPOINTS } from "../operations";
-import { AT_LEAST_ONE_FIELD, RECORD_FIELDS, STAMP_FIELDS, atLeastOneField, copyGiven, guidRef, num, recordStamps, ref, refId, text } from "./convert";
+import { AT_LEAST_ONE_FIELD, RECORD_FIELDS, STAMP_FIELDS, atLeastOneField, copyGiven, guidRef, num, isoDateTime, recordId, ref, refId, text } from "./convert";
 import type { ExactRecord, ModelMapping, UnifiedRecord } from "./types";
 
 const KEY = "ID";
@@ -38,7 +38,9 @@ const updateSchema = lineFields.omit({ invoice: true }).partial().refine(atLeast
 
 function toUnified(raw: ExactRecord): UnifiedRecord {
   return {
-    ...recordStamps(raw, KEY),
+    id: recordId(raw, KEY),
+    createdAt: isoDateTime(raw.Created),
+    updatedAt: isoDateTime(raw.Modified),
     invoice: ref(raw.InvoiceID),
     lineNumber: num(raw.LineNumber),
     description: text(raw.Description),

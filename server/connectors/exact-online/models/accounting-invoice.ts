@@ -7,10 +7,7 @@
 import { z } from "zod";
 import { guidLiteral } from "../odata";
 import { MODEL_ENDPOINTS } from "../operations";
-import {
-  AT_LEAST_ONE_FIELD, RECORD_FIELDS, STAMP_FIELDS, atLeastOneField, codeTable, copyGiven, dateInput, exactCalendarDate, guidRef,
-  isoDate, num, recordStamps, ref, refId, text,
-} from "./convert";
+import { AT_LEAST_ONE_FIELD, RECORD_FIELDS, STAMP_FIELDS, atLeastOneField, codeTable, copyGiven, dateInput, exactCalendarDate, guidRef, isoDate, num, isoDateTime, recordId, ref, refId, text } from "./convert";
 import type { ExactRecord, ModelMapping, UnifiedRecord } from "./types";
 
 const KEY = "InvoiceID";
@@ -64,7 +61,9 @@ function expandedLines(value: unknown): ExactRecord[] {
 function toUnified(raw: ExactRecord): UnifiedRecord {
   const customer = ref(raw.InvoiceTo);
   return {
-    ...recordStamps(raw, KEY),
+    id: recordId(raw, KEY),
+    createdAt: isoDateTime(raw.Created),
+    updatedAt: isoDateTime(raw.Modified),
     // InvoiceNumber is an Edm.Int32; unified ids and numbers are strings.
     number: raw.InvoiceNumber === null || raw.InvoiceNumber === undefined ? null : String(raw.InvoiceNumber),
     customer,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { codeTable, copyGiven, exactCalendarDate, firstText, isoDate, isoDateTime, num, recordStamps, ref, refId, text } from "./convert";
+import { codeTable, copyGiven, exactCalendarDate, firstText, isoDate, isoDateTime, num, recordId, ref, refId, text } from "./convert";
 
 describe("isoDateTime", () => {
   test("reads Exact's /Date(ms)/, with or without an offset suffix", () => {
@@ -55,12 +55,10 @@ test("ref and refId", () => {
   expect(refId(null)).toBeNull();
 });
 
-test("recordStamps takes id from the key field and dates from Created/Modified", () => {
-  expect(recordStamps({ Code: 1234567, Created: "/Date(0)/", Modified: null }, "Code")).toEqual({
-    id: "1234567",
-    createdAt: "1970-01-01T00:00:00.000Z",
-    updatedAt: null,
-  });
+test("recordId takes the id from the key field, as a string", () => {
+  expect(recordId({ Code: 1234567 }, "Code")).toBe("1234567");
+  expect(recordId({ ID: "9fb0bad2-ec3d-41fb-aa86-d05165354a6f" }, "ID")).toBe("9fb0bad2-ec3d-41fb-aa86-d05165354a6f");
+  expect(recordId({}, "ID")).toBe("");
 });
 
 test("copyGiven copies only the fields present (null included, undefined not)", () => {

@@ -81,16 +81,16 @@ export function refId(value: unknown): string | null {
 }
 
 /** `id`, `createdAt`, `updatedAt` of every unified record, from Exact's key, `Created` and `Modified`. */
-export function recordStamps(raw: ExactRecord, keyField: string): { id: string; createdAt: string | null; updatedAt: string | null } {
+/**
+ * A record's unified `id`: its Exact key as a string. Model mappings build `{ id, createdAt, updatedAt, … }`
+ * as one flat literal: spreading a helper's object into it makes V8 build each record ~6× slower.
+ */
+export function recordId(raw: ExactRecord, keyField: string): string {
   const key = raw[keyField];
-  return {
-    id: typeof key === "string" || typeof key === "number" ? String(key) : "",
-    createdAt: isoDateTime(raw.Created),
-    updatedAt: isoDateTime(raw.Modified),
-  };
+  return typeof key === "string" || typeof key === "number" ? String(key) : "";
 }
 
-/** The Exact fields behind `recordStamps`, for each mapping's `$select`. */
+/** The Exact fields behind `createdAt`/`updatedAt`, for each mapping's `$select`. */
 export const STAMP_FIELDS = ["Created", "Modified"] as const;
 
 /** The three fields every unified record has, for each mapping's `fields`. */

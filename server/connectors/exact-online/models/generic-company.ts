@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { guidLiteral } from "../odata";
 import { MODEL_ENDPOINTS } from "../operations";
-import { AT_LEAST_ONE_FIELD, RECORD_FIELDS, STAMP_FIELDS, atLeastOneField, bool, codeTable, copyGiven, email, recordStamps, text } from "./convert";
+import { AT_LEAST_ONE_FIELD, RECORD_FIELDS, STAMP_FIELDS, atLeastOneField, bool, codeTable, copyGiven, email, isoDateTime, recordId, text } from "./convert";
 import type { ExactRecord, ModelMapping, UnifiedRecord } from "./types";
 
 const KEY = "ID";
@@ -46,7 +46,9 @@ const updateSchema = companyFields.partial().refine(atLeastOneField, AT_LEAST_ON
 
 function toUnified(raw: ExactRecord): UnifiedRecord {
   return {
-    ...recordStamps(raw, KEY),
+    id: recordId(raw, KEY),
+    createdAt: isoDateTime(raw.Created),
+    updatedAt: isoDateTime(raw.Modified),
     name: text(raw.Name),
     email: text(raw.Email),
     phoneNumber: text(raw.Phone),

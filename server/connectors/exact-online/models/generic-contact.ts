@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { guidLiteral } from "../odata";
 import { MODEL_ENDPOINTS } from "../operations";
-import { AT_LEAST_ONE_FIELD, RECORD_FIELDS, STAMP_FIELDS, atLeastOneField, copyGiven, email, firstText, guidRef, recordStamps, ref, refId, text } from "./convert";
+import { AT_LEAST_ONE_FIELD, RECORD_FIELDS, STAMP_FIELDS, atLeastOneField, copyGiven, email, firstText, guidRef, isoDateTime, recordId, ref, refId, text } from "./convert";
 import type { ExactRecord, ModelMapping, UnifiedRecord } from "./types";
 
 const KEY = "ID";
@@ -32,7 +32,9 @@ const updateSchema = contactFields.partial().refine(atLeastOneField, AT_LEAST_ON
 
 function toUnified(raw: ExactRecord): UnifiedRecord {
   return {
-    ...recordStamps(raw, KEY),
+    id: recordId(raw, KEY),
+    createdAt: isoDateTime(raw.Created),
+    updatedAt: isoDateTime(raw.Modified),
     firstName: text(raw.FirstName),
     lastName: text(raw.LastName),
     fullName: text(raw.FullName),

@@ -1,14 +1,16 @@
 /** genericUser ↔ Exact `users/Users`: the people who use the Exact administration. Read only in Exact. */
 import { guidLiteral } from "../odata";
 import { MODEL_ENDPOINTS } from "../operations";
-import { RECORD_FIELDS, STAMP_FIELDS, firstText, recordStamps, text } from "./convert";
+import { RECORD_FIELDS, STAMP_FIELDS, firstText, isoDateTime, recordId, text } from "./convert";
 import type { ExactRecord, ModelMapping, UnifiedRecord } from "./types";
 
 const KEY = "UserID";
 
 function toUnified(raw: ExactRecord): UnifiedRecord {
   return {
-    ...recordStamps(raw, KEY),
+    id: recordId(raw, KEY),
+    createdAt: isoDateTime(raw.Created),
+    updatedAt: isoDateTime(raw.Modified),
     firstName: text(raw.FirstName),
     lastName: text(raw.LastName),
     fullName: text(raw.FullName),

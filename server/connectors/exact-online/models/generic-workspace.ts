@@ -4,7 +4,7 @@
  */
 import { integerLiteral } from "../odata";
 import { MODEL_ENDPOINTS } from "../operations";
-import { RECORD_FIELDS, STAMP_FIELDS, bool, codeTable, num, recordStamps, text } from "./convert";
+import { RECORD_FIELDS, STAMP_FIELDS, bool, codeTable, num, isoDateTime, recordId, text } from "./convert";
 import type { ExactRecord, ModelMapping, UnifiedRecord } from "./types";
 
 const KEY = "Code";
@@ -18,7 +18,9 @@ export const WORKSPACE_STATUS = codeTable([
 
 function toUnified(raw: ExactRecord): UnifiedRecord {
   return {
-    ...recordStamps(raw, KEY),
+    id: recordId(raw, KEY),
+    createdAt: isoDateTime(raw.Created),
+    updatedAt: isoDateTime(raw.Modified),
     name: text(raw.Description),
     companyName: text(raw.CustomerName),
     code: num(raw.Code),
