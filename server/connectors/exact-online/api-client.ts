@@ -1,7 +1,7 @@
 import type { Region } from "../../../src/protocol";
 import type { ServerContext } from "../../context";
 import { MorphError } from "../../errors";
-import type { ConnectionRow } from "../../storage/connections-repo";
+import { findConnectionById, type ConnectionRow } from "../../storage/connections-repo";
 import { regionBaseUrl } from "./authorization";
 import { exactErrorMessage, exactFetch, type ExactRequest, type ExactResponse } from "./exact-http";
 import { DivisionRateLimiter, RateLimitWaitExceeded } from "./rate-limiter";
@@ -37,9 +37,11 @@ export class ExactApiClient {
   }
 
   /** `{division}` in a path is the connection's division. */
-  async call(row: ConnectionRow, request: ExactRequest, options: CallOptions = {}): Promise<ExactResponse> {
+  async call(connection: ConnectionRow, request: ExactRequest, options: CallOptions = {}): Promise<ExactResponse> {
+    let row = connection;
     const url = request.url.replace(/\{division\}/g, String(row.division));
     const budgetKey = `${row.region}:${row.division}`;
+    let retriedWithNewToken = false;
     for (let attempt = 0; ; attempt++) {
       const accessToken = await this.tokens.accessTokenFor(row);
       let release: Awaited<ReturnType<DivisionRateLimiter["acquire"]>>;
@@ -61,6 +63,16 @@ export class ExactApiClient {
         const retryAfterMs = this.limiter.exhausted(budgetKey, response.rateLimit);
         if (attempt >= MAX_RATE_LIMIT_RETRIES) throw rateLimited(retryAfterMs);
         continue; // acquire() waits for the window's reset
+      }
+      if (response.status === 401 && !retriedWithNewToken) {
+        // Another request or server may have refreshed since this row was read, and Exact revokes the old
+        // access token on refresh: retry once if the stored tokens changed, never blindly.
+        const current = await findConnectionById(this.ctx.db, row.id);
+        if (current && current.tokens !== row.tokens) {
+          row = current;
+          retriedWithNewToken = true;
+          continue;
+        }
       }
       if (options.passthrough || response.status < 400) return response;
       throw toMorphError(response, options.operation);

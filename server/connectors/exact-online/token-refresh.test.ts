@@ -50,6 +50,21 @@ describe("token refresh", () => {
     expect(server.sandbox.control.stats().refreshes).toBe(1);
   });
 
+  it("a request holding a row read before another refresh retries once with the new token", async () => {
+    server = await startTestServer();
+    await server.connect("org_stale", ["genericContact::list"]);
+    const stale = (await findConnection(server.ctx.db, "exact-online", "org_stale"))!;
+    server.clock.advance(575_000);
+    expect((await server.backend("/v1/resources/genericContact?limit=1", { ownerId: "org_stale" })).status).toBe(200);
+    expect(server.sandbox.control.stats().refreshes).toBe(1);
+    // Back to when the stale row's access token looked fresh: Exact has revoked it since.
+    server.clock.advance(-575_000);
+    const before = server.sandbox.control.stats().responsesByStatus[401] ?? 0;
+    const response = await server.ctx.exact.call(stale, { url: "/api/v1/{division}/crm/Contacts", query: { $top: "1" } });
+    expect(response.status).toBe(200);
+    expect((server.sandbox.control.stats().responsesByStatus[401] ?? 0) - before).toBe(1);
+  });
+
   it("marks the connection needs_reauth when Exact refuses the refresh token, then fails fast", async () => {
     server = await startTestServer();
     const { sessionToken } = await server.connect("org_lost", ["genericContact::list"]);
