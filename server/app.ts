@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ServerContext } from "./context";
 import { MorphError } from "./errors";
@@ -10,6 +11,8 @@ import { proxyRoutes } from "./routes/proxy";
 import { resourceRoutes } from "./routes/resources";
 import { sessionRoutes } from "./routes/sessions";
 import type { ExactSandbox } from "./sandbox";
+
+const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface AppOptions {
   /** Mounted at /sandbox in sandbox mode. */
@@ -24,6 +27,15 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}) {
     await next();
     c.header("x-content-type-options", "nosniff");
   });
+
+  // No route needs more; a larger body is refused before anything reads it.
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json({ error: { code: "VALIDATION_ERROR", message: "body: larger than 1 MB", details: { field: "body" } } }, 413),
+    }),
+  );
 
   app.get("/health", (c) => c.json({ ok: true, sandbox: ctx.config.sandbox }));
   app.route("/v1/sessions", sessionRoutes(ctx));

@@ -153,6 +153,15 @@ describe("unified resources through the real HTTP stack against the sandbox", ()
     expect(item.body.data).toMatchObject({ description: "Volkorenbrood", quantity: 10, unitPrice: 3.25, invoice: { id: created.body.data.id } });
   });
 
+  it("refuses a body over 1 MB and malformed JSON with clear errors", async () => {
+    const huge = await send("POST", "/v1/resources/genericContact", { firstName: "x".repeat(1_100_000) });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error?.code).toBe("VALIDATION_ERROR");
+    const broken = await server.backend("/v1/resources/genericContact", { method: "POST", ownerId: OWNER, body: "{not json" });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ error: { code: "VALIDATION_ERROR", details: { field: "body" } } });
+  });
+
   it("names the bad field of a write", async () => {
     const missing = await send("POST", "/v1/resources/genericCompany", { email: "x@example.nl" });
     expect(missing.status).toBe(400);
