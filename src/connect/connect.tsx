@@ -20,8 +20,8 @@ function Connect({ sessionToken, connectionCallbacks }: ConnectProps) {
       state={connect.state}
       dialogOpen={connect.dialogOpen}
       previews={previews}
-      onOpen={connect.open}
-      onClose={connect.close}
+      onOpen={connect.openDialog}
+      onClose={connect.closeDialog}
       onStart={connect.start}
       onCancel={connect.cancel}
       onRetry={connect.retry}

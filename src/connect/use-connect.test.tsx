@@ -9,10 +9,10 @@ afterEach(cleanup);
 
 // The README's headless example, as a host would write it.
 function MyConnectButton({ sessionToken, onSuccess }: { sessionToken: string; onSuccess: (c: unknown) => void }) {
-  const { ready, status, error, connection, start } = useConnect({ sessionToken, connectionCallbacks: { onSuccess } });
+  const { ready, status, error, connection, open } = useConnect({ sessionToken, connectionCallbacks: { onSuccess } });
   if (connection) return <p>Connected to {connection.divisionName}</p>;
   return (
-    <button disabled={!ready || status === "authorizing"} onClick={() => start("nl")}>
+    <button disabled={!ready || status === "authorizing"} onClick={() => open()}>
       {error ? `Try again (${error.code})` : "Connect Exact Online"}
     </button>
   );

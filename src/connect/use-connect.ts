@@ -161,10 +161,23 @@ export function useConnect({ sessionToken, connectionCallbacks }: UseConnectOpti
     callbacks.current?.onClose?.();
   }, [endLiveAttempt]);
 
-  const open = useCallback(() => dispatch({ type: "OPEN" }), []);
+  /**
+   * Headless: opens Exact's consent popup at once, in the session's default region unless told
+   * otherwise. Call it synchronously in a click handler (popup blockers); `ready` says when it can.
+   */
+  const open = useCallback(
+    (options: { region?: Region; optionalOperations?: Operation[] } = {}) => {
+      if (!("session" in state) || !state.session) return;
+      start(options.region ?? state.session.defaultRegion, options.optionalOperations ?? []);
+    },
+    [state, start],
+  );
+
+  /** The dialog's own states (`idle` ↔ `choosing`), for `<Connect>` and UIs that show a chooser first. */
+  const openDialog = useCallback(() => dispatch({ type: "OPEN" }), []);
 
   /** Closing the dialog mid-attempt cancels it: a hidden, still-running popup flow would surprise. */
-  const close = useCallback(() => {
+  const closeDialog = useCallback(() => {
     const status = state.status;
     if (status === "authorizing" || status === "verifying") cancel();
     else if (status === "choosing") callbacks.current?.onClose?.();
@@ -213,10 +226,10 @@ export function useConnect({ sessionToken, connectionCallbacks }: UseConnectOpti
     error,
     canRetry,
     dialogOpen,
-    /** Opens the dialog. */
     open,
-    close,
     start,
+    openDialog,
+    closeDialog,
     cancel,
     retry,
     reconnect,
