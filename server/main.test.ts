@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { PRODUCTION_ENV } from "./test-support/production-env";
 
 /** `npm run server` as a user runs it: a real process, configured by the environment only. */
 function startServer(env: Record<string, string>) {
@@ -10,13 +11,8 @@ function startServer(env: Record<string, string>) {
   });
 }
 
-const production = {
-  EXACT_CLIENT_ID: "client",
-  EXACT_CLIENT_SECRET: "secret",
-  MORPH_SECRET_KEY: "sk_live_0123456789abcdefghijklmn",
-  MORPH_SIGNING_KEY: Buffer.alloc(32, 1).toString("base64"),
-  MORPH_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString("base64"),
-};
+// The process tests fail before opening a database; no PostgreSQL is needed.
+const production = PRODUCTION_ENV;
 
 describe("start-up in production mode", () => {
   it("stops with a message naming MORPH_ENCRYPTION_KEY when credentials are set without it", () => {
