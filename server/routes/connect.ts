@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import {
+  CALLBACK_MESSAGE_TYPE,
   CONNECTOR_ID,
   DEFAULT_REGION,
   REGIONS,
@@ -76,7 +77,7 @@ export function connectRoutes(ctx: ServerContext) {
         text: error.message,
         origin,
         message: NONCE_PATTERN.test(nonce)
-          ? { type: "morph-connect:oauth-result", nonce, result: { ok: false, error: { code: error.code, message: error.message } } }
+          ? { type: CALLBACK_MESSAGE_TYPE, nonce, result: { ok: false, error: { code: error.code, message: error.message } } }
           : undefined,
       });
       return c.html(page.html, error.status, page.headers);

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { AttemptOutcome, CallbackMessage, ConnectorId, ErrorCode } from "../../src/protocol";
+import { CALLBACK_MESSAGE_TYPE, type AttemptOutcome, type CallbackMessage, type ConnectorId, type ErrorCode } from "../../src/protocol";
 import { completeAuthorization, regionBaseUrl } from "../connectors/exact-online/authorization";
 import { ExactApiError } from "../connectors/exact-online/exact-http";
 import { TokenRequestError } from "../connectors/exact-online/oauth-client";
@@ -18,7 +18,7 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
       const message: CallbackMessage | undefined =
         record && outcome
           ? {
-              type: "morph-connect:oauth-result",
+              type: CALLBACK_MESSAGE_TYPE,
               nonce: record.nonce,
               result:
                 outcome.status === "succeeded"
