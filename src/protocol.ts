@@ -20,13 +20,25 @@ export const MODELS = [
   "accountingInvoice",
   "accountingInvoiceItem",
 ] as const;
-export type Model = (typeof MODELS)[number];
+/** The unified models every server has. */
+export type BuiltInModel = (typeof MODELS)[number];
+/** A model name: a built-in one, or a custom model the server's operator declared (MORPH_CUSTOM_MODELS). */
+export type Model = BuiltInModel | (string & {});
 
 export const ACTIONS = ["list", "retrieve", "create", "update", "delete"] as const;
 export type Action = (typeof ACTIONS)[number];
 
 /** An operation is `model::action`, e.g. `genericContact::list`. */
 export type Operation = `${Model}::${Action}`;
+
+/** One model a session asks for, as the dialog shows it (custom models included, so no list is compiled in). */
+export interface SessionModel {
+  name: Model;
+  /** The server's English label, e.g. "Contacts"; the widget uses its own translation for built-in models. */
+  label: string;
+  /** The actions the server supports on this model. */
+  operations: Action[];
+}
 
 /** Every error code the server or the widget reports. Stable: hosts branch on them. */
 export type ErrorCode =
@@ -84,6 +96,8 @@ export interface SessionInfo {
   defaultRegion: Region;
   operations: Operation[];
   optionalOperations: Operation[];
+  /** Every model named in `operations` or `optionalOperations`, in the order first named. */
+  models: SessionModel[];
   expiresAt: string;
   /** True when the server talks to its built-in Exact Online sandbox. */
   sandbox: boolean;

@@ -1,0 +1,43 @@
+/** Every Exact entity the product touches, by endpoint. Exact's paths are case-insensitive. */
+import { accounts } from "./crm-accounts";
+import { contacts } from "./crm-contacts";
+import { journals } from "./financial-journals";
+import { items } from "./logistics-items";
+import { salesInvoiceLines } from "./salesinvoice-sales-invoice-lines";
+import { salesInvoices } from "./salesinvoice-sales-invoices";
+import { divisions } from "./system-divisions";
+import { users } from "./users-users";
+import { webhookSubscriptions } from "./webhooks-webhook-subscriptions";
+import type { ExactEntity, ExactProperty } from "./types";
+
+export const EXACT_ENTITIES: readonly ExactEntity[] = [
+  accounts,
+  contacts,
+  users,
+  divisions,
+  salesInvoices,
+  salesInvoiceLines,
+  journals,
+  items,
+  webhookSubscriptions,
+];
+
+const byEndpoint = new Map(EXACT_ENTITIES.map((entity) => [entity.endpoint.toLowerCase(), entity]));
+
+export function exactEntity(endpoint: string): ExactEntity | undefined {
+  return byEndpoint.get(endpoint.toLowerCase());
+}
+
+/** A property by name: own properties only, so "constructor" or "__proto__" is never a property. */
+export function exactProperty(entity: ExactEntity, name: string): ExactProperty | undefined {
+  return Object.hasOwn(entity.properties, name) ? entity.properties[name] : undefined;
+}
+
+/** The properties of which a list GET must filter on one; empty when the entity has no mandatory filter. */
+export function mandatoryFilterFields(entity: ExactEntity): string[] {
+  return Object.entries(entity.properties)
+    .filter(([, property]) => property.mandatoryFilter)
+    .map(([name]) => name);
+}
+
+export type { EdmType, ExactEntity, ExactNavigation, ExactProperty, HttpMethod } from "./types";

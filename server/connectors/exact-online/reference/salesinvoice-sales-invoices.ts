@@ -1,0 +1,35 @@
+// PROVISIONAL: replaced by the full transcription of Exact's reference page.
+import type { ExactEntity } from "./types";
+
+export const salesInvoices: ExactEntity = {
+  endpoint: "salesinvoice/SalesInvoices",
+  source: "https://start.exactonline.nl/docs/HlpRestAPIResourcesDetails.aspx?name=SalesInvoiceSalesInvoices",
+  key: "InvoiceID",
+  keyType: "guid",
+  methods: ["GET", "POST", "PUT", "DELETE"],
+  webhookTopic: "SalesInvoices", sync: "sync/SalesInvoice/SalesInvoices",
+  navigation: { SalesInvoiceLines: { entity: "salesinvoice/SalesInvoiceLines", mandatory: true, foreignKey: "InvoiceID" } },
+  properties: {
+    InvoiceID: { type: "Edm.Guid", readOnly: true },
+    InvoiceNumber: { type: "Edm.Int32", readOnly: true },
+    InvoiceTo: { type: "Edm.Guid" },
+    InvoiceToName: { type: "Edm.String", readOnly: true },
+    OrderedBy: { type: "Edm.Guid", mandatory: true },
+    OrderedByName: { type: "Edm.String", readOnly: true },
+    Journal: { type: "Edm.String", mandatory: true },
+    InvoiceDate: { type: "Edm.DateTime" },
+    DueDate: { type: "Edm.DateTime" },
+    Currency: { type: "Edm.String" },
+    AmountDC: { type: "Edm.Double", readOnly: true },
+    AmountFC: { type: "Edm.Double", readOnly: true },
+    AmountFCExclVat: { type: "Edm.Double", readOnly: true },
+    VATAmountDC: { type: "Edm.Double", readOnly: true },
+    VATAmountFC: { type: "Edm.Double", readOnly: true },
+    Status: { type: "Edm.Int16", readOnly: true },
+    Type: { type: "Edm.Int32" },
+    Description: { type: "Edm.String" },
+    YourRef: { type: "Edm.String" },
+    Created: { type: "Edm.DateTime", readOnly: true },
+    Modified: { type: "Edm.DateTime", readOnly: true },
+  },
+};
