@@ -1,5 +1,7 @@
 import type { EntityContext, EntityDef } from "./entity-types";
-import { methods, stampFields } from "./entity-types";
+import { accounts as accountsReference } from "../connectors/exact-online/reference/crm-accounts";
+import { contacts as contactsReference } from "../connectors/exact-online/reference/crm-contacts";
+import { fromReference } from "./entity-types";
 import { badRequest } from "./errors";
 import { padAccountCode } from "./seed";
 import type { Row } from "./state";
@@ -14,32 +16,8 @@ function checkEmail(row: Row, field: string): void {
 }
 
 export const accounts: EntityDef = {
-  path: "crm/Accounts",
-  key: "ID",
-  keyType: "guid",
-  methods: methods("GET", "POST", "PUT", "DELETE"),
+  ...fromReference(accountsReference),
   metadataType: "Exact.Web.Api.Models.Account",
-  webhookTopic: "Accounts",
-  fields: {
-    ID: { type: "guid", readOnly: true },
-    Code: { type: "string" },
-    Name: { type: "string" },
-    Email: { type: "string" },
-    Phone: { type: "string" },
-    Website: { type: "string" },
-    VATNumber: { type: "string" },
-    ChamberOfCommerce: { type: "string" },
-    AddressLine1: { type: "string" },
-    Postcode: { type: "string" },
-    City: { type: "string" },
-    Country: { type: "string" },
-    Status: { type: "string" },
-    IsSales: { type: "boolean" },
-    IsSupplier: { type: "boolean" },
-    Blocked: { type: "boolean" },
-    MainContact: { type: "guid" },
-    ...stampFields,
-  },
   table: (ctx) => tableOf(ctx.state, ctx.division, "crm/Accounts"),
   defaults: () => ({ Status: "C", IsSales: true, IsSupplier: false, Blocked: false, MainContact: null, Country: "NL" }),
   finish(row, ctx) {
@@ -80,28 +58,8 @@ function accountName(ctx: EntityContext, id: unknown): string | null {
 }
 
 export const contacts: EntityDef = {
-  path: "crm/Contacts",
-  key: "ID",
-  keyType: "guid",
-  methods: methods("GET", "POST", "PUT", "DELETE"),
+  ...fromReference(contactsReference),
   metadataType: "Exact.Web.Api.Models.Contact",
-  webhookTopic: "Contacts",
-  fields: {
-    ID: { type: "guid", readOnly: true },
-    Account: { type: "guid" },
-    AccountName: { type: "string", readOnly: true },
-    FirstName: { type: "string" },
-    LastName: { type: "string" },
-    FullName: { type: "string", readOnly: true },
-    Email: { type: "string" },
-    BusinessEmail: { type: "string" },
-    Phone: { type: "string" },
-    BusinessPhone: { type: "string" },
-    Mobile: { type: "string" },
-    JobTitleDescription: { type: "string" },
-    IsMainContact: { type: "boolean" },
-    ...stampFields,
-  },
   table: (ctx) => tableOf(ctx.state, ctx.division, "crm/Contacts"),
   view: (row, ctx) => ({ ...row, AccountName: accountName(ctx, row.Account) }),
   defaults: () => ({ IsMainContact: false, Account: null }),

@@ -1,6 +1,9 @@
-import { coerceWriteBody } from "./coerce";
+import { salesInvoiceLines as linesReference } from "../connectors/exact-online/reference/salesinvoice-sales-invoice-lines";
+import { salesInvoices as invoicesReference } from "../connectors/exact-online/reference/salesinvoice-sales-invoices";
+import { checkMandatory, coerceWriteBody } from "./coerce";
+import { ITEMS, JOURNALS, SALES_JOURNAL_TYPE } from "./entities-catalog";
 import type { EntityContext, EntityDef } from "./entity-types";
-import { methods, stampFields } from "./entity-types";
+import { fromReference } from "./entity-types";
 import { badRequest } from "./errors";
 import { computeLineAmounts, recomputeInvoiceTotals, VAT_CODES } from "./invoice-amounts";
 import type { Row } from "./state";
@@ -9,6 +12,25 @@ import { tableOf } from "./state";
 const DAY = 86_400_000;
 const INVOICES = "salesinvoice/SalesInvoices";
 const LINES = "salesinvoice/SalesInvoiceLines";
+/** Exact's sales invoice Status for a processed invoice: it is in the books and can no longer change. */
+const PROCESSED = 50;
+export const PROCESSED_INVOICE_MESSAGE = "This invoice has been processed and can no longer be changed.";
+
+function assertNotProcessed(ctx: EntityContext, invoiceId: unknown): void {
+  const invoice = tableOf(ctx.state, ctx.division, INVOICES).get(String(invoiceId));
+  if (invoice && Number(invoice.Status) === PROCESSED) throw badRequest(PROCESSED_INVOICE_MESSAGE);
+}
+
+/** A line sells an item: Exact fills the item's code and description, its revenue account and VAT code. */
+function applyItem(row: Row, ctx: EntityContext): void {
+  const item = tableOf(ctx.state, ctx.division, ITEMS).get(String(row.Item));
+  if (!item) throw badRequest(`Item does not exist: ${String(row.Item)}`);
+  row.ItemCode = item.Code;
+  row.ItemDescription = item.Description;
+  if (typeof row.Description !== "string" || row.Description.trim() === "") row.Description = item.Description;
+  row.GLAccount ??= item.GLRevenue ?? null;
+  row.VATCode ??= item.SalesVatCode ?? "2";
+}
 
 function linesOf(ctx: EntityContext, invoiceId: unknown): Row[] {
   return [...tableOf(ctx.state, ctx.division, LINES).values()]
@@ -30,38 +52,14 @@ function accountName(ctx: EntityContext, id: unknown): string | null {
 }
 
 export const salesInvoiceLines: EntityDef = {
-  path: LINES,
-  key: "ID",
-  keyType: "guid",
-  methods: methods("GET", "POST", "PUT", "DELETE"),
+  ...fromReference(linesReference),
   metadataType: "Exact.Web.Api.Models.SalesInvoiceLine",
-  fields: {
-    ID: { type: "guid", readOnly: true },
-    InvoiceID: { type: "guid" },
-    LineNumber: { type: "int" },
-    Description: { type: "string" },
-    Item: { type: "guid" },
-    ItemCode: { type: "string" },
-    ItemDescription: { type: "string" },
-    Quantity: { type: "decimal" },
-    UnitPrice: { type: "decimal" },
-    NetPrice: { type: "decimal", readOnly: true },
-    AmountDC: { type: "decimal", readOnly: true },
-    AmountFC: { type: "decimal", readOnly: true },
-    VATCode: { type: "string" },
-    VATPercentage: { type: "decimal", readOnly: true },
-    VATAmountDC: { type: "decimal", readOnly: true },
-    VATAmountFC: { type: "decimal", readOnly: true },
-    GLAccount: { type: "guid" },
-    ...stampFields,
-  },
   table: (ctx) => tableOf(ctx.state, ctx.division, LINES),
-  defaults: () => ({ Quantity: 1, UnitPrice: 0, VATCode: "2", Item: null, GLAccount: null }),
+  defaults: () => ({ Quantity: 1, UnitPrice: 0, GLAccount: null }),
   finish(row, ctx, mode) {
-    if (!row.Item && (typeof row.Description !== "string" || row.Description.trim() === "")) {
-      throw badRequest("Mandatory field: Item or Description");
-    }
     if (!tableOf(ctx.state, ctx.division, INVOICES).has(String(row.InvoiceID))) throw badRequest("InvoiceID does not exist");
+    assertNotProcessed(ctx, row.InvoiceID);
+    applyItem(row, ctx);
     if (typeof row.VATCode === "string" && !(row.VATCode.trim() in VAT_CODES)) throw badRequest(`Invalid VATCode: ${row.VATCode}`);
     if (mode === "create" && (row.LineNumber === undefined || row.LineNumber === null)) {
       row.LineNumber = Math.max(0, ...linesOf(ctx, row.InvoiceID).map((l) => Number(l.LineNumber))) + 1;
@@ -69,39 +67,13 @@ export const salesInvoiceLines: EntityDef = {
     computeLineAmounts(row);
   },
   afterWrite: (row, ctx) => refreshTotals(ctx, row.InvoiceID),
+  beforeDelete: (row, ctx) => assertNotProcessed(ctx, row.InvoiceID),
   afterDelete: (row, ctx) => refreshTotals(ctx, row.InvoiceID),
 };
 
 export const salesInvoices: EntityDef = {
-  path: INVOICES,
-  key: "InvoiceID",
-  keyType: "guid",
-  methods: methods("GET", "POST", "PUT", "DELETE"),
+  ...fromReference(invoicesReference),
   metadataType: "Exact.Web.Api.Models.SalesInvoice",
-  webhookTopic: "SalesInvoices",
-  navigation: { SalesInvoiceLines: { entity: LINES, foreignKey: "InvoiceID" } },
-  fields: {
-    InvoiceID: { type: "guid", readOnly: true },
-    InvoiceNumber: { type: "int", readOnly: true },
-    InvoiceTo: { type: "guid" },
-    InvoiceToName: { type: "string", readOnly: true },
-    OrderedBy: { type: "guid" },
-    OrderedByName: { type: "string", readOnly: true },
-    InvoiceDate: { type: "datetime" },
-    DueDate: { type: "datetime" },
-    Currency: { type: "string" },
-    AmountDC: { type: "decimal", readOnly: true },
-    AmountFC: { type: "decimal", readOnly: true },
-    AmountDCExclVat: { type: "decimal", readOnly: true },
-    AmountFCExclVat: { type: "decimal", readOnly: true },
-    VATAmountDC: { type: "decimal", readOnly: true },
-    VATAmountFC: { type: "decimal", readOnly: true },
-    Status: { type: "int" },
-    Type: { type: "int" },
-    Description: { type: "string" },
-    YourRef: { type: "string" },
-    ...stampFields,
-  },
   table: (ctx) => tableOf(ctx.state, ctx.division, INVOICES),
   view: (row, ctx) => ({ ...row, InvoiceToName: accountName(ctx, row.InvoiceTo), OrderedByName: accountName(ctx, row.OrderedBy) }),
   defaults: (ctx) => ({
@@ -112,16 +84,24 @@ export const salesInvoices: EntityDef = {
     // Exact's mandatory field is OrderedBy, with InvoiceTo defaulting to it; accept either.
     row.InvoiceTo ??= row.OrderedBy ?? null;
     row.OrderedBy ??= row.InvoiceTo;
-    if (!row.InvoiceTo) throw badRequest("Mandatory field: InvoiceTo");
+    if (!row.InvoiceTo) throw badRequest("Mandatory field: OrderedBy");
     if (accountName(ctx, row.InvoiceTo) === null) throw badRequest("InvoiceTo: account does not exist");
     if (accountName(ctx, row.OrderedBy) === null) throw badRequest("OrderedBy: account does not exist");
-    if (![10, 20, 50].includes(Number(row.Status))) throw badRequest("Invalid value for Status: use 10, 20 or 50");
+    const journal = [...tableOf(ctx.state, ctx.division, JOURNALS).values()].find((j) => j.Code === row.Journal);
+    if (!journal) throw badRequest(`Journal does not exist: ${String(row.Journal)}`);
+    if (Number(journal.Type) !== SALES_JOURNAL_TYPE) throw badRequest(`Journal ${String(row.Journal)} is not a sales journal`);
     if (![8020, 8021].includes(Number(row.Type))) throw badRequest("Invalid value for Type: use 8020 or 8021");
     row.DueDate ??= Number(row.InvoiceDate) + 30 * DAY;
     if (mode === "create") {
       const numbers = [...tableOf(ctx.state, ctx.division, INVOICES).values()].map((i) => Number(i.InvoiceNumber) || 0);
       row.InvoiceNumber = Math.max(25_000_000, ...numbers) + 1;
     }
+  },
+  beforeUpdate: (current) => {
+    if (Number(current.Status) === PROCESSED) throw badRequest(PROCESSED_INVOICE_MESSAGE);
+  },
+  beforeDelete: (current) => {
+    if (Number(current.Status) === PROCESSED) throw badRequest(PROCESSED_INVOICE_MESSAGE);
   },
   afterWrite(row, ctx, nested) {
     const lines = nested.SalesInvoiceLines;
@@ -140,12 +120,13 @@ export const salesInvoices: EntityDef = {
 function createNestedLines(invoice: Row, ctx: EntityContext, inputs: unknown[]): void {
   // Validate every line before storing any, so a bad line leaves no half-written invoice lines behind.
   const prepared = inputs.map((input, i) => {
-    const line: Row = { ...salesInvoiceLines.defaults?.(ctx), ...coerceWriteBody(salesInvoiceLines, input).fields };
+    const { fields } = coerceWriteBody(salesInvoiceLines, input);
+    // Inline, the line's InvoiceID is the new invoice's; every other mandatory property must be there.
+    checkMandatory(salesInvoiceLines, fields, ["InvoiceID"]);
+    const line: Row = { ...salesInvoiceLines.defaults?.(ctx), ...fields };
     line.ID = ctx.newId();
     line.InvoiceID = invoice.InvoiceID;
-    line.LineNumber ??= linesOf(ctx, invoice.InvoiceID).length + i + 1;
-    line.Created = ctx.now;
-    line.Modified = ctx.now;
+    line.LineNumber = linesOf(ctx, invoice.InvoiceID).length + i + 1;
     salesInvoiceLines.finish?.(line, ctx, "create");
     return line;
   });

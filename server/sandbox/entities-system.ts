@@ -1,5 +1,8 @@
 import type { EntityDef } from "./entity-types";
-import { methods, stampFields } from "./entity-types";
+import { divisions as divisionsReference } from "../connectors/exact-online/reference/system-divisions";
+import { users as usersReference } from "../connectors/exact-online/reference/users-users";
+import { webhookSubscriptions as subscriptionsReference } from "../connectors/exact-online/reference/webhooks-webhook-subscriptions";
+import { fromReference } from "./entity-types";
 import { badRequest } from "./errors";
 import type { Row } from "./state";
 import { tableOf } from "./state";
@@ -8,49 +11,14 @@ import { tableOf } from "./state";
 export const WEBHOOK_TOPICS = ["Accounts", "Contacts", "SalesInvoices", "Items", "FinancialTransactions", "SalesOrders", "Documents"];
 
 export const users: EntityDef = {
-  path: "users/Users",
-  key: "UserID",
-  keyType: "guid",
-  methods: methods("GET"),
+  ...fromReference(usersReference),
   metadataType: "Exact.Web.Api.Models.User",
-  fields: {
-    UserID: { type: "guid" },
-    FirstName: { type: "string" },
-    LastName: { type: "string" },
-    FullName: { type: "string" },
-    Initials: { type: "string" },
-    Email: { type: "string" },
-    UserName: { type: "string" },
-    Phone: { type: "string" },
-    Mobile: { type: "string" },
-    Language: { type: "string" },
-    LanguageCode: { type: "string" },
-    ...stampFields,
-  },
   table: (ctx) => ctx.state.users,
 };
 
 export const divisions: EntityDef = {
-  path: "system/Divisions",
-  key: "Code",
-  keyType: "int",
-  methods: methods("GET"),
+  ...fromReference(divisionsReference),
   metadataType: "Exact.Web.Api.System.Division",
-  fields: {
-    Code: { type: "int" },
-    Description: { type: "string" },
-    Hid: { type: "int" },
-    CustomerName: { type: "string" },
-    Customer: { type: "guid" },
-    Currency: { type: "string" },
-    Country: { type: "string" },
-    Status: { type: "int" },
-    IsMainDivision: { type: "boolean" },
-    Current: { type: "boolean" },
-    VATNumber: { type: "string" },
-    ChamberOfCommerceNumber: { type: "string" },
-    ...stampFields,
-  },
   table: (ctx) => new Map([...ctx.state.divisions].map(([code, row]) => [String(code), row])),
   view: (row, ctx) => ({ ...row, Current: ctx.state.currentDivisionByUser.get(ctx.userId) === row.Code }),
 };
@@ -67,21 +35,8 @@ function isAllowedCallback(url: unknown): boolean {
 }
 
 export const webhookSubscriptions: EntityDef = {
-  path: "webhooks/WebhookSubscriptions",
-  key: "ID",
-  keyType: "guid",
-  methods: methods("GET", "POST", "DELETE"),
+  ...fromReference(subscriptionsReference),
   metadataType: "Exact.Web.Api.Models.Webhooks.WebhookSubscription",
-  fields: {
-    ID: { type: "guid", readOnly: true },
-    CallbackURL: { type: "string" },
-    Topic: { type: "string" },
-    Description: { type: "string" },
-    ClientID: { type: "string", readOnly: true },
-    Division: { type: "int", readOnly: true },
-    Creator: { type: "guid", readOnly: true },
-    ...stampFields,
-  },
   table: (ctx) => tableOf(ctx.state, ctx.division, "webhooks/WebhookSubscriptions"),
   visible: (row, ctx) => row.ClientID === ctx.clientId,
   defaults: (ctx): Row => ({ ClientID: ctx.clientId, Division: ctx.division, Creator: ctx.userId, Description: null }),

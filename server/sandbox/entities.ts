@@ -1,3 +1,4 @@
+import { items, journals } from "./entities-catalog";
 import { accounts, contacts } from "./entities-crm";
 import { salesInvoiceLines, salesInvoices } from "./entities-invoices";
 import { divisions, users, webhookSubscriptions } from "./entities-system";
@@ -5,7 +6,7 @@ import type { EntityDef } from "./entity-types";
 
 /** Every endpoint the sandbox serves under /api/v1/{division}/, by path ("crm/Accounts"). */
 export const ENTITIES: ReadonlyMap<string, EntityDef> = new Map(
-  [accounts, contacts, users, divisions, salesInvoices, salesInvoiceLines, webhookSubscriptions].map((e) => [e.path.toLowerCase(), e]),
+  [accounts, contacts, users, divisions, salesInvoices, salesInvoiceLines, journals, items, webhookSubscriptions].map((e) => [e.path.toLowerCase(), e]),
 );
 
 /** Exact's paths are case-insensitive. */

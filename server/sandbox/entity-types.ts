@@ -1,3 +1,4 @@
+import type { EdmType, ExactEntity } from "../connectors/exact-online/reference";
 import type { FieldType } from "./odata-filter";
 import type { Row, SandboxState } from "./state";
 
@@ -5,8 +6,12 @@ export type Method = "GET" | "POST" | "PUT" | "DELETE";
 
 export interface FieldSpec {
   type: FieldType;
-  /** Computed or assigned by Exact: accepted in a write body but ignored. */
+  /** Computed or assigned by Exact: a write body that sends it is refused. */
   readOnly?: boolean;
+  /** Must be given on POST. */
+  mandatory?: boolean;
+  /** Part of the entity's mandatory filter set. */
+  mandatoryFilter?: boolean;
 }
 
 /** Everything a handler knows about the call it serves. */
@@ -34,8 +39,9 @@ export interface EntityDef {
   methods: ReadonlySet<Method>;
   /** the `__metadata.type` Exact reports, e.g. "Exact.Web.Api.Models.Account" */
   metadataType: string;
-  fields: Record<string, FieldSpec>;
-  navigation?: Record<string, Navigation>;
+  /** Exact's properties, from the reference table; look up with `fieldOf` (own properties only). */
+  fields: Readonly<Record<string, FieldSpec>>;
+  navigation?: Readonly<Record<string, Navigation & { mandatory?: boolean }>>;
   /** webhook topic raised by writes, if any */
   webhookTopic?: string;
   table(ctx: EntityContext): Map<string, Row>;
@@ -48,13 +54,59 @@ export interface EntityDef {
   finish?(row: Row, ctx: EntityContext, mode: "create" | "update"): void;
   /** after the row is stored: nested children, totals of a parent */
   afterWrite?(row: Row, ctx: EntityContext, nested: Record<string, unknown>): void;
+  /** may refuse a change of the stored row (e.g. a processed invoice); throws ExactHttpError(400) */
+  beforeUpdate?(current: Row, ctx: EntityContext): void;
   beforeDelete?(row: Row, ctx: EntityContext): void;
   afterDelete?(row: Row, ctx: EntityContext): void;
 }
 
-export const methods = (...list: Method[]): ReadonlySet<Method> => new Set(list);
-
-export const stampFields: Record<string, FieldSpec> = {
-  Created: { type: "datetime", readOnly: true },
-  Modified: { type: "datetime", readOnly: true },
+const FIELD_TYPES: Record<EdmType, FieldType> = {
+  "Edm.Guid": "guid",
+  "Edm.String": "string",
+  "Edm.Binary": "string",
+  "Edm.Byte": "int",
+  "Edm.Int16": "int",
+  "Edm.Int32": "int",
+  "Edm.Int64": "int",
+  "Edm.Double": "decimal",
+  "Edm.Decimal": "decimal",
+  "Edm.Boolean": "boolean",
+  "Edm.DateTime": "datetime",
 };
+
+/** Where, key, methods, properties and navigation of an endpoint, as Exact's reference table has them. */
+export function fromReference(
+  reference: ExactEntity,
+): Pick<EntityDef, "path" | "key" | "keyType" | "methods" | "fields" | "navigation" | "webhookTopic"> {
+  const fields: Record<string, FieldSpec> = {};
+  for (const [name, property] of Object.entries(reference.properties)) {
+    fields[name] = {
+      type: FIELD_TYPES[property.type],
+      readOnly: property.readOnly === true,
+      mandatory: property.mandatory === true,
+      mandatoryFilter: property.mandatoryFilter === true,
+    };
+  }
+  return {
+    path: reference.endpoint,
+    key: reference.key,
+    keyType: reference.keyType,
+    methods: new Set(reference.methods),
+    fields,
+    navigation: reference.navigation,
+    webhookTopic: reference.webhookTopic,
+  };
+}
+
+/** A property of the entity: own properties only, so "constructor" or "__proto__" is never one. */
+export function fieldOf(entity: EntityDef, name: string): FieldSpec | undefined {
+  return Object.hasOwn(entity.fields, name) ? entity.fields[name] : undefined;
+}
+
+export function navigationOf(entity: EntityDef, name: string): (Navigation & { mandatory?: boolean }) | undefined {
+  return entity.navigation && Object.hasOwn(entity.navigation, name) ? entity.navigation[name] : undefined;
+}
+
+export function hasStamps(entity: EntityDef): boolean {
+  return fieldOf(entity, "Created") !== undefined;
+}

@@ -326,3 +326,30 @@ export function evaluateFilter(node: FilterNode, row: Row): boolean {
       return valueOf(node, row) === true;
   }
 }
+
+/** Every property a filter names, anywhere in it (for Exact's mandatory filtering). */
+export function filterFields(node: FilterNode): Set<string> {
+  const names = new Set<string>();
+  const walk = (n: FilterNode): void => {
+    switch (n.kind) {
+      case "field":
+        names.add(n.name);
+        return;
+      case "call":
+        n.args.forEach(walk);
+        return;
+      case "compare":
+      case "logical":
+        walk(n.left);
+        walk(n.right);
+        return;
+      case "not":
+        walk(n.operand);
+        return;
+      case "literal":
+        return;
+    }
+  };
+  walk(node);
+  return names;
+}

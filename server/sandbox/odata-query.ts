@@ -1,6 +1,7 @@
 /** `$select`, `$top`, `$orderby`, `$skiptoken`, `$inlinecount`, `$expand` over a table, and Exact's JSON shape of a row. */
 import { toExactDate } from "./dates";
 import type { EntityContext, EntityDef } from "./entity-types";
+import { fieldOf, navigationOf } from "./entity-types";
 import type { FilterNode } from "./odata-filter";
 import { ODataQueryError, evaluateFilter, parseFilter } from "./odata-filter";
 import type { Row } from "./state";
@@ -18,7 +19,7 @@ export interface ListQuery {
   expand: string[];
 }
 
-const knownName = (entity: EntityDef, name: string): boolean => name in entity.fields || Boolean(entity.navigation?.[name]);
+const knownName = (entity: EntityDef, name: string): boolean => fieldOf(entity, name) !== undefined || navigationOf(entity, name) !== undefined;
 
 export function parseSelect(entity: EntityDef, raw: string | undefined): string[] | undefined {
   if (raw === undefined || raw.trim() === "" || raw.trim() === "*") return undefined;
@@ -33,7 +34,7 @@ export function parseExpand(entity: EntityDef, raw: string | undefined): string[
   if (raw === undefined || raw.trim() === "") return [];
   const names = raw.split(",").map((s) => s.trim());
   for (const name of names) {
-    if (!entity.navigation?.[name]) throw new ODataQueryError(`$expand: '${name}' is not a navigation property of '${entity.metadataType}'.`);
+    if (!navigationOf(entity, name)) throw new ODataQueryError(`$expand: '${name}' is not a navigation property of '${entity.metadataType}'.`);
   }
   return names;
 }
@@ -52,7 +53,7 @@ export function keyLiteral(entity: EntityDef, key: unknown): string {
 
 export function parseListQuery(entity: EntityDef, query: Record<string, string>): ListQuery {
   const result: ListQuery = { inlineCount: false, expand: parseExpand(entity, query.$expand) };
-  const fieldType = (name: string) => entity.fields[name]?.type;
+  const fieldType = (name: string) => fieldOf(entity, name)?.type;
   if (query.$filter !== undefined && query.$filter.trim() !== "") result.filter = parseFilter(query.$filter, fieldType);
   result.select = parseSelect(entity, query.$select);
   if (query.$top !== undefined) {
@@ -63,7 +64,7 @@ export function parseListQuery(entity: EntityDef, query: Record<string, string>)
     const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc))?\s*$/i.exec(query.$orderby);
     if (!match) throw new ODataQueryError("$orderby: the sandbox supports one property, optionally followed by asc or desc.");
     const field = match[1] as string;
-    if (!entity.fields[field]) throw new ODataQueryError(`$orderby: no property '${field}' exists on type '${entity.metadataType}'.`);
+    if (!fieldOf(entity, field)) throw new ODataQueryError(`$orderby: no property '${field}' exists on type '${entity.metadataType}'.`);
     result.orderBy = { field, descending: (match[2] ?? "asc").toLowerCase() === "desc" };
   }
   if (query.$inlinecount !== undefined) {
@@ -146,7 +147,7 @@ export function serializeRow(entity: EntityDef, row: Row, options: SerializeOpti
   const out: Record<string, unknown> = { __metadata: { uri: base, type: entity.metadataType } };
   const names = options.select ?? [...Object.keys(entity.fields), ...Object.keys(entity.navigation ?? {})];
   for (const name of names) {
-    const navigation = entity.navigation?.[name];
+    const navigation = navigationOf(entity, name);
     if (navigation) {
       const target = options.related(navigation.entity);
       if (!options.expand.includes(name) || !target) {
@@ -160,7 +161,7 @@ export function serializeRow(entity: EntityDef, row: Row, options: SerializeOpti
       continue;
     }
     const value = row[name];
-    out[name] = entity.fields[name]?.type === "datetime" && typeof value === "number" ? toExactDate(value) : (value ?? null);
+    out[name] = fieldOf(entity, name)?.type === "datetime" && typeof value === "number" ? toExactDate(value) : (value ?? null);
   }
   return out;
 }

@@ -2,12 +2,14 @@
 import { randomUUID } from "node:crypto";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { coerceWriteBody } from "./coerce";
+import { checkMandatory, coerceWriteBody } from "./coerce";
 import { findEntity } from "./entities";
 import type { EntityContext, EntityDef, Method } from "./entity-types";
+import { hasStamps } from "./entity-types";
 import { COUNTED_ERROR_STATUSES, isBlocked, recordError } from "./error-block";
 import { ExactHttpError, badRequest, exactErrorBody } from "./errors";
-import { ODataQueryError } from "./odata-filter";
+import { ODataQueryError, filterFields } from "./odata-filter";
+import type { ListQuery } from "./odata-query";
 import { keyLiteral, parseExpand, parseKeyLiteral, parseListQuery, parseSelect, runListQuery, serializeRow } from "./odata-query";
 import type { SandboxOptions } from "./options";
 import { consumeRateLimit } from "./rate-limit";
@@ -161,6 +163,7 @@ export function createRestRoutes({ state, options }: RestDeps): Hono {
 
     if (method === "GET" && key === undefined) {
       const query = parseListQuery(entity, c.req.query());
+      assertMandatoryFilter(entity, query);
       const rows = [...table.values()].filter(visible).map(view);
       const page = runListQuery(entity, rows, query);
       const d: Record<string, unknown> = {};
@@ -178,7 +181,13 @@ export function createRestRoutes({ state, options }: RestDeps): Hono {
     if (method === "POST") {
       if (key !== undefined) throw new ExactHttpError(405, `POST is not allowed on a single ${entity.path} record.`);
       const { fields, nested } = coerceWriteBody(entity, await readJson(c));
-      const row: Row = { ...entity.defaults?.(ctx), ...fields, [entity.key]: ctx.newId(), Created: ctx.now, Modified: ctx.now };
+      checkMandatory(entity, fields);
+      for (const [name, navigation] of Object.entries(entity.navigation ?? {})) {
+        const given = nested[name];
+        if (navigation.mandatory && (!Array.isArray(given) || given.length === 0)) throw badRequest(`Mandatory field: ${name}`);
+      }
+      const row: Row = { ...entity.defaults?.(ctx), ...fields, [entity.key]: ctx.newId() };
+      if (hasStamps(entity)) Object.assign(row, { Created: ctx.now, Modified: ctx.now });
       entity.finish?.(row, ctx, "create");
       const id = String(row[entity.key]);
       table.set(id, row);
@@ -196,7 +205,9 @@ export function createRestRoutes({ state, options }: RestDeps): Hono {
       const current = requireExisting();
       const { fields, nested } = coerceWriteBody(entity, await readJson(c));
       if (Object.keys(nested).length > 0) throw badRequest("Navigation properties cannot be changed with PUT; write the lines themselves.");
-      const updated: Row = { ...current, ...fields, Modified: ctx.now };
+      entity.beforeUpdate?.(current, ctx);
+      const updated: Row = { ...current, ...fields };
+      if (hasStamps(entity)) updated.Modified = ctx.now;
       entity.finish?.(updated, ctx, "update");
       table.set(String(key), updated);
       entity.afterWrite?.(updated, ctx, {});
@@ -209,6 +220,20 @@ export function createRestRoutes({ state, options }: RestDeps): Hono {
     entity.afterDelete?.(current, ctx);
     deliverWebhooks(entity, "Delete", key, ctx, options);
     return { status: 204 };
+  }
+
+  /**
+   * Exact's mandatory filtering (crm/Accounts, logistics/Items since late 2022): a list GET must filter on
+   * one of the entity's mandatory filter properties, or it is refused.
+   */
+  function assertMandatoryFilter(entity: EntityDef, query: ListQuery): void {
+    const required = Object.entries(entity.fields).filter(([, spec]) => spec.mandatoryFilter).map(([name]) => name);
+    if (required.length === 0) return;
+    const named = query.filter ? filterFields(query.filter) : new Set<string>();
+    if (required.some((name) => named.has(name))) return;
+    throw badRequest(
+      `This endpoint has mandatory filtering applied. A GET request for this endpoint must have a $filter parameter with one of the following fields in the url:${required.join(",")}`,
+    );
   }
 
   app.all("/api/v1/:first/:second", (c) => {

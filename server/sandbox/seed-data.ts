@@ -105,3 +105,18 @@ export const REAL_ESTATE_ITEMS: ReadonlyArray<readonly [description: string, cod
   ["Servicekosten (maand)", "SERV", 215, 0.21],
   ["Onderhoud installaties", "OND", 340, 0.21],
 ];
+
+/** Journals of each division: [code, description, Exact's type]. The second division keeps two sales journals. */
+export const MAIN_JOURNALS: ReadonlyArray<readonly [code: string, description: string, type: number]> = [
+  ["10", "Kas", 10],
+  ["20", "Bank", 12],
+  ["60", "Inkoopboek", 22],
+  ["70", "Verkoopboek", 20],
+  ["90", "Memoriaal", 90],
+];
+export const SECOND_JOURNALS: ReadonlyArray<readonly [code: string, description: string, type: number]> = [
+  ["20", "Bank", 12],
+  ["70", "Verkoopboek huur", 20],
+  ["71", "Verkoopboek servicekosten", 20],
+  ["90", "Memoriaal", 90],
+];

@@ -2,8 +2,8 @@ import { computeLineAmounts, recomputeInvoiceTotals, vatCodeFor } from "./invoic
 import type { Prng } from "./prng";
 import { createPrng } from "./prng";
 import {
-  BAKERY_ITEMS, FIRST_NAMES, JOB_TITLES, LAST_NAMES, MAIN_ACCOUNTS, MAIN_DIVISION, REAL_ESTATE_ITEMS,
-  SECOND_ACCOUNTS, SECOND_DIVISION, SEED_USERS,
+  BAKERY_ITEMS, FIRST_NAMES, JOB_TITLES, LAST_NAMES, MAIN_ACCOUNTS, MAIN_DIVISION, MAIN_JOURNALS, REAL_ESTATE_ITEMS,
+  SECOND_ACCOUNTS, SECOND_DIVISION, SECOND_JOURNALS, SEED_USERS,
 } from "./seed-data";
 import type { Row, SandboxState } from "./state";
 import { emptyStats, tableOf } from "./state";
@@ -66,6 +66,8 @@ export function createSeededState(minutelyLimit: number): SandboxState {
 
   seedDivision(state, prng, stamp, MAIN_DIVISION, MAIN_ACCOUNTS, 5, BAKERY_ITEMS, 34);
   seedDivision(state, prng, stamp, SECOND_DIVISION, SECOND_ACCOUNTS, 2, REAL_ESTATE_ITEMS, 4);
+  seedJournals(state, MAIN_DIVISION, MAIN_JOURNALS);
+  seedJournals(state, SECOND_DIVISION, SECOND_JOURNALS);
   return state;
 }
 
@@ -85,6 +87,14 @@ function seedDivision(
   const lines = tableOf(state, division, "salesinvoice/SalesInvoiceLines");
   const itemIds = items.map(() => prng.uuid());
   const glRevenue = prng.uuid();
+  const itemTable = tableOf(state, division, "logistics/Items");
+  items.forEach(([description, code, , vat], i) => {
+    const id = itemIds[i] as string;
+    itemTable.set(id, {
+      ID: id, Code: code, Description: description, IsSalesItem: true, SalesVatCode: vatCodeFor(vat), GLRevenue: glRevenue,
+      Unit: "stuk", Created: SEED_EPOCH, Modified: SEED_EPOCH,
+    });
+  });
 
   accountSpecs.forEach(([name, city], i) => {
     const id = prng.uuid();
@@ -128,7 +138,7 @@ function seedDivision(
     const invoice: Row = {
       InvoiceID: invoiceId, InvoiceNumber: 25_000_001 + n, InvoiceTo: customer.ID,
       InvoiceToName: customer.Name, OrderedBy: customer.ID, OrderedByName: customer.Name,
-      InvoiceDate: invoiceDate, DueDate: invoiceDate + 30 * DAY, Currency: "EUR", Status: status, Type: 8020,
+      InvoiceDate: invoiceDate, DueDate: invoiceDate + 30 * DAY, Currency: "EUR", Status: status, Type: 8020, Journal: "70",
       Description: `Levering ${new Date(invoiceDate).toLocaleDateString("nl-NL", { month: "long", year: "numeric", timeZone: "UTC" })}`,
       YourRef: prng.next() < 0.4 ? `PO-${digits(prng, 5)}` : null, Created: invoiceDate, Modified: invoiceDate + prng.int(0, 10) * DAY,
     };
@@ -141,7 +151,6 @@ function seedDivision(
         ID: prng.uuid(), InvoiceID: invoiceId, LineNumber: l + 1, Description: description,
         Item: itemIds[itemIndex], ItemCode: code, ItemDescription: description, Quantity: prng.int(1, 40),
         UnitPrice: price, VATCode: vatCodeFor(vat), GLAccount: glRevenue,
-        Created: invoice.Created, Modified: invoice.Modified,
       };
       computeLineAmounts(line);
       invoiceLines.push(line);
@@ -149,5 +158,15 @@ function seedDivision(
     }
     recomputeInvoiceTotals(invoice, invoiceLines);
     invoices.set(invoiceId, invoice);
+  }
+}
+
+/** Journals get ids of their own PRNG, so that adding them leaves every other seeded record as it was. */
+function seedJournals(state: SandboxState, division: number, journals: ReadonlyArray<readonly [string, string, number]>): void {
+  const prng = createPrng(division);
+  const table = tableOf(state, division, "financial/Journals");
+  for (const [code, description, type] of journals) {
+    const id = prng.uuid();
+    table.set(id, { ID: id, Code: code, Description: description, Type: type, Created: SEED_EPOCH, Modified: SEED_EPOCH });
   }
 }

@@ -14,6 +14,7 @@ export const items: ExactEntity = {
     Description: { type: "Edm.String", mandatory: true, mandatoryFilter: true },
     IsSalesItem: { type: "Edm.Boolean", mandatoryFilter: true },
     SalesVatCode: { type: "Edm.String" },
+    GLRevenue: { type: "Edm.Guid" },
     Unit: { type: "Edm.String" },
     Created: { type: "Edm.DateTime", readOnly: true, mandatoryFilter: true },
     Modified: { type: "Edm.DateTime", readOnly: true, mandatoryFilter: true },
