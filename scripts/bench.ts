@@ -91,8 +91,8 @@ async function latency(): Promise<void> {
     // The sandbox's access token, to call it directly like the server does.
     const tokenResponse = await fetch(`${serverUrl}/v1/proxy/api/v1/current/Me`, { headers: { authorization: `Bearer ${SECRET}`, "x-owner-id": "org_bench" } });
     if (tokenResponse.status !== 200) throw new Error("proxy check failed");
-    const { mappingFor } = await import("../server/connectors/exact-online/models");
-    const select = mappingFor("genericContact").select.join(",");
+    const { MODEL_MAPPINGS } = await import("../server/connectors/exact-online/models");
+    const select = MODEL_MAPPINGS.genericContact.select.join(",");
     const direct = new URL(`${sandboxUrl}/api/v1/1234567/crm/Contacts`);
     direct.searchParams.set("$select", select);
     direct.searchParams.set("$top", "21");

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { CustomModelsError, loadCustomModels } from "./connectors/exact-online/custom-models";
+import type { ModelMapping } from "./connectors/exact-online/models/types";
 
 /** Where the server's settings come from: environment variables only (DESIGN.md "Configuration"). */
 export interface ServerConfig {
@@ -16,6 +18,8 @@ export interface ServerConfig {
   /** True when no Exact credentials are configured: the built-in sandbox is mounted and used. */
   sandbox: boolean;
   exact: { clientId: string; clientSecret: string; webhookSecret: string | undefined; baseUrl: string | undefined };
+  /** The operator's models from the MORPH_CUSTOM_MODELS file, validated at start-up. */
+  customModels: ModelMapping[];
   /** What was generated for development, so that start-up can print it. */
   generated: { secretKey: boolean; keysFile: string | undefined };
 }
@@ -77,8 +81,18 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     exact: sandbox
       ? { ...SANDBOX_CLIENT, webhookSecret: env.EXACT_WEBHOOK_SECRET ?? "sandbox-webhook-secret", baseUrl: baseUrl ?? `${publicUrl}/sandbox` }
       : { clientId: env.EXACT_CLIENT_ID!, clientSecret: env.EXACT_CLIENT_SECRET!, webhookSecret: env.EXACT_WEBHOOK_SECRET, baseUrl },
+    customModels: env.MORPH_CUSTOM_MODELS ? parseCustomModels(env.MORPH_CUSTOM_MODELS) : [],
     generated: { secretKey: !env.MORPH_SECRET_KEY, keysFile: devKeys?.file },
   };
+}
+
+function parseCustomModels(path: string): ModelMapping[] {
+  try {
+    return loadCustomModels(path);
+  } catch (error) {
+    if (error instanceof CustomModelsError) throw new ConfigError("MORPH_CUSTOM_MODELS", `${path}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** The demo's own origin; on a loopback host both spellings, so the demo works whichever one you open. */

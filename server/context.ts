@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { ServerConfig } from "./config";
 import { ExactApiClient } from "./connectors/exact-online/api-client";
+import { ModelRegistry } from "./connectors/exact-online/model-registry";
 import type { Db } from "./storage/database";
 
 /** Everything a route needs, built once at start-up (and by tests with their own clock/database). */
@@ -15,6 +16,8 @@ export interface ServerContext {
   sleep: (ms: number) => Promise<void>;
   /** Calls to Exact with safe refreshes and rate limits, shared by every route of this process. */
   exact: ExactApiClient;
+  /** The built-in models and the operator's custom ones. */
+  models: ModelRegistry;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -26,7 +29,8 @@ export function createContext(
 ): ServerContext {
   const attemptEvents = new EventEmitter();
   attemptEvents.setMaxListeners(0);
-  const ctx = { config, db, now: clock.now, sleep: clock.sleep, attemptEvents } as ServerContext;
+  const models = new ModelRegistry(config.customModels);
+  const ctx = { config, db, now: clock.now, sleep: clock.sleep, attemptEvents, models } as ServerContext;
   ctx.exact = new ExactApiClient(ctx);
   return ctx;
 }

@@ -51,6 +51,7 @@ export function connectRoutes(ctx: ServerContext) {
       defaultRegion: DEFAULT_REGION,
       operations: claims.operations,
       optionalOperations: claims.optionalOperations,
+      models: ctx.models.sessionModels([...claims.operations, ...claims.optionalOperations]),
       expiresAt: claims.expiresAt.toISOString(),
       sandbox: ctx.config.sandbox,
       connection: connection ? toSummary(connection) : null,
@@ -155,13 +156,13 @@ export function connectRoutes(ctx: ServerContext) {
   // The widget's preview: first rows of a model, only when this session's operations allow listing it.
   app.get("/preview/:model", session, async (c) => {
     const claims = c.get("session");
-    const mapping = modelMapping(c.req.param("model"));
+    const mapping = modelMapping(ctx, c.req.param("model"));
     const operation = `${mapping.model}::list` as Operation;
     if (!claims.operations.includes(operation) && !claims.optionalOperations.includes(operation)) {
       throw new MorphError("INSUFFICIENT_PERMISSIONS", 403, `This session does not allow ${operation}.`, { operation, missing: [operation] });
     }
     const row = await usableConnection(ctx, claims.connectorId, claims.ownerId);
-    assertOperationAllowed(row, mapping.model, "list");
+    assertOperationAllowed(row, mapping, "list");
     const { data } = await new ResourceService(ctx, row, mapping, fieldMapFor(row, mapping.model)).list({ limit: PREVIEW_ROWS, filters: {}, raw: false });
     return c.json({ model: mapping.model, data } satisfies PreviewResponse);
   });

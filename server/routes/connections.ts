@@ -38,7 +38,7 @@ export function connectionRoutes(ctx: ServerContext) {
   app.get("/:connectorId/:ownerId/permissions", async (c) => {
     const row = await usableConnection(ctx, c.req.param("connectorId"), c.req.param("ownerId"));
     const granted = JSON.parse(row.granted_operations) as Operation[];
-    const { allowed, missing } = await checkPermissions((request) => ctx.exact.call(row, request), row.division, granted);
+    const { allowed, missing } = await checkPermissions((request) => ctx.exact.call(row, request), row.division, granted, ctx.models);
     await updateConnection(ctx.db, row.id, { missing_operations: JSON.stringify(missing), updated_at: ctx.now() });
     return c.json({ data: { granted, allowed, missing, checkedAt: new Date(ctx.now()).toISOString() } });
   });
@@ -47,7 +47,7 @@ export function connectionRoutes(ctx: ServerContext) {
     const row = await usableConnection(ctx, c.req.param("connectorId"), c.req.param("ownerId"));
     const mapping = c.req.valid("json");
     for (const [model, fields] of Object.entries(mapping)) {
-      const modelDef = modelMapping(model);
+      const modelDef = modelMapping(ctx, model);
       const builtIn = new Set(["id", "createdAt", "updatedAt", "raw", ...modelDef.fields.map((f) => f.name)]);
       // A field Exact does not have would make every $select on this model fail: check against a live record.
       const available = new Set(await new ResourceService(ctx, row, modelDef, {}).availableExactFields());

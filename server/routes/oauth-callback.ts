@@ -62,6 +62,7 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
         code,
         redirectUri: redirectUri(ctx),
         operations: record.operations,
+        models: ctx.models,
         now: ctx.now,
       });
       const row = await upsertConnection(

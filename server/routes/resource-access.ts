@@ -1,7 +1,5 @@
 import type { Action, Model, Operation } from "../../src/protocol";
-import { mappingFor } from "../connectors/exact-online/models";
 import type { ModelMapping } from "../connectors/exact-online/models/types";
-import { isModel, MODEL_ENDPOINTS } from "../connectors/exact-online/operations";
 import type { FieldMap } from "../connectors/exact-online/resources";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
@@ -26,18 +24,19 @@ export async function usableConnection(ctx: ServerContext, connectorId: string, 
   return row;
 }
 
-export function modelMapping(model: string): ModelMapping {
-  if (!isModel(model)) throw new MorphError("NOT_FOUND", 404, `Unknown model "${model}".`, { models: Object.keys(MODEL_ENDPOINTS) });
-  return mappingFor(model);
+export function modelMapping(ctx: ServerContext, model: string): ModelMapping {
+  const mapping = ctx.models.get(model);
+  if (!mapping) throw new MorphError("NOT_FOUND", 404, `Unknown model "${model}".`, { models: ctx.models.names() });
+  return mapping;
 }
 
 /**
  * Refused before any call to Exact: an action Exact does not have (405), an operation the user did
  * not grant at connect time, or one Exact's UserHasRights said the user lacks (403).
  */
-export function assertOperationAllowed(row: ConnectionRow, model: Model, action: Action): Operation {
-  const operation = `${model}::${action}` as Operation;
-  const { actions } = MODEL_ENDPOINTS[model];
+export function assertOperationAllowed(row: ConnectionRow, mapping: ModelMapping, action: Action): Operation {
+  const { model, actions } = mapping;
+  const operation: Operation = `${model}::${action}`;
   if (!actions.includes(action)) {
     throw new MorphError("OPERATION_NOT_SUPPORTED", 405, `${model} supports ${actions.join(", ")} in Exact Online, not ${action}.`, {
       operations: actions,
@@ -58,5 +57,6 @@ export function assertOperationAllowed(row: ConnectionRow, model: Model, action:
 }
 
 export function fieldMapFor(row: ConnectionRow, model: Model): FieldMap {
-  return (JSON.parse(row.field_mapping) as Partial<Record<Model, FieldMap>>)[model] ?? {};
+  const all = JSON.parse(row.field_mapping) as Record<Model, FieldMap>;
+  return Object.hasOwn(all, model) ? (all[model] ?? {}) : {};
 }

@@ -12,9 +12,9 @@ export function resourceRoutes(ctx: ServerContext) {
   app.use("*", requireSecretKey(ctx.config.secretKey));
 
   const service = async (c: { req: { param(name: "model"): string; header(name: string): string | undefined } }, action: Action) => {
-    const mapping = modelMapping(c.req.param("model"));
+    const mapping = modelMapping(ctx, c.req.param("model"));
     const row = await connectionFromHeaders(ctx, (name) => c.req.header(name));
-    assertOperationAllowed(row, mapping.model, action);
+    assertOperationAllowed(row, mapping, action);
     return new ResourceService(ctx, row, mapping, fieldMapFor(row, mapping.model));
   };
 
@@ -24,7 +24,7 @@ export function resourceRoutes(ctx: ServerContext) {
   });
 
   app.get("/:model/fields", async (c) => {
-    const mapping = modelMapping(c.req.param("model"));
+    const mapping = modelMapping(ctx, c.req.param("model"));
     const row = await connectionFromHeaders(ctx, (name) => c.req.header(name));
     const fieldMap = fieldMapFor(row, mapping.model);
     const exactFields = await new ResourceService(ctx, row, mapping, fieldMap).availableExactFields();

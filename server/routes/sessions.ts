@@ -2,7 +2,7 @@ import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { Operation } from "../../src/protocol";
-import { isSupportedOperation, MODEL_ENDPOINTS } from "../connectors/exact-online/operations";
+import type { ModelRegistry } from "../connectors/exact-online/model-registry";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
 import { requireSecretKey } from "../security/auth-middleware";
@@ -22,8 +22,8 @@ const sessionRequest = z.object({
 export function sessionRoutes(ctx: ServerContext) {
   return new Hono().post("/", requireSecretKey(ctx.config.secretKey), zValidator("json", sessionRequest, validationHook), async (c) => {
     const body = c.req.valid("json");
-    const operations = checkOperations("operations", body.operations);
-    const optionalOperations = checkOperations("optionalOperations", body.optionalOperations ?? []).filter((op) => !operations.includes(op));
+    const operations = checkOperations(ctx.models, "operations", body.operations);
+    const optionalOperations = checkOperations(ctx.models, "optionalOperations", body.optionalOperations ?? []).filter((op) => !operations.includes(op));
     const { sessionToken, claims } = await mintSessionToken(
       ctx.config.signingKey,
       { connectorId: body.connectorId, ownerId: body.ownerId, operations, optionalOperations },
@@ -34,10 +34,10 @@ export function sessionRoutes(ctx: ServerContext) {
   });
 }
 
-function checkOperations(field: string, values: string[]): Operation[] {
-  const unknown = values.filter((value) => !isSupportedOperation(value));
+function checkOperations(models: ModelRegistry, field: string, values: string[]): Operation[] {
+  const unknown = values.filter((value) => !models.isSupportedOperation(value));
   if (unknown.length > 0) {
-    const supported = Object.entries(MODEL_ENDPOINTS).map(([model, { actions }]) => `${model}::{${actions.join(",")}}`);
+    const supported = models.supported();
     throw new MorphError("VALIDATION_ERROR", 400, `${field}: unsupported operation ${unknown.map((u) => `"${u}"`).join(", ")}`, {
       field,
       unsupported: unknown,

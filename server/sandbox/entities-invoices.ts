@@ -53,6 +53,8 @@ function accountName(ctx: EntityContext, id: unknown): string | null {
 
 export const salesInvoiceLines: EntityDef = {
   ...fromReference(linesReference),
+  // Exact raises line changes as SalesInvoices events on the invoice; until the sandbox does, lines raise none.
+  webhookTopic: undefined,
   metadataType: "Exact.Web.Api.Models.SalesInvoiceLine",
   table: (ctx) => tableOf(ctx.state, ctx.division, LINES),
   defaults: () => ({ Quantity: 1, UnitPrice: 0, GLAccount: null }),

@@ -227,7 +227,8 @@ export function createRestRoutes({ state, options }: RestDeps): Hono {
    * one of the entity's mandatory filter properties, or it is refused.
    */
   function assertMandatoryFilter(entity: EntityDef, query: ListQuery): void {
-    const required = Object.entries(entity.fields).filter(([, spec]) => spec.mandatoryFilter).map(([name]) => name);
+    // Exact names them alphabetically, whatever the order of the properties.
+    const required = Object.entries(entity.fields).filter(([, spec]) => spec.mandatoryFilter).map(([name]) => name).sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" }));
     if (required.length === 0) return;
     const named = query.filter ? filterFields(query.filter) : new Set<string>();
     if (required.some((name) => named.has(name))) return;

@@ -1,6 +1,7 @@
 import type { Operation, Region } from "../../../src/protocol";
 import { assertOk, exactFetch, type ExactRequest } from "./exact-http";
 import { exchangeCode, type ExactClientCredentials, type TokenSet } from "./oauth-client";
+import type { ModelRegistry } from "./model-registry";
 import { checkPermissions } from "./permissions";
 
 export interface AuthorizedAccount {
@@ -21,6 +22,7 @@ export async function completeAuthorization(input: {
   code: string;
   redirectUri: string;
   operations: Operation[];
+  models: ModelRegistry;
   now: () => number;
 }): Promise<AuthorizedAccount> {
   const tokens = await exchangeCode(input.baseUrl, input.credentials, { code: input.code, redirectUri: input.redirectUri }, input.now);
@@ -38,7 +40,7 @@ export async function completeAuthorization(input: {
   const record = (divisions.body as { d?: { results?: Array<Record<string, unknown>> } }).d?.results?.[0];
   const divisionName = String(record?.Description || record?.CustomerName || user.DivisionCustomerName || `Division ${division}`);
   const call = async (request: ExactRequest) => assertOk(await exactFetch(input.baseUrl, tokens.accessToken, request));
-  const { missing } = await checkPermissions(call, division, input.operations);
+  const { missing } = await checkPermissions(call, division, input.operations, input.models);
   return { tokens, userId: String(user.UserID), division, divisionName, missingOperations: missing };
 }
 

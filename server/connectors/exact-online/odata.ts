@@ -24,7 +24,9 @@ export function integerLiteral(value: string): string | undefined {
   return /^-?\d{1,15}$/.test(value) ? String(Number(value)) : undefined;
 }
 
-export type LiteralType = "string" | "guid" | "integer" | "number" | "boolean";
+export type LiteralType = "string" | "guid" | "integer" | "number" | "boolean" | "datetime";
+
+const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}(?::\d{2})?))?$/;
 
 /** The OData literal of a filter value of a given type, or undefined when the value does not fit. */
 export function literal(type: LiteralType, value: string): string | undefined {
@@ -39,6 +41,13 @@ export function literal(type: LiteralType, value: string): string | undefined {
       return value.trim() !== "" && Number.isFinite(Number(value)) ? String(Number(value)) : undefined;
     case "boolean":
       return value === "true" || value === "false" ? value : undefined;
+    case "datetime": {
+      // Exact compares its zone-less dates: "2026-01-31" or "2026-01-31T08:00[:00]", nothing else.
+      const match = ISO_DATE_TIME.exec(value);
+      if (!match || Number.isNaN(Date.parse(`${match[1]}T00:00:00Z`))) return undefined;
+      const time = match[2] ?? "00:00:00";
+      return `datetime'${match[1]}T${time.length === 5 ? `${time}:00` : time}'`;
+    }
     default:
       return type satisfies never;
   }

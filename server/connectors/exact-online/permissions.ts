@@ -1,6 +1,7 @@
 import type { Operation } from "../../../src/protocol";
 import type { ExactRequest, ExactResponse } from "./exact-http";
-import { ACTION_METHOD, MODEL_ENDPOINTS, parseOperation } from "./operations";
+import type { ModelRegistry } from "./model-registry";
+import { ACTION_METHOD } from "./operations";
 
 /** Sends one request to Exact (with whatever token handling the caller needs) and throws on errors. */
 export type ExactCaller = (request: ExactRequest) => Promise<ExactResponse>;
@@ -14,6 +15,7 @@ export async function checkPermissions(
   call: ExactCaller,
   division: number,
   operations: readonly Operation[],
+  models: ModelRegistry,
 ): Promise<{ allowed: Operation[]; missing: Operation[] }> {
   const questions = new Map<string, Promise<boolean>>();
   const ask = (endpoint: string, method: string) => {
@@ -32,9 +34,9 @@ export async function checkPermissions(
   };
   const answers = await Promise.all(
     operations.map(async (operation) => {
-      const parsed = parseOperation(operation);
+      const parsed = models.parseOperation(operation);
       if (!parsed) return { operation, allowed: false };
-      return { operation, allowed: await ask(MODEL_ENDPOINTS[parsed.model].endpoint, ACTION_METHOD[parsed.action]) };
+      return { operation, allowed: await ask(parsed.mapping.endpoint, ACTION_METHOD[parsed.action]) };
     }),
   );
   return {

@@ -4,7 +4,7 @@ import { MorphError } from "../../errors";
 import { zodToMorphError } from "../../routes/validation";
 import type { ConnectionRow } from "../../storage/connections-repo";
 import { decodeCursor, encodeCursor } from "./cursor";
-import type { ExactRecord, ModelMapping, UnifiedRecord } from "./models/types";
+import type { CreateHelpers, ExactRecord, ModelMapping, UnifiedRecord } from "./models/types";
 import { and, literal, searchFilter, stringLiteral } from "./odata";
 
 /** Extra unified fields of one model for one connection: unified name → Exact field. */
@@ -20,6 +20,10 @@ export interface ListParams {
 
 /** Exact's page size for ordinary endpoints. */
 const EXACT_PAGE_SIZE = 60;
+
+/** Each connection's sales journals, read once (they change about never); a failed read is not kept. */
+const salesJournalsByConnection = new Map<string, Promise<Array<{ code: string; description: string | null }>>>();
+const MAX_CACHED_CONNECTIONS = 10_000;
 
 /**
  * Unified reads and writes over one Exact endpoint. The model mapping says what to ask Exact and how
@@ -41,17 +45,23 @@ export class ResourceService {
     let url = `/api/v1/{division}/${mapping.endpoint}`;
     let query: Record<string, string | undefined> | undefined = {
       ...this.readQuery(params.raw),
-      $filter: and([params.search ? searchFilter(mapping.searchFields, params.search) : undefined, ...this.filterClauses(params.filters)]),
+      // Exact's mandatory filtering (crm/Accounts): the always-true clause keeps every record in.
+      $filter: and([
+        mapping.alwaysFilter,
+        params.search ? searchFilter(mapping.searchFields, params.search) : undefined,
+        ...this.filterClauses(params.filters),
+      ]),
       // $top ends the answer without a __next link, so it is used only when one Exact page suffices.
       $top: need <= EXACT_PAGE_SIZE ? String(need) : undefined,
       $skiptoken: after,
     };
-    for (;;) {
+    // Exact's pages are 60 records: no request needs more pages than that, whatever __next links say.
+    const maxPages = Math.ceil(need / EXACT_PAGE_SIZE) + 1;
+    for (let page = 1; ; page++) {
       const response = await this.ctx.exact.call(this.row, { url, query }, { operation: this.operation("list") });
-      const d = (response.body as { d?: { results?: ExactRecord[]; __next?: string } } | undefined)?.d;
-      collected.push(...(d?.results ?? []));
-      const next = d?.__next;
-      if (collected.length >= need || !next) break;
+      const { results, next } = listPage(response.body);
+      collected.push(...results);
+      if (collected.length >= need || !next || page >= maxPages) break;
       // Follow Exact's own link, but only to Exact: the bearer token must never go elsewhere.
       if (!next.startsWith(`${this.ctx.exact.baseUrl(this.row)}/`)) throw new MorphError("PROVIDER_ERROR", 502, "Exact Online sent a __next link to another host.");
       url = next;
@@ -74,7 +84,7 @@ export class ResourceService {
   }
 
   async create(input: unknown): Promise<UnifiedRecord> {
-    const body = this.toExactBody(input, this.mapping.createSchema, "create");
+    const body = await this.toExactBody(input, this.mapping.createSchema, "create");
     const response = await this.ctx.exact.call(
       this.row,
       { method: "POST", url: `/api/v1/{division}/${this.mapping.endpoint}`, body },
@@ -86,7 +96,7 @@ export class ResourceService {
   }
 
   async update(id: string, input: unknown): Promise<UnifiedRecord> {
-    const body = this.toExactBody(input, this.mapping.updateSchema, "update");
+    const body = await this.toExactBody(input, this.mapping.updateSchema, "update");
     await this.ctx.exact.call(this.row, { method: "PUT", url: this.entityUrl(id), body }, { operation: this.operation("update") });
     return this.retrieve(id, false);
   }
@@ -95,15 +105,50 @@ export class ResourceService {
     await this.ctx.exact.call(this.row, { method: "DELETE", url: this.entityUrl(id) }, { operation: this.operation("delete") });
   }
 
-  /** The Exact fields a field mapping can name, read from a live record (Exact has no cheap metadata call). */
+  /**
+   * The Exact fields a field mapping can name: the reference table's for an entity in it; otherwise read
+   * from a live record (Exact has no cheap metadata call), with the always-true filter where one is needed.
+   */
   async availableExactFields(): Promise<string[]> {
+    const known = this.mapping.reference?.properties;
+    if (known && Object.keys(known).length > 0) return Object.keys(known).sort();
     const response = await this.ctx.exact.call(
       this.row,
-      { url: `/api/v1/{division}/${this.mapping.endpoint}`, query: { $top: "1" } },
+      { url: `/api/v1/{division}/${this.mapping.endpoint}`, query: { $top: "1", $filter: this.mapping.alwaysFilter } },
       { operation: this.operation("list") },
     );
-    const first = (response.body as { d?: { results?: ExactRecord[] } } | undefined)?.d?.results?.[0];
+    const first = listPage(response.body).results[0];
     return first ? Object.keys(first).filter((key) => key !== "__metadata" && !isNavigation(first[key])).sort() : [];
+  }
+
+  /** What a model's `completeCreate` may look up in this connection's administration. */
+  private createHelpers(): CreateHelpers {
+    const key = `${this.row.id}:${this.row.division}`;
+    return {
+      salesJournals: () => {
+        let journals = salesJournalsByConnection.get(key);
+        if (!journals) {
+          if (salesJournalsByConnection.size >= MAX_CACHED_CONNECTIONS) salesJournalsByConnection.clear();
+          journals = this.readSalesJournals();
+          salesJournalsByConnection.set(key, journals);
+          journals.catch(() => salesJournalsByConnection.delete(key));
+        }
+        return journals;
+      },
+    };
+  }
+
+  private async readSalesJournals(): Promise<Array<{ code: string; description: string | null }>> {
+    // Exact's journal Type 20 is a sales journal (10 cash, 12 bank, 22 purchase, 90 general).
+    const response = await this.ctx.exact.call(
+      this.row,
+      { url: "/api/v1/{division}/financial/Journals", query: { $filter: "Type eq 20", $select: "Code,Description" } },
+      { operation: this.operation("create") },
+    );
+    return listPage(response.body).results.map((journal) => ({
+      code: String(journal.Code),
+      description: typeof journal.Description === "string" ? journal.Description : null,
+    }));
   }
 
   private operation(action: Action) {
@@ -124,9 +169,10 @@ export class ResourceService {
 
   private filterClauses(filters: Record<string, string>): string[] {
     return Object.entries(filters).map(([field, value]) => {
-      const mapped = this.fieldMap[field];
+      // Own properties only: filter[constructor] must not find Object's built-ins.
+      const mapped = Object.hasOwn(this.fieldMap, field) ? this.fieldMap[field] : undefined;
       if (mapped) return `${mapped} eq ${stringLiteral(value)}`;
-      const filter = this.mapping.filters[field];
+      const filter = Object.hasOwn(this.mapping.filters, field) ? this.mapping.filters[field] : undefined;
       if (!filter) {
         const allowed = [...Object.keys(this.mapping.filters), ...Object.keys(this.fieldMap)];
         throw new MorphError("VALIDATION_ERROR", 400, `filter[${field}]: not filterable; use one of ${allowed.join(", ") || "(none)"}`, {
@@ -148,7 +194,7 @@ export class ResourceService {
     return raw ? { ...unified, raw: record } : unified;
   }
 
-  private toExactBody(input: unknown, schema: ModelMapping["createSchema"], action: "create" | "update"): ExactRecord {
+  private async toExactBody(input: unknown, schema: ModelMapping["createSchema"], action: "create" | "update"): Promise<ExactRecord> {
     if (!schema || !this.mapping.toExact) {
       throw new MorphError("OPERATION_NOT_SUPPORTED", 405, `${this.mapping.model} cannot ${action} in Exact Online.`, {
         operations: this.mapping.actions,
@@ -159,7 +205,7 @@ export class ResourceService {
     const own: Record<string, unknown> = {};
     const extra: ExactRecord = {};
     for (const [field, value] of Object.entries(input)) {
-      const exactField = this.fieldMap[field];
+      const exactField = Object.hasOwn(this.fieldMap, field) ? this.fieldMap[field] : undefined;
       if (exactField) extra[exactField] = value;
       else own[field] = value;
     }
@@ -168,15 +214,27 @@ export class ResourceService {
       if (Object.keys(own).length === 0 && Object.keys(extra).length > 0 && action === "update") return extra;
       throw zodToMorphError(parsed.error);
     }
-    return { ...this.mapping.toExact(parsed.data), ...extra };
+    const complete = action === "create" && this.mapping.completeCreate ? await this.mapping.completeCreate(parsed.data, this.createHelpers()) : parsed.data;
+    return { ...this.mapping.toExact(complete), ...extra };
   }
+}
+
+const isRecord = (value: unknown): value is ExactRecord => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** A list page `{ d: { results: [...], __next? } }`; any other shape is Exact misbehaving, not an empty list. */
+function listPage(body: unknown): { results: ExactRecord[]; next: string | undefined } {
+  const d = isRecord(body) ? body.d : undefined;
+  if (!isRecord(d) || !Array.isArray(d.results) || !d.results.every(isRecord) || (d.__next !== undefined && typeof d.__next !== "string")) {
+    throw new MorphError("PROVIDER_ERROR", 502, "Exact Online answered a list in an unexpected shape.");
+  }
+  return { results: d.results, next: d.__next as string | undefined };
 }
 
 /** A keyed GET answers `{ d: {...} }`; some Exact endpoints wrap it as `{ d: { results: [x] } }`. */
 function singleRecord(body: unknown): ExactRecord {
-  const d = (body as { d?: ExactRecord & { results?: ExactRecord[] } } | undefined)?.d;
-  const record = Array.isArray(d?.results) ? d.results[0] : d;
-  if (!record) throw new MorphError("NOT_FOUND", 404, "Exact Online returned no record.");
+  const d = isRecord(body) ? body.d : undefined;
+  const record = isRecord(d) && Array.isArray(d.results) ? d.results[0] : d;
+  if (!isRecord(record)) throw new MorphError("PROVIDER_ERROR", 502, "Exact Online answered a record in an unexpected shape.");
   return record;
 }
 

@@ -21,20 +21,19 @@ const exactLine = {
   VATAmountDC: 21.38,
   VATAmountFC: 21.38,
   GLAccount: GL,
-  Created: "/Date(1756208801000)/",
-  Modified: "/Date(1756727201000)/",
 };
 
 describe("accountingInvoiceItem.toUnified", () => {
-  test("maps a line; taxRate is a percentage", () => {
+  test("maps a line; taxRate is a percentage; no timestamps, as Exact keeps none on lines", () => {
     expect(accountingInvoiceItem.toUnified(exactLine)).toEqual({
       id: "bb9240cd-d656-402c-a48a-126547446c52",
-      createdAt: "2025-08-26T11:46:41.000Z",
-      updatedAt: "2025-09-01T11:46:41.000Z",
+      createdAt: null,
+      updatedAt: null,
       invoice: { id: INVOICE },
       lineNumber: 2,
-      description: "Lunchcatering per persoon",
+      item: { id: "f6f604fe-a363-4ac4-8917-425018fc4814" },
       itemCode: "CA-LUNCH",
+      description: "Lunchcatering per persoon",
       quantity: 19,
       unitPrice: 12.5,
       amount: 237.5,
@@ -54,24 +53,24 @@ describe("accountingInvoiceItem.toUnified", () => {
 });
 
 describe("accountingInvoiceItem writes", () => {
-  test("create maps invoice to InvoiceID and the rest to Exact's names", () => {
+  test("create maps invoice to InvoiceID, item to Item and the rest to Exact's names; LineNumber is Exact's", () => {
     const input = accountingInvoiceItem.createSchema!.parse({
       invoice: { id: INVOICE },
+      item: { id: exactLine.Item },
       description: "Bezorgkosten",
       quantity: 1,
       unitPrice: 15,
       taxCode: "2",
       glAccount: { id: GL },
-      lineNumber: 3,
     });
     expect(accountingInvoiceItem.toExact!(input)).toEqual({
       InvoiceID: INVOICE,
+      Item: exactLine.Item,
       Description: "Bezorgkosten",
       Quantity: 1,
       UnitPrice: 15,
       VATCode: "2",
       GLAccount: GL,
-      LineNumber: 3,
     });
   });
 
@@ -82,10 +81,11 @@ describe("accountingInvoiceItem writes", () => {
 
   test("rejects bad input with the field's path", () => {
     const parse = (input: unknown) => accountingInvoiceItem.createSchema!.safeParse(input).error?.issues[0];
-    const valid = { invoice: { id: INVOICE }, description: "x", quantity: 1, unitPrice: 1 };
+    const valid = { invoice: { id: INVOICE }, item: { id: exactLine.Item }, description: "x", quantity: 1, unitPrice: 1 };
     expect(parse({ ...valid, invoice: undefined })?.path).toEqual(["invoice"]);
+    expect(parse({ ...valid, item: undefined })?.path).toEqual(["item"]);
     expect(parse({ ...valid, unitPrice: "1" })?.path).toEqual(["unitPrice"]);
-    expect(parse({ ...valid, lineNumber: 1.5 })?.path).toEqual(["lineNumber"]);
+    expect(parse({ ...valid, lineNumber: 1 })).toMatchObject({ code: "unrecognized_keys", keys: ["lineNumber"] });
     expect(parse({ ...valid, amount: 10 })).toMatchObject({ code: "unrecognized_keys", keys: ["amount"] });
   });
 });

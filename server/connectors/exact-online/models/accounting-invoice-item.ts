@@ -1,15 +1,14 @@
 /**
  * accountingInvoiceItem ↔ Exact `salesinvoice/SalesInvoiceLines`. Exact computes the line's amounts and VAT
  * from quantity, unit price and VAT code, so those are read only. A line carries no currency of its own in
- * Exact: its amounts are in the currency of its invoice.
+ * Exact: its amounts are in the currency of its invoice. Exact keeps no Created/Modified on lines, so
+ * `createdAt`/`updatedAt` are null. Every line sells an item (`logistics/Items`): Exact refuses free-text lines.
  */
 import { z } from "zod";
-import { guidLiteral } from "../odata";
-import { MODEL_ENDPOINTS } from "../operations";
-import { AT_LEAST_ONE_FIELD, RECORD_FIELDS, STAMP_FIELDS, atLeastOneField, copyGiven, guidRef, num, isoDateTime, recordId, ref, refId, text } from "./convert";
-import type { ExactRecord, ModelMapping, UnifiedRecord } from "./types";
-
-const KEY = "ID";
+import { ACTIONS } from "../../../../src/protocol";
+import { salesInvoiceLines } from "../reference/salesinvoice-sales-invoice-lines";
+import { AT_LEAST_ONE_FIELD, atLeastOneField, guidRef, num } from "./convert";
+import { defineModel } from "./define-model";
 
 /**
  * Exact's VATPercentage is a fraction (0.21 for 21 %); the unified taxRate is a percentage (21). Rounded to
@@ -20,85 +19,42 @@ export function taxRatePercent(fraction: unknown): number | null {
   return value === null ? null : Math.round(value * 10_000) / 100;
 }
 
-const lineFields = z.strictObject({
-  invoice: guidRef,
-  description: z.string().trim().min(1),
+/** One line as a create takes it, on its own or inline in a new invoice's `items`. */
+export const lineInput = z.strictObject({
+  /** the Exact item sold (logistics/Items); Exact fills description, VAT code and revenue account from it */
+  item: guidRef,
+  description: z.string().trim().min(1).optional(),
   quantity: z.number(),
-  unitPrice: z.number(),
-  /** Exact VAT code, e.g. "2" (21 %) in a Dutch administration; Exact's default when absent */
+  /** price per unit excluding VAT; Exact's item price when absent */
+  unitPrice: z.number().optional(),
+  /** Exact VAT code, e.g. "2" (21 %) in a Dutch administration; the item's code when absent */
   taxCode: z.string().trim().min(1).optional(),
   glAccount: guidRef.nullable().optional(),
-  /** position on the invoice; Exact appends the line when absent */
-  lineNumber: z.int().positive().optional(),
 });
 
-const createSchema = lineFields;
+const createSchema = lineInput.extend({ invoice: guidRef });
 // A line stays on its invoice: moving it is a delete and a create.
-const updateSchema = lineFields.omit({ invoice: true }).partial().refine(atLeastOneField, AT_LEAST_ONE_FIELD);
+const updateSchema = lineInput.partial().refine(atLeastOneField, AT_LEAST_ONE_FIELD);
 
-function toUnified(raw: ExactRecord): UnifiedRecord {
-  return {
-    id: recordId(raw, KEY),
-    createdAt: isoDateTime(raw.Created),
-    updatedAt: isoDateTime(raw.Modified),
-    invoice: ref(raw.InvoiceID),
-    lineNumber: num(raw.LineNumber),
-    description: text(raw.Description),
-    itemCode: text(raw.ItemCode),
-    quantity: num(raw.Quantity),
-    unitPrice: num(raw.UnitPrice),
-    amount: num(raw.AmountFC),
-    taxRate: taxRatePercent(raw.VATPercentage),
-    taxCode: text(raw.VATCode),
-    taxAmount: num(raw.VATAmountFC),
-    glAccount: ref(raw.GLAccount),
-  };
-}
-
-function toExact(input: Record<string, unknown>): ExactRecord {
-  const out = copyGiven(input, {
-    description: "Description",
-    quantity: "Quantity",
-    unitPrice: "UnitPrice",
-    taxCode: "VATCode",
-    lineNumber: "LineNumber",
-  });
-  if (input.invoice !== undefined) out.InvoiceID = refId(input.invoice);
-  if (input.glAccount !== undefined) out.GLAccount = refId(input.glAccount);
-  return out;
-}
-
-export const accountingInvoiceItem: ModelMapping = {
+export const accountingInvoiceItem = defineModel({
   model: "accountingInvoiceItem",
-  ...MODEL_ENDPOINTS.accountingInvoiceItem,
-  keyField: KEY,
-  keyLiteral: guidLiteral,
-  select: [
-    KEY, "InvoiceID", "LineNumber", "Description", "ItemCode", "Quantity", "UnitPrice", "AmountFC", "VATPercentage", "VATCode",
-    "VATAmountFC", "GLAccount", ...STAMP_FIELDS,
-  ],
-  searchFields: ["Description", "ItemCode"],
-  filters: {
-    invoice: { exactField: "InvoiceID", type: "guid" },
-    itemCode: { exactField: "ItemCode", type: "string" },
-    taxCode: { exactField: "VATCode", type: "string" },
-  },
+  label: "Invoice lines",
+  reference: salesInvoiceLines,
+  actions: ACTIONS,
   fields: [
-    ...RECORD_FIELDS,
-    { name: "invoice", type: "reference", description: "The accountingInvoice the line is on", writable: true },
-    { name: "lineNumber", type: "number", description: "Position on the invoice", writable: true },
-    { name: "description", type: "string", description: "Line description", writable: true },
-    { name: "itemCode", type: "string", description: "Code of the Exact item sold, if any", writable: false },
-    { name: "quantity", type: "number", description: "Quantity", writable: true },
-    { name: "unitPrice", type: "number", description: "Price per unit, excluding VAT, in the invoice's currency", writable: true },
-    { name: "amount", type: "number", description: "Line amount excluding VAT, in the invoice's currency", writable: false },
-    { name: "taxRate", type: "number", description: "VAT rate as a percentage, e.g. 21 (Exact stores 0.21)", writable: false },
-    { name: "taxCode", type: "string", description: "Exact's VAT code, e.g. \"2\"", writable: true },
-    { name: "taxAmount", type: "number", description: "VAT amount, in the invoice's currency", writable: false },
-    { name: "glAccount", type: "reference", description: "Revenue general ledger account", writable: true },
+    { name: "invoice", exact: "InvoiceID", type: "reference", writable: true, required: true, filter: true, description: "The accountingInvoice the line is on" },
+    { name: "lineNumber", exact: "LineNumber", type: "integer", description: "Position on the invoice, assigned by Exact" },
+    { name: "item", exact: "Item", type: "reference", writable: true, required: true, filter: true, description: "The Exact item sold (logistics/Items)" },
+    { name: "itemCode", exact: "ItemCode", type: "string", filter: true, search: true, description: "Code of the Exact item sold" },
+    { name: "description", exact: "Description", type: "string", writable: true, search: true, description: "Line description; the item's when not given" },
+    { name: "quantity", exact: "Quantity", type: "number", writable: true, required: true, description: "Quantity" },
+    { name: "unitPrice", exact: "UnitPrice", type: "number", writable: true, description: "Price per unit, excluding VAT, in the invoice's currency" },
+    { name: "amount", exact: "AmountFC", type: "number", description: "Line amount excluding VAT, in the invoice's currency" },
+    { name: "taxRate", exact: "VATPercentage", type: "number", read: (raw) => taxRatePercent(raw.VATPercentage), description: "VAT rate as a percentage, e.g. 21 (Exact stores 0.21)" },
+    { name: "taxCode", exact: "VATCode", type: "string", writable: true, filter: true, description: "Exact's VAT code, e.g. \"2\"" },
+    { name: "taxAmount", exact: "VATAmountFC", type: "number", description: "VAT amount, in the invoice's currency" },
+    { name: "glAccount", exact: "GLAccount", type: "reference", writable: true, description: "Revenue general ledger account; the item's when not given" },
   ],
-  toUnified,
   createSchema,
   updateSchema,
-  toExact,
-};
+});

@@ -4,6 +4,8 @@ import { accountingInvoice } from "./accounting-invoice";
 const CUSTOMER = "53e461a1-8d50-446a-8011-e6e60c1cf5cf";
 const ORDERER = "cde5911b-6faa-4b7e-b447-a386eed10f65";
 const GL = "aafef5d4-b026-4dc4-9402-53f2ced9eb17";
+const ITEM = "f6f604fe-a363-4ac4-8917-425018fc4814";
+const ONE_LINE = [{ item: { id: ITEM }, quantity: 1 }];
 
 const line = (ID: string, LineNumber: number) => ({ ID, InvoiceID: "29582a29-8bca-4ca0-afac-7131ec84f8f5", LineNumber, Description: "Speculaas (kg)" });
 
@@ -25,6 +27,7 @@ const exactInvoice = {
   Status: 20,
   Type: 8020,
   Description: "Levering oktober 2025",
+  Journal: "70",
   Created: "/Date(1761494091000)/",
   Modified: "/Date(1761926091000)/",
   SalesInvoiceLines: { results: [line("d960ee02-0c22-4641-902f-7cac49b0bcea", 1), line("ee31fc2e-41bc-4f6f-a929-d6a44eb72870", 2)] },
@@ -39,6 +42,7 @@ describe("accountingInvoice.toUnified", () => {
       number: "25000002",
       customer: { id: CUSTOMER },
       company: { id: ORDERER },
+      journal: "70",
       issueDate: "2025-10-26",
       dueDate: "2025-11-25",
       currency: "EUR",
@@ -65,35 +69,46 @@ describe("accountingInvoice.toUnified", () => {
 });
 
 describe("accountingInvoice writes", () => {
-  test("create: customer also becomes OrderedBy, dates become Exact calendar dates, items become SalesInvoiceLines", () => {
+  test("create: customer also becomes OrderedBy, dates become Exact calendar dates, items become SalesInvoiceLines selling items", () => {
     const input = accountingInvoice.createSchema!.parse({
       customer: { id: CUSTOMER },
-      issueDate: "2026-01-31",
+      journal: "70",
       dueDate: "2026-03-02T12:00:00+01:00",
       currency: "EUR",
       description: "Levering januari 2026",
       items: [
-        { description: "Volkorenbrood", quantity: 20, unitPrice: 3.45, taxCode: "1", glAccount: { id: GL } },
-        { description: "Bezorgkosten", quantity: 1, unitPrice: 15 },
+        { item: { id: ITEM }, description: "Volkorenbrood", quantity: 20, unitPrice: 3.45, taxCode: "1", glAccount: { id: GL } },
+        { item: { id: ITEM }, quantity: 1 },
       ],
     });
     expect(accountingInvoice.toExact!(input)).toEqual({
       InvoiceTo: CUSTOMER,
       OrderedBy: CUSTOMER,
-      InvoiceDate: "2026-01-31T00:00:00",
+      Journal: "70",
       DueDate: "2026-03-02T00:00:00",
       Currency: "EUR",
       Description: "Levering januari 2026",
       SalesInvoiceLines: [
-        { Description: "Volkorenbrood", Quantity: 20, UnitPrice: 3.45, VATCode: "1", GLAccount: GL },
-        { Description: "Bezorgkosten", Quantity: 1, UnitPrice: 15 },
+        { Item: ITEM, Description: "Volkorenbrood", Quantity: 20, UnitPrice: 3.45, VATCode: "1", GLAccount: GL },
+        { Item: ITEM, Quantity: 1 },
       ],
     });
   });
 
   test("create: an explicit company is kept, type creditNote is 8021", () => {
-    const input = accountingInvoice.createSchema!.parse({ customer: { id: CUSTOMER }, company: { id: ORDERER }, type: "creditNote" });
-    expect(accountingInvoice.toExact!(input)).toEqual({ InvoiceTo: CUSTOMER, OrderedBy: ORDERER, Type: 8021 });
+    const input = accountingInvoice.createSchema!.parse({ customer: { id: CUSTOMER }, company: { id: ORDERER }, type: "creditNote", items: ONE_LINE });
+    expect(accountingInvoice.toExact!(input)).toEqual({ InvoiceTo: CUSTOMER, OrderedBy: ORDERER, Type: 8021, SalesInvoiceLines: [{ Item: ITEM, Quantity: 1 }] });
+  });
+
+  test("create: without a journal, the division's only sales journal; with none or several, the caller must choose", async () => {
+    const complete = (journals: Array<{ code: string; description: string | null }>) =>
+      accountingInvoice.completeCreate!({ customer: { id: CUSTOMER } }, { salesJournals: async () => journals });
+    expect(await complete([{ code: "70", description: "Verkoopboek" }])).toMatchObject({ journal: "70" });
+    const several = [{ code: "70", description: "Verkoop" }, { code: "71", description: "Verkoop huur" }];
+    await expect(complete(several)).rejects.toMatchObject({ code: "VALIDATION_ERROR", details: { field: "journal", journals: several } });
+    await expect(complete([])).rejects.toMatchObject({ code: "VALIDATION_ERROR", details: { journals: [] } });
+    const given = await accountingInvoice.completeCreate!({ journal: "71" }, { salesJournals: () => Promise.reject(new Error("not asked")) });
+    expect(given).toEqual({ journal: "71" });
   });
 
   test("update: changing the customer does not move OrderedBy, and lines cannot be sent", () => {
@@ -105,18 +120,20 @@ describe("accountingInvoice writes", () => {
 
   test("rejects bad input with the field's path", () => {
     const parse = (input: unknown) => accountingInvoice.createSchema!.safeParse(input).error?.issues[0];
-    expect(parse({ issueDate: "2026-01-31" })?.path).toEqual(["customer"]);
-    expect(parse({ customer: { id: "1' or 1 eq 1" } })?.path).toEqual(["customer", "id"]);
-    expect(parse({ customer: { id: CUSTOMER }, issueDate: "31-01-2026" })?.path).toEqual(["issueDate"]);
-    expect(parse({ customer: { id: CUSTOMER }, currency: "euro" })?.path).toEqual(["currency"]);
-    expect(parse({ customer: { id: CUSTOMER }, items: [{ description: "x", quantity: "2", unitPrice: 1 }] })?.path).toEqual(["items", 0, "quantity"]);
-    expect(parse({ customer: { id: CUSTOMER }, items: [{ quantity: 2, unitPrice: 1 }] })?.path).toEqual(["items", 0, "description"]);
-    expect(parse({ customer: { id: CUSTOMER }, items: [{ description: "x", quantity: 1, unitPrice: 1, vat: 21 }] })).toMatchObject({
+    expect(parse({ items: ONE_LINE })?.path).toEqual(["customer"]);
+    expect(parse({ customer: { id: "1' or 1 eq 1" }, items: ONE_LINE })?.path).toEqual(["customer", "id"]);
+    expect(parse({ customer: { id: CUSTOMER }, items: ONE_LINE, issueDate: "2026-01-31" })).toMatchObject({ path: ["issueDate"], message: /invoice date/ });
+    expect(parse({ customer: { id: CUSTOMER }, items: ONE_LINE, currency: "euro" })?.path).toEqual(["currency"]);
+    expect(parse({ customer: { id: CUSTOMER } })?.path).toEqual(["items"]);
+    expect(parse({ customer: { id: CUSTOMER }, items: [] })).toMatchObject({ path: ["items"], message: /at least one line/ });
+    expect(parse({ customer: { id: CUSTOMER }, items: [{ item: { id: ITEM }, quantity: "2" }] })?.path).toEqual(["items", 0, "quantity"]);
+    expect(parse({ customer: { id: CUSTOMER }, items: [{ description: "free text", quantity: 2, unitPrice: 1 }] })?.path).toEqual(["items", 0, "item"]);
+    expect(parse({ customer: { id: CUSTOMER }, items: [{ item: { id: ITEM }, quantity: 1, unitPrice: 1, vat: 21 }] })).toMatchObject({
       code: "unrecognized_keys",
       keys: ["vat"],
       path: ["items", 0],
     });
-    expect(parse({ customer: { id: CUSTOMER }, totalAmount: 10 })).toMatchObject({ code: "unrecognized_keys", keys: ["totalAmount"] });
+    expect(parse({ customer: { id: CUSTOMER }, items: ONE_LINE, totalAmount: 10 })).toMatchObject({ code: "unrecognized_keys", keys: ["totalAmount"] });
   });
 });
 

@@ -1,11 +1,10 @@
 /** genericContact ↔ Exact `crm/Contacts`: the people at a customer or supplier account. */
 import { z } from "zod";
-import { guidLiteral } from "../odata";
-import { MODEL_ENDPOINTS } from "../operations";
-import { AT_LEAST_ONE_FIELD, RECORD_FIELDS, STAMP_FIELDS, atLeastOneField, copyGiven, email, firstText, guidRef, isoDateTime, recordId, ref, refId, text } from "./convert";
-import type { ExactRecord, ModelMapping, UnifiedRecord } from "./types";
+import { ACTIONS } from "../../../../src/protocol";
+import { contacts } from "../reference/crm-contacts";
+import { AT_LEAST_ONE_FIELD, atLeastOneField, email, firstText, guidRef } from "./convert";
+import { defineModel } from "./define-model";
 
-const KEY = "ID";
 const optionalText = z.string().nullable().optional();
 
 const contactFields = z.strictObject({
@@ -28,64 +27,30 @@ const createSchema = contactFields.superRefine((input, ctx) => {
   }
 });
 
-const updateSchema = contactFields.partial().refine(atLeastOneField, AT_LEAST_ONE_FIELD);
-
-function toUnified(raw: ExactRecord): UnifiedRecord {
-  return {
-    id: recordId(raw, KEY),
-    createdAt: isoDateTime(raw.Created),
-    updatedAt: isoDateTime(raw.Modified),
-    firstName: text(raw.FirstName),
-    lastName: text(raw.LastName),
-    fullName: text(raw.FullName),
-    // Exact keeps a personal and a business address; the unified model has one, personal first.
-    email: firstText(raw.Email, raw.BusinessEmail),
-    phoneNumber: firstText(raw.Phone, raw.BusinessPhone),
-    mobileNumber: text(raw.Mobile),
-    jobTitle: text(raw.JobTitleDescription),
-    company: ref(raw.Account),
-  };
-}
-
-function toExact(input: Record<string, unknown>): ExactRecord {
-  const out = copyGiven(input, {
-    firstName: "FirstName",
-    lastName: "LastName",
-    email: "Email",
-    phoneNumber: "Phone",
-    mobileNumber: "Mobile",
-    jobTitle: "JobTitleDescription",
-  });
-  if (input.company !== undefined) out.Account = refId(input.company);
-  return out;
-}
-
-export const genericContact: ModelMapping = {
+export const genericContact = defineModel({
   model: "genericContact",
-  ...MODEL_ENDPOINTS.genericContact,
-  keyField: KEY,
-  keyLiteral: guidLiteral,
-  select: [KEY, "FirstName", "LastName", "FullName", "Email", "BusinessEmail", "Phone", "BusinessPhone", "Mobile", "JobTitleDescription", "Account", ...STAMP_FIELDS],
-  searchFields: ["FullName", "Email", "AccountName"],
-  filters: {
-    email: { exactField: "Email", type: "string" },
-    firstName: { exactField: "FirstName", type: "string" },
-    lastName: { exactField: "LastName", type: "string" },
-    company: { exactField: "Account", type: "guid" },
-  },
+  label: "Contacts",
+  reference: contacts,
+  actions: ACTIONS,
   fields: [
-    ...RECORD_FIELDS,
-    { name: "firstName", type: "string", description: "First name", writable: true },
-    { name: "lastName", type: "string", description: "Last name (with any prefix, e.g. \"de Vries\")", writable: true },
-    { name: "fullName", type: "string", description: "Full name, composed by Exact", writable: false },
-    { name: "email", type: "string", description: "E-mail address (Exact's Email, else BusinessEmail)", writable: true },
-    { name: "phoneNumber", type: "string", description: "Phone number (Exact's Phone, else BusinessPhone)", writable: true },
-    { name: "mobileNumber", type: "string", description: "Mobile phone number", writable: true },
-    { name: "jobTitle", type: "string", description: "Job title", writable: true },
-    { name: "company", type: "reference", description: "The genericCompany (Exact account) the contact belongs to", writable: true },
+    { name: "firstName", exact: "FirstName", type: "string", writable: true, filter: true, description: "First name" },
+    { name: "lastName", exact: "LastName", type: "string", writable: true, filter: true, description: "Last name (with any prefix, e.g. \"de Vries\")" },
+    { name: "fullName", exact: "FullName", type: "string", search: true, description: "Full name, composed by Exact" },
+    {
+      name: "email", exact: "Email", type: "string", writable: true, filter: true, search: true,
+      description: "E-mail address (Exact's Email, else BusinessEmail)",
+      // Exact keeps a personal and a business address; the unified model has one, personal first.
+      alsoReads: ["BusinessEmail"], read: (raw) => firstText(raw.Email, raw.BusinessEmail),
+    },
+    {
+      name: "phoneNumber", exact: "Phone", type: "string", writable: true, description: "Phone number (Exact's Phone, else BusinessPhone)",
+      alsoReads: ["BusinessPhone"], read: (raw) => firstText(raw.Phone, raw.BusinessPhone),
+    },
+    { name: "mobileNumber", exact: "Mobile", type: "string", writable: true, description: "Mobile phone number" },
+    { name: "jobTitle", exact: "JobTitleDescription", type: "string", writable: true, description: "Job title" },
+    { name: "company", exact: "Account", type: "reference", writable: true, filter: true, description: "The genericCompany (Exact account) the contact belongs to" },
   ],
-  toUnified,
+  searchAlso: ["AccountName"],
   createSchema,
-  updateSchema,
-  toExact,
-};
+  updateSchema: contactFields.partial().refine(atLeastOneField, AT_LEAST_ONE_FIELD),
+});

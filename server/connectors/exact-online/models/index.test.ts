@@ -1,7 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { MODELS } from "../../../../src/protocol";
-import { MODEL_ENDPOINTS } from "../operations";
-import { MODEL_MAPPINGS, mappingFor } from "./index";
+import { MODEL_MAPPINGS } from "./index";
 import type { ExactRecord } from "./types";
 
 /** Runs toUnified on a record that remembers which Exact fields were read. */
@@ -20,11 +19,10 @@ function fieldsRead(toUnified: (raw: ExactRecord) => unknown): Set<string> {
 describe.each(MODELS)("%s mapping", (model) => {
   const mapping = MODEL_MAPPINGS[model];
 
-  test("is registered under its own name, with the endpoint and actions of MODEL_ENDPOINTS", () => {
+  test("is registered under its own name, over its entity of Exact's reference table", () => {
     expect(mapping.model).toBe(model);
-    expect(mappingFor(model)).toBe(mapping);
-    expect(mapping.endpoint).toBe(MODEL_ENDPOINTS[model].endpoint);
-    expect(mapping.actions).toEqual(MODEL_ENDPOINTS[model].actions);
+    expect(mapping.endpoint).toBe(mapping.reference?.endpoint);
+    expect(mapping.keyField).toBe(mapping.reference?.key);
   });
 
   test("selects exactly the Exact fields toUnified reads, key included", () => {

@@ -1,5 +1,5 @@
-/** Every unified model's Exact Online mapping, by model name. Adding a model: one file here, one line below. */
-import type { Model } from "../../../../src/protocol";
+/** Every built-in unified model's Exact Online mapping, by model name. Adding a model: one file here, one line below. */
+import type { BuiltInModel } from "../../../../src/protocol";
 import { accountingInvoice } from "./accounting-invoice";
 import { accountingInvoiceItem } from "./accounting-invoice-item";
 import { genericCompany } from "./generic-company";
@@ -8,7 +8,7 @@ import { genericUser } from "./generic-user";
 import { genericWorkspace } from "./generic-workspace";
 import type { ModelMapping } from "./types";
 
-export const MODEL_MAPPINGS: Record<Model, ModelMapping> = {
+export const MODEL_MAPPINGS: Readonly<Record<BuiltInModel, ModelMapping>> = {
   genericContact,
   genericCompany,
   genericUser,
@@ -17,8 +17,4 @@ export const MODEL_MAPPINGS: Record<Model, ModelMapping> = {
   accountingInvoiceItem,
 };
 
-export function mappingFor(model: Model): ModelMapping {
-  return MODEL_MAPPINGS[model];
-}
-
-export type { ExactRecord, ModelFilter, ModelMapping, UnifiedField, UnifiedRecord } from "./types";
+export type { CreateHelpers, ExactRecord, ModelFilter, ModelMapping, UnifiedField, UnifiedRecord } from "./types";

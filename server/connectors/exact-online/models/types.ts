@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Action, Model } from "../../../../src/protocol";
 import type { LiteralType } from "../odata";
+import type { ExactEntity } from "../reference";
 
 /** A record as Exact sends it (after unwrapping `d`). */
 export type ExactRecord = Record<string, unknown>;
@@ -24,12 +25,23 @@ export interface ModelFilter {
   toExactValue?(value: string): string | undefined;
 }
 
+/** The unified value types; the first eight are also what a custom model's field may declare. */
+export const FIELD_TYPES = ["string", "number", "integer", "boolean", "date", "datetime", "guid", "reference", "references", "object"] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** One unified field as `/fields` shows it. */
 export interface UnifiedField {
   name: string;
-  type: "string" | "number" | "boolean" | "date" | "reference" | "references" | "object";
+  type: FieldType;
   description: string;
   /** Can be written through create/update. */
   writable: boolean;
+  /** Can be used as `filter[name]=value`. */
+  filter?: boolean;
+  /** Looked in by `search=`. */
+  search?: boolean;
+  /** Needed on create. */
+  required?: boolean;
 }
 
 /**
@@ -38,6 +50,8 @@ export interface UnifiedField {
  */
 export interface ModelMapping {
   model: Model;
+  /** English label, e.g. "Contacts" (the widget translates built-in ones). */
+  label: string;
   endpoint: string;
   actions: readonly Action[];
   /** Exact's key field, and how an id becomes an OData key literal (undefined: malformed id). */
@@ -58,4 +72,19 @@ export interface ModelMapping {
   createSchema?: z.ZodType<Record<string, unknown>>;
   updateSchema?: z.ZodType<Record<string, unknown>>;
   toExact?(input: Record<string, unknown>): ExactRecord;
+  /**
+   * Exact's mandatory filtering: a clause that every list must carry and that excludes no record
+   * (undefined when the entity has no mandatory filter).
+   */
+  alwaysFilter?: string;
+  /** Fills in what a create needs from Exact itself (e.g. the division's sales journal), after validation. */
+  completeCreate?(input: Record<string, unknown>, exact: CreateHelpers): Promise<Record<string, unknown>>;
+  /** The Exact entity of the reference table it is declared over; undefined for custom endpoints outside it. */
+  reference?: ExactEntity;
+}
+
+/** What `completeCreate` may ask of the connection it creates in. */
+export interface CreateHelpers {
+  /** The division's sales journals (financial/Journals, Type 20), read once per connection and cached. */
+  salesJournals(): Promise<Array<{ code: string; description: string | null }>>;
 }

@@ -1,4 +1,11 @@
-// PROVISIONAL: replaced by the full transcription of Exact's reference page.
+/**
+ * webhooks/WebhookSubscriptions, transcribed from Exact's reference page
+ * https://start.exactonline.nl/docs/HlpRestAPIResourcesDetails.aspx?name=WebhooksWebhookSubscriptions
+ * Properties, EDM types, Mandatory and the HTTP methods per property as in Pi-Systems/exact-online
+ * (src/Entity/Webhooks/WebhookSubscriptions.php, generated from that page): readOnly = listed for GET only.
+ * No Modified/Modifier on this endpoint. No mandatory filter, no filterability per property in the sources
+ * (unconfirmed: none set). No bulk/sync endpoint; no webhook topic of its own.
+ */
 import type { ExactEntity } from "./types";
 
 export const webhookSubscriptions: ExactEntity = {
@@ -6,17 +13,23 @@ export const webhookSubscriptions: ExactEntity = {
   source: "https://start.exactonline.nl/docs/HlpRestAPIResourcesDetails.aspx?name=WebhooksWebhookSubscriptions",
   key: "ID",
   keyType: "guid",
-  methods: ["GET", "POST", "DELETE"],
-
+  // PUT per the transcription and an endpoint list of Exact's resources (CallbackURL, Topic and UserID take part
+  // in PUT); client libraries only create, read and delete subscriptions: whether Exact applies a PUT is unconfirmed.
+  methods: ["GET", "POST", "PUT", "DELETE"],
   properties: {
-    ID: { type: "Edm.Guid", readOnly: true },
-    CallbackURL: { type: "Edm.String", mandatory: true },
-    Topic: { type: "Edm.String", mandatory: true },
-    Description: { type: "Edm.String" },
+    ID: { type: "Edm.Guid" }, // key; takes part in POST/PUT/DELETE
+    CallbackURL: { type: "Edm.String", mandatory: true }, // must be HTTPS; Exact first POSTs to it and expects 200
     ClientID: { type: "Edm.Guid", readOnly: true },
-    Division: { type: "Edm.Int32", readOnly: true },
-    Creator: { type: "Edm.Guid", readOnly: true },
     Created: { type: "Edm.DateTime", readOnly: true },
-    Modified: { type: "Edm.DateTime", readOnly: true },
+    Creator: { type: "Edm.Guid", readOnly: true },
+    CreatorFullName: { type: "Edm.String", readOnly: true },
+    Description: { type: "Edm.String", readOnly: true }, // description of the OAuth client
+    Division: { type: "Edm.Int32", readOnly: true },
+    // IsInstant (Boolean, faster delivery, GoodsDeliveries only) is listed by CData's Exact Online provider but not by
+    // the Pi-Systems transcription: newer, or not on Exact's page (unconfirmed); its methods are unknown.
+    IsInstant: { type: "Edm.Boolean" },
+    // e.g. Accounts, Items, SalesInvoices, StockPositions, FinancialTransactions
+    Topic: { type: "Edm.String", mandatory: true },
+    UserID: { type: "Edm.Guid" }, // subscribing user
   },
 };

@@ -1,0 +1,215 @@
+/**
+ * A unified model declared as data: one table of fields over an entity of Exact's reference. `select`,
+ * `filters`, `fields` and the plain parts of `toUnified`/`toExact` are generated from it; a declaration
+ * carries code only for real conversions (dates, codes, references, nested lines).
+ */
+import type { z } from "zod";
+import type { Action, Model } from "../../../../src/protocol";
+import { guidLiteral, integerLiteral, type LiteralType } from "../odata";
+import { exactProperty, type EdmType, type ExactEntity } from "../reference";
+import { exactCalendarDate, isoDate, isoDateTime, num, recordId, ref, refId, bool, text } from "./convert";
+import type { CreateHelpers, ExactRecord, FieldType, ModelFilter, ModelMapping, UnifiedField, UnifiedRecord } from "./types";
+
+/** A two-way table between Exact codes and unified values (see `codeTable`). */
+export interface CodeConversion {
+  values: readonly string[];
+  toUnified(code: unknown): string | null;
+  toExact(value: unknown): string | number | undefined;
+}
+
+export interface FieldDecl {
+  /** the unified name */
+  name: string;
+  /** the Exact property it is read from and written to */
+  exact: string;
+  type: FieldType;
+  description: string;
+  writable?: boolean;
+  /** usable as `filter[name]=value` (an `eq` on `exact`) */
+  filter?: boolean;
+  /** looked in by `search=` (substringof on `exact`) */
+  search?: boolean;
+  /** needed on create (documentation; the create schema enforces it) */
+  required?: boolean;
+  /** Exact codes ↔ unified values (status, type) */
+  codes?: CodeConversion;
+  /** other Exact properties a custom `read` looks at */
+  alsoReads?: readonly string[];
+  /** a real conversion on read, from the whole record */
+  read?(raw: ExactRecord): unknown;
+  /** a real conversion on write */
+  write?(value: unknown): unknown;
+  /** translates a filter value first (a padded account code); undefined: cannot match */
+  filterValue?(value: string): string | undefined;
+}
+
+export interface ModelDecl {
+  model: Model;
+  label: string;
+  reference: ExactEntity;
+  actions: readonly Action[];
+  fields: readonly FieldDecl[];
+  /** Exact properties that `search=` also looks in without being unified fields (e.g. a contact's AccountName) */
+  searchAlso?: readonly string[];
+  /** a navigation property read with `$expand` */
+  expand?: string;
+  /** unified fields that are not a single property: nested lines, fields derived from another */
+  extraFields?: readonly UnifiedField[];
+  readExtra?(raw: ExactRecord, unified: UnifiedRecord): void;
+  writeExtra?(input: Record<string, unknown>, out: ExactRecord): void;
+  createSchema?: z.ZodType<Record<string, unknown>>;
+  updateSchema?: z.ZodType<Record<string, unknown>>;
+  completeCreate?(input: Record<string, unknown>, exact: CreateHelpers): Promise<Record<string, unknown>>;
+}
+
+/** A filter value's literal follows Exact's type of the property (a status code is an Int16 however it reads). */
+const EDM_LITERALS: Record<EdmType, LiteralType | undefined> = {
+  "Edm.Guid": "guid",
+  "Edm.String": "string",
+  "Edm.Byte": "integer",
+  "Edm.Int16": "integer",
+  "Edm.Int32": "integer",
+  "Edm.Int64": "integer",
+  "Edm.Double": "number",
+  "Edm.Decimal": "number",
+  "Edm.Boolean": "boolean",
+  "Edm.DateTime": "datetime",
+  "Edm.Binary": undefined,
+};
+
+/** Outside the reference table, the unified type decides. */
+const LITERAL_TYPES: Partial<Record<FieldType, LiteralType>> = {
+  string: "string",
+  guid: "guid",
+  reference: "guid",
+  integer: "integer",
+  number: "number",
+  boolean: "boolean",
+  date: "datetime",
+  datetime: "datetime",
+};
+
+function readValue(type: FieldType, value: unknown): unknown {
+  switch (type) {
+    case "string":
+    case "guid":
+      return text(value);
+    case "number":
+    case "integer":
+      return num(value);
+    case "boolean":
+      return bool(value);
+    case "date":
+      return isoDate(value);
+    case "datetime":
+      return isoDateTime(value);
+    case "reference":
+      return ref(value);
+    case "references":
+    case "object":
+      return value ?? null;
+    default:
+      return type satisfies never;
+  }
+}
+
+function writeValue(type: FieldType, value: unknown): unknown {
+  if (value === null) return null;
+  if (type === "date" && typeof value === "string") return exactCalendarDate(value);
+  if (type === "reference") return refId(value);
+  return value;
+}
+
+/** Exact's key that no record has: `ID ne guid'0…'` satisfies a mandatory filter and excludes nothing. */
+const NO_GUID = "guid'00000000-0000-0000-0000-000000000000'";
+
+function alwaysFilterOf(reference: ExactEntity): string | undefined {
+  const mandatory = Object.entries(reference.properties).filter(([, p]) => p.mandatoryFilter).map(([name]) => name);
+  if (mandatory.length === 0) return undefined;
+  if (reference.keyType === "guid" && mandatory.includes(reference.key)) return `${reference.key} ne ${NO_GUID}`;
+  if (reference.keyType === "int" && mandatory.includes(reference.key)) return `${reference.key} ne -1`;
+  throw new Error(`${reference.endpoint}: mandatory filtering without its key in the filter set; choose another always-true filter`);
+}
+
+export function recordFields(stamped: boolean): UnifiedField[] {
+  const stamp = (what: string) => (stamped ? `When the record was ${what} (ISO 8601, UTC)` : "Always null: Exact keeps no timestamp for this record");
+  return [
+    { name: "id", type: "string", description: "Exact's key of the record", writable: false },
+    { name: "createdAt", type: "datetime", description: stamp("created"), writable: false },
+    { name: "updatedAt", type: "datetime", description: stamp("last modified"), writable: false },
+  ];
+}
+
+export function defineModel(decl: ModelDecl): ModelMapping {
+  const { reference, fields } = decl;
+  const key = reference.key;
+  const stamped = Object.hasOwn(reference.properties, "Created") && Object.hasOwn(reference.properties, "Modified");
+  const select = [
+    ...new Set([key, ...fields.flatMap((f) => [f.exact, ...(f.alsoReads ?? [])]), ...(stamped ? ["Created", "Modified"] : []), ...(decl.expand ? [decl.expand] : [])]),
+  ];
+  const filters: Record<string, ModelFilter> = {};
+  for (const field of fields) {
+    if (!field.filter) continue;
+    const property = exactProperty(reference, field.exact);
+    const type = property ? EDM_LITERALS[property.type] : LITERAL_TYPES[field.type];
+    if (!type) throw new Error(`${decl.model}.${field.name}: a ${field.type} field cannot be a filter`);
+    const codes = field.codes;
+    const toExactValue = field.filterValue ?? (codes ? (value: string) => (codes.toExact(value) === undefined ? undefined : String(codes.toExact(value))) : undefined);
+    filters[field.name] = { exactField: field.exact, type, ...(toExactValue ? { toExactValue } : {}) };
+  }
+  const writable = fields.filter((f) => f.writable);
+
+  function toUnified(raw: ExactRecord): UnifiedRecord {
+    const out: UnifiedRecord = {
+      id: recordId(raw, key),
+      createdAt: stamped ? isoDateTime(raw.Created) : null,
+      updatedAt: stamped ? isoDateTime(raw.Modified) : null,
+    };
+    for (const field of fields) {
+      out[field.name] = field.read ? field.read(raw) : field.codes ? field.codes.toUnified(raw[field.exact]) : readValue(field.type, raw[field.exact]);
+    }
+    decl.readExtra?.(raw, out);
+    return out;
+  }
+
+  function toExact(input: Record<string, unknown>): ExactRecord {
+    // Only what the caller gave: Exact's PUT is a merge, a property left out keeps its value.
+    const out: ExactRecord = {};
+    for (const field of writable) {
+      const value = input[field.name];
+      if (value === undefined) continue;
+      out[field.exact] = field.write ? field.write(value) : field.codes ? field.codes.toExact(value) : writeValue(field.type, value);
+    }
+    decl.writeExtra?.(input, out);
+    return out;
+  }
+
+  const canWrite = decl.actions.includes("create") || decl.actions.includes("update");
+  return {
+    model: decl.model,
+    label: decl.label,
+    endpoint: reference.endpoint,
+    actions: decl.actions,
+    keyField: key,
+    keyLiteral: reference.keyType === "guid" ? guidLiteral : integerLiteral,
+    select,
+    ...(decl.expand ? { expand: decl.expand } : {}),
+    searchFields: [...fields.filter((f) => f.search).map((f) => f.exact), ...(decl.searchAlso ?? [])],
+    filters,
+    fields: [
+      ...recordFields(stamped),
+      ...fields.map(({ name, type, description, writable, filter, search, required }) => ({
+        name, type, description, writable: writable === true,
+        ...(filter ? { filter: true } : {}), ...(search ? { search: true } : {}), ...(required ? { required: true } : {}),
+      })),
+      ...(decl.extraFields ?? []),
+    ],
+    toUnified,
+    ...(canWrite ? { toExact } : {}),
+    ...(decl.createSchema ? { createSchema: decl.createSchema } : {}),
+    ...(decl.updateSchema ? { updateSchema: decl.updateSchema } : {}),
+    ...(decl.completeCreate ? { completeCreate: decl.completeCreate } : {}),
+    alwaysFilter: alwaysFilterOf(reference),
+    reference,
+  };
+}
