@@ -48,7 +48,7 @@ describe("createMorphClient against a real server", () => {
   });
 
   it("proxies raw calls", async () => {
-    const { status, body } = await client.proxy("org_client", "GET", "/api/v1/{division}/crm/Accounts?$top=1&$select=Name");
+    const { status, body } = await client.proxy("org_client", "GET", "/api/v1/{division}/crm/Contacts?$top=1&$select=FullName");
     expect(status).toBe(200);
     expect(body).toHaveProperty("d.results");
   });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MODELS, type Operation } from "../../src/protocol";
-import { MODEL_ENDPOINTS } from "../connectors/exact-online/operations";
+import { MODEL_MAPPINGS } from "../connectors/exact-online/models";
 import { startTestServer, type TestServer } from "../test-support/harness";
 
-const ALL_OPERATIONS = MODELS.flatMap((model) => MODEL_ENDPOINTS[model].actions.map((action) => `${model}::${action}` as Operation));
+const ALL_OPERATIONS = MODELS.flatMap((model) => MODEL_MAPPINGS[model].actions.map((action) => `${model}::${action}` as Operation));
 const OWNER = "org_resources";
 
 type Body = { data: Array<Record<string, unknown>> & Record<string, unknown>; next: string | null; error?: { code: string; message: string; details?: Record<string, unknown> } };
@@ -17,6 +17,13 @@ describe("unified resources through the real HTTP stack against the sandbox", ()
   const send = async (method: string, path: string, body: unknown, ownerId = OWNER) => {
     const response = await server.backend(path, { method, ownerId, body: JSON.stringify(body) });
     return { status: response.status, body: (response.status === 204 ? null : await response.json()) as Body };
+  };
+
+  /** An item to sell on invoice lines, found as the README shows: through the proxy. */
+  const firstItemId = async (): Promise<string> => {
+    const filter = encodeURIComponent("ID ne guid'00000000-0000-0000-0000-000000000000'");
+    const response = await server.backend(`/v1/proxy/api/v1/{division}/logistics/Items?$filter=${filter}&$select=ID,Code&$top=1`, { ownerId: OWNER });
+    return String(((await response.json()) as { d: { results: Array<{ ID: string }> } }).d.results[0]?.ID);
   };
 
   beforeAll(async () => {
@@ -121,12 +128,22 @@ describe("unified resources through the real HTTP stack against the sandbox", ()
 
   it.each([
     ["genericCompany", () => ({ name: "Bakkerij Test" }), { city: "Utrecht" }],
-    ["accountingInvoiceItem", (ids: Record<string, string>) => ({ invoice: { id: ids.invoice }, description: "Roggebrood", quantity: 2, unitPrice: 4.5 }), { quantity: 3 }],
-    ["accountingInvoice", (ids: Record<string, string>) => ({ customer: { id: ids.company }, currency: "EUR", description: "Test" }), { description: "Aangepast" }],
+    [
+      "accountingInvoiceItem",
+      (ids: Record<string, string>) => ({ invoice: { id: ids.invoice }, item: { id: ids.item }, description: "Roggebrood", quantity: 2, unitPrice: 4.5 }),
+      { quantity: 3 },
+    ],
+    [
+      "accountingInvoice",
+      (ids: Record<string, string>) => ({ customer: { id: ids.company }, currency: "EUR", description: "Test", items: [{ item: { id: ids.item }, quantity: 1 }] }),
+      { description: "Aangepast" },
+    ],
   ] as const)("creates, updates and deletes %s", async (model, input, patch) => {
     const ids = {
       company: String((await get("/v1/resources/genericCompany?limit=1")).body.data[0]!.id),
-      invoice: String((await get("/v1/resources/accountingInvoice?limit=1")).body.data[0]!.id),
+      // Exact refuses changes to a processed invoice: lines go on a draft.
+      invoice: String((await get("/v1/resources/accountingInvoice?filter[status]=draft&limit=1")).body.data[0]!.id),
+      item: await firstItemId(),
     };
     const created = await send("POST", `/v1/resources/${model}`, input(ids));
     expect(created.status).toBe(201);
@@ -144,7 +161,7 @@ describe("unified resources through the real HTTP stack against the sandbox", ()
       customer: { id: customer.id },
       currency: "EUR",
       description: "Broodlevering week 12",
-      items: [{ description: "Volkorenbrood", quantity: 10, unitPrice: 3.25 }],
+      items: [{ item: { id: await firstItemId() }, description: "Volkorenbrood", quantity: 10, unitPrice: 3.25 }],
     });
     expect(created.status).toBe(201);
     const items = created.body.data.items as Array<{ id: string }>;
@@ -203,7 +220,7 @@ describe("unified resources through the real HTTP stack against the sandbox", ()
   });
 
   it("proxies raw Exact calls with {division} filled in, passing status and body through", async () => {
-    const response = await server.backend("/v1/proxy/api/v1/{division}/crm/Accounts?$top=2&$select=ID,Name", { ownerId: OWNER });
+    const response = await server.backend("/v1/proxy/api/v1/{division}/crm/Contacts?$top=2&$select=ID,FullName", { ownerId: OWNER });
     expect(response.status).toBe(200);
     expect(response.headers.get("authorization")).toBeNull();
     expect(response.headers.get("x-ratelimit-minutely-remaining")).not.toBeNull();

@@ -47,7 +47,7 @@ export interface TestServer {
   backend(path: string, init?: RequestInit & { ownerId?: string }): Promise<Response>;
   mintSession(ownerId: string, operations: Operation[], optionalOperations?: Operation[]): Promise<string>;
   /** The whole OAuth dance: authorize → sandbox consent → callback. Returns the callback page. */
-  connect(ownerId: string, operations: Operation[], options?: { decision?: "approve" | "deny" }): Promise<{ page: Response; nonce: string; sessionToken: string }>;
+  connect(ownerId: string, operations: Operation[], options?: { decision?: "approve" | "deny"; division?: number }): Promise<{ page: Response; nonce: string; sessionToken: string }>;
   close(): Promise<void>;
 }
 
@@ -99,14 +99,14 @@ export async function startTestServer(options: { clock?: TestClock; sandbox?: Pa
     return ((await response.json()) as { sessionToken: string }).sessionToken;
   };
 
-  const connect: TestServer["connect"] = async (ownerId, operations, { decision = "approve" } = {}) => {
+  const connect: TestServer["connect"] = async (ownerId, operations, { decision = "approve", division } = {}) => {
     const sessionToken = await mintSession(ownerId, operations);
     const nonce = `nonce-${Math.random().toString(36).slice(2)}-${Date.now()}`;
     const query = new URLSearchParams({ sessionToken, region: "nl", origin: TEST_ORIGIN, nonce });
     const authorize = await app.request(`/v1/connect/authorize?${query}`);
     const consentUrl = authorize.headers.get("location");
     if (authorize.status !== 302 || !consentUrl) throw new Error(`authorize did not redirect: ${authorize.status}`);
-    const callback = await answerConsent(consentUrl, decision);
+    const callback = await answerConsent(consentUrl, decision, division);
     const page = await app.request(`${callback.pathname}${callback.search}`);
     return { page, nonce, sessionToken };
   };
