@@ -84,6 +84,11 @@ export interface ConnectionSummary {
   grantedOperations: Operation[];
   /** Granted operations that Exact's UserHasRights says this user may not perform. */
   missingOperations: Operation[];
+  /**
+   * "unknown" when Exact could not be asked at connect time (an error other than a missing right): the
+   * server asks again on the next call and through the permissions route.
+   */
+  permissions: "checked" | "unknown";
   createdAt: string;
   updatedAt: string;
 }

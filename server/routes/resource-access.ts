@@ -3,7 +3,8 @@ import type { ModelMapping } from "../connectors/exact-online/models/types";
 import type { FieldMap } from "../connectors/exact-online/resources";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
-import { findConnection, type ConnectionRow } from "../storage/connections-repo";
+import { checkPermissions } from "../connectors/exact-online/permissions";
+import { findConnection, permissionsKnown, updateConnection, type ConnectionRow } from "../storage/connections-repo";
 
 /** The connection named by `x-connector-id` (default exact-online) and `x-owner-id`. */
 export async function connectionFromHeaders(ctx: ServerContext, header: (name: string) => string | undefined): Promise<ConnectionRow> {
@@ -14,14 +15,26 @@ export async function connectionFromHeaders(ctx: ServerContext, header: (name: s
   return usableConnection(ctx, connectorId, ownerId);
 }
 
-/** A connection that can call Exact now: it exists and does not wait for the user to reconnect. */
+/**
+ * A connection that can call Exact now: it exists and does not wait for the user to reconnect. Its
+ * permissions are asked of Exact first when that failed at connect time.
+ */
 export async function usableConnection(ctx: ServerContext, connectorId: string, ownerId: string): Promise<ConnectionRow> {
   const row = await findConnection(ctx.db, connectorId, ownerId);
   if (!row) throw new MorphError("CONNECTION_NOT_FOUND", 404, `No Exact Online connection for owner "${ownerId}".`);
   if (row.status === "needs_reauth") {
     throw new MorphError("NEEDS_REAUTH", 409, "The Exact Online connection must be authorized again: the user has to reconnect through the widget.");
   }
-  return row;
+  return permissionsKnown(row) ? row : recheckPermissions(ctx, row).catch(() => row);
+}
+
+/** Asks Exact's UserHasRights for every granted operation and records the answer on the connection. */
+export async function recheckPermissions(ctx: ServerContext, row: ConnectionRow): Promise<ConnectionRow> {
+  const granted = JSON.parse(row.granted_operations) as Operation[];
+  const { missing } = await checkPermissions((request) => ctx.exact.call(row, request), row.division, granted, ctx.models);
+  const missing_operations = JSON.stringify(missing);
+  await updateConnection(ctx.db, row.id, { missing_operations, updated_at: ctx.now() });
+  return { ...row, missing_operations };
 }
 
 export function modelMapping(ctx: ServerContext, model: string): ModelMapping {
@@ -43,7 +56,7 @@ export function assertOperationAllowed(row: ConnectionRow, mapping: ModelMapping
     });
   }
   const granted = JSON.parse(row.granted_operations) as Operation[];
-  const missing = JSON.parse(row.missing_operations) as Operation[];
+  const missing = (JSON.parse(row.missing_operations) as Operation[] | null) ?? [];
   if (!granted.includes(operation)) {
     throw new MorphError("INSUFFICIENT_PERMISSIONS", 403, `The connection was not granted ${operation}; request it in the session and reconnect.`, {
       operation,

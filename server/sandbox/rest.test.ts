@@ -188,7 +188,9 @@ describe("writes", () => {
     const invoice = ((await created.json()) as { d: Record<string, unknown> }).d;
     expect(invoice).toMatchObject({ AmountFCExclVat: 49.5, VATAmountDC: 6.26, AmountDC: 55.76, InvoiceToName: account.Name, Status: 10, Journal: "70" });
     const lines = ((await (await api(`/api/v1/${DIV}/salesinvoice/SalesInvoiceLines?$filter=${encodeURIComponent(`InvoiceID eq guid'${String(invoice.InvoiceID)}'`)}`)).json()) as List).d.results;
-    expect(lines.map((line) => [line.LineNumber, line.ItemCode, line.Description])).toEqual([
+    // A list comes in key order; the lines' order is their LineNumber.
+    const byNumber = [...lines].sort((a, b) => Number(a.LineNumber) - Number(b.LineNumber));
+    expect(byNumber.map((line) => [line.LineNumber, line.ItemCode, line.Description])).toEqual([
       [1, "BR-VK", "Volkorenbrood"],
       [2, "BR-WT", "Bezorgkosten"],
     ]);

@@ -16,7 +16,8 @@ export interface NewConnection {
   accessTokenExpiresAt: number;
   refreshTokenExpiresAt: number;
   grantedOperations: Operation[];
-  missingOperations: Operation[];
+  /** null: Exact could not be asked (it failed, or timed out); asked again on the next call. */
+  missingOperations: Operation[] | null;
 }
 
 /**
@@ -76,6 +77,11 @@ export async function updateConnection(
   await db.updateTable("connections").set(values).where("id", "=", id).execute();
 }
 
+/** Whether Exact's UserHasRights answered for this connection (stored as JSON null when it did not). */
+export function permissionsKnown(row: ConnectionRow): boolean {
+  return JSON.parse(row.missing_operations) !== null;
+}
+
 export function toSummary(row: ConnectionRow): ConnectionSummary {
   return {
     connectionId: row.id,
@@ -86,7 +92,8 @@ export function toSummary(row: ConnectionRow): ConnectionSummary {
     divisionName: row.division_name,
     status: row.status === "needs_reauth" ? "needs_reauth" : "connected",
     grantedOperations: JSON.parse(row.granted_operations) as Operation[],
-    missingOperations: JSON.parse(row.missing_operations) as Operation[],
+    missingOperations: (JSON.parse(row.missing_operations) as Operation[] | null) ?? [],
+    permissions: permissionsKnown(row) ? "checked" : "unknown",
     createdAt: new Date(Number(row.created_at)).toISOString(),
     updatedAt: new Date(Number(row.updated_at)).toISOString(),
   };

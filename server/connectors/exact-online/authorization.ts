@@ -9,7 +9,8 @@ export interface AuthorizedAccount {
   userId: string;
   division: number;
   divisionName: string;
-  missingOperations: Operation[];
+  /** null when Exact's UserHasRights could not be asked (5xx, timeout, a scope 403): not a reason to fail. */
+  missingOperations: Operation[] | null;
 }
 
 /**
@@ -40,8 +41,15 @@ export async function completeAuthorization(input: {
   const record = (divisions.body as { d?: { results?: Array<Record<string, unknown>> } }).d?.results?.[0];
   const divisionName = String(record?.Description || record?.CustomerName || user.DivisionCustomerName || `Division ${division}`);
   const call = async (request: ExactRequest) => assertOk(await exactFetch(input.baseUrl, tokens.accessToken, request));
-  const { missing } = await checkPermissions(call, division, input.operations, input.models);
-  return { tokens, userId: String(user.UserID), division, divisionName, missingOperations: missing };
+  let missingOperations: Operation[] | null;
+  try {
+    missingOperations = (await checkPermissions(call, division, input.operations, input.models)).missing;
+  } catch (error) {
+    // The connection itself is fine: store it with its permissions unknown, and ask again on the next call.
+    console.warn(`[morph] UserHasRights failed at connect time; permissions left unknown: ${error instanceof Error ? error.message : "error"}`);
+    missingOperations = null;
+  }
+  return { tokens, userId: String(user.UserID), division, divisionName, missingOperations };
 }
 
 export function authorizeUrl(baseUrl: string, input: { clientId: string; redirectUri: string; state: string }): string {
