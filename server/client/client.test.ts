@@ -1,5 +1,8 @@
 import { serve, type ServerType } from "@hono/node-server";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, TEST_SECRET_KEY, type TestServer } from "../test-support/harness";
 import { createMorphClient, MorphApiError } from ".";
@@ -8,10 +11,15 @@ describe("createMorphClient against a real server", () => {
   let server: TestServer;
   let http: ServerType;
   let client: ReturnType<typeof createMorphClient>;
+  const dir = mkdtempSync(join(tmpdir(), "morph-client-"));
 
   beforeAll(async () => {
-    server = await startTestServer();
-    await server.connect("org_client", ["genericContact::list", "genericContact::retrieve", "genericCompany::list"]);
+    // An operator's custom model, to show the typed client reads it like a built-in one.
+    const models = join(dir, "models.json");
+    const journal = { name: "exactJournal", endpoint: "financial/Journals", key: "ID", keyType: "guid", operations: ["list"] };
+    writeFileSync(models, JSON.stringify([{ ...journal, fields: [{ name: "code", exact: "Code", type: "string", filter: true }] }]));
+    server = await startTestServer({ env: { MORPH_CUSTOM_MODELS: models } });
+    await server.connect("org_client", ["genericContact::list", "genericContact::retrieve", "genericCompany::list", "exactJournal::list"]);
     http = await new Promise((resolve) => {
       const s = serve({ fetch: server.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
     });
@@ -20,6 +28,12 @@ describe("createMorphClient against a real server", () => {
   afterAll(async () => {
     await new Promise((resolve) => http.close(resolve));
     await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("reads a custom model like a built-in one", async () => {
+    const page = await client.resources<{ id: string; createdAt: string | null; updatedAt: string | null; code: string }>("exactJournal").list("org_client", { filter: { code: "70" } });
+    expect(page.data.map((journal) => journal.code)).toEqual(["70"]);
   });
 
   it("mints sessions and reads the connection", async () => {

@@ -124,7 +124,7 @@ export function createMorphClient(options: MorphClientOptions) {
         delete: (ownerId: string, id: string) => request<void>("DELETE", `${path}/${encodeURIComponent(id)}`, { ownerId }),
       };
     },
-    /** A raw Exact REST call: `proxy(ownerId, "GET", "/api/v1/{division}/crm/Accounts?$top=5")`. */
+    /** A raw Exact REST call: `proxy(ownerId, "GET", "/api/v1/{division}/crm/Contacts?$top=5")`. */
     async proxy(ownerId: string, method: string, exactPath: string, body?: unknown): Promise<{ status: number; body: unknown }> {
       const response = await doFetch(`${base}/v1/proxy${exactPath}`, {
         method,
