@@ -189,3 +189,33 @@ describe("MORPH_CUSTOM_MODELS at start-up", () => {
     expect(loadConfig(vars).customModels.map((m) => m.model)).toEqual(["exactProject"]);
   });
 });
+
+describe("object built-ins are never field names", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    await server.connect(OWNER, ["genericContact::list", "genericContact::create", "genericContact::update"]);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it.each(["constructor", "toString", "__proto__", "hasOwnProperty", "valueOf"])("filter[%s] is refused without calling Exact", async (name) => {
+    const before = server.sandbox.control.stats().restCalls;
+    const response = await server.backend(`/v1/resources/genericContact?filter[${name}]=x`, { ownerId: OWNER });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: "VALIDATION_ERROR", details: { field: `filter[${name}]` } } });
+    expect(server.sandbox.control.stats().restCalls).toBe(before);
+  });
+
+  it.each(['{"lastName":"X","constructor":"x"}', '{"lastName":"X","__proto__":{"Email":"x"}}', '{"lastName":"X","toString":"x"}'])(
+    "a body with %s is refused without calling Exact",
+    async (body) => {
+      const before = server.sandbox.control.stats().restCalls;
+      const response = await server.backend("/v1/resources/genericContact", { method: "POST", ownerId: OWNER, body });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe("VALIDATION_ERROR");
+      expect(server.sandbox.control.stats().restCalls).toBe(before);
+    },
+  );
+});
