@@ -97,8 +97,8 @@ export class FaultSwitchboard {
     const fault = rule.fault;
     switch (fault.kind) {
       case "hang":
-        await this.hold(c.req.raw.signal);
-        return undefined;
+        // A call the client gave up on was never processed; a cleared one goes on as if nothing happened.
+        return (await this.hold(c.req.raw.signal)) === "aborted" ? new Response(null, { status: 499 as never }) : undefined;
       case "slow":
         await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
         return undefined;
@@ -138,12 +138,12 @@ export class FaultSwitchboard {
   }
 
   /** Resolves when the switchboard is cleared or the client goes away. */
-  private hold(signal: AbortSignal): Promise<void> {
+  private hold(signal: AbortSignal): Promise<"cleared" | "aborted"> {
     return new Promise((resolve) => {
       const release = () => {
         this.hung.delete(release);
         signal.removeEventListener("abort", release);
-        resolve();
+        resolve(signal.aborted ? "aborted" : "cleared");
       };
       this.hung.add(release);
       if (signal.aborted) release();

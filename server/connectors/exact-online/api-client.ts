@@ -3,8 +3,8 @@ import type { ServerContext } from "../../context";
 import { MorphError } from "../../errors";
 import { findConnectionById, type ConnectionRow } from "../../storage/connections-repo";
 import { regionBaseUrl } from "./authorization";
-import { exactErrorMessage, exactFetch, type ExactRequest, type ExactResponse } from "./exact-http";
-import { DivisionRateLimiter, RateLimitWaitExceeded } from "./rate-limiter";
+import { DEFAULT_EXACT_TIMEOUTS, ExactTransportError, exactErrorMessage, exactFetch, type ExactRequest, type ExactResponse, type ExactTimeouts } from "./exact-http";
+import { DivisionRateLimiter, QueueLeft, RateLimitWaitExceeded } from "./rate-limiter";
 import { TokenManager } from "./token-manager";
 
 /** Bounded: Exact counts errors per key, and a 429 retried blindly only digs deeper. */
@@ -17,6 +17,8 @@ export interface CallOptions {
   operation?: string;
   /** Proxy mode: answer Exact's status and body as they are instead of mapping errors. */
   passthrough?: boolean;
+  /** The incoming request's signal (`c.req.raw.signal`): a client that goes away cancels its queued or running call. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -26,9 +28,11 @@ export interface CallOptions {
 export class ExactApiClient {
   readonly tokens: TokenManager;
   private readonly limiter: DivisionRateLimiter;
+  /** Per-phase limits of every call to Exact, token requests included (tests shorten them). */
+  timeouts: ExactTimeouts = { ...DEFAULT_EXACT_TIMEOUTS };
 
   constructor(private readonly ctx: ServerContext) {
-    this.tokens = new TokenManager(ctx);
+    this.tokens = new TokenManager(ctx, () => this.timeouts);
     this.limiter = new DivisionRateLimiter({ now: ctx.now, sleep: ctx.sleep });
   }
 
@@ -43,20 +47,22 @@ export class ExactApiClient {
     const budgetKey = `${row.region}:${row.division}`;
     let retriedWithNewToken = false;
     for (let attempt = 0; ; attempt++) {
+      if (options.signal?.aborted) throw cancelled();
       const accessToken = await this.tokens.accessTokenFor(row);
       let release: Awaited<ReturnType<DivisionRateLimiter["acquire"]>>;
       try {
-        release = await this.limiter.acquire(budgetKey, MAX_QUEUE_MS);
+        release = await this.limiter.acquire(budgetKey, MAX_QUEUE_MS, options.signal);
       } catch (error) {
         if (error instanceof RateLimitWaitExceeded) throw rateLimited(error.retryAfterMs);
+        if (error instanceof QueueLeft) throw cancelled();
         throw error;
       }
       let response: ExactResponse;
       try {
-        response = await exactFetch(this.baseUrl(row), accessToken, { ...request, url });
+        response = await exactFetch(this.baseUrl(row), accessToken, { ...request, url, signal: options.signal, timeouts: this.timeouts });
       } catch (error) {
         release();
-        throw new MorphError("PROVIDER_ERROR", 502, (error as Error).message);
+        throw transportError(error);
       }
       release(response.rateLimit);
       if (response.status === 429) {
@@ -79,6 +85,16 @@ export class ExactApiClient {
     }
   }
 }
+
+/** A call that got no answer: 504 when Exact did not answer in time, 502 when the network failed. */
+export function transportError(error: unknown): MorphError {
+  if (error instanceof MorphError) return error;
+  if (error instanceof ExactTransportError && error.kind === "timeout") return new MorphError("PROVIDER_TIMEOUT", 504, error.message);
+  return new MorphError("PROVIDER_ERROR", 502, (error as Error).message);
+}
+
+// Nobody reads this answer (the client is gone); it only ends the handler without a 500.
+const cancelled = () => new MorphError("PROVIDER_ERROR", 502, "The call to Exact Online was cancelled: the client went away.", { cancelled: true });
 
 const rateLimited = (retryAfterMs: number) => {
   const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));

@@ -3,6 +3,7 @@ import type { ServerContext } from "../../context";
 import { MorphError } from "../../errors";
 import { decryptTokens, encryptTokens, type ProviderTokens } from "../../security/token-cipher";
 import { findConnectionById, updateConnection, type ConnectionRow } from "../../storage/connections-repo";
+import type { ExactTimeouts } from "./exact-http";
 import { refreshTokens, TokenRequestError } from "./oauth-client";
 import { regionBaseUrl } from "./authorization";
 
@@ -26,7 +27,10 @@ export class TokenManager {
   private readonly decrypted = new Map<string, ProviderTokens>();
   refreshCount = 0;
 
-  constructor(private readonly ctx: ServerContext) {}
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly timeouts: () => ExactTimeouts,
+  ) {}
 
   async accessTokenFor(row: ConnectionRow): Promise<string> {
     assertUsable(row);
@@ -91,7 +95,7 @@ export class TokenManager {
   private async refresh(row: ConnectionRow, refreshToken: string): Promise<string> {
     const { db, config } = this.ctx;
     try {
-      const tokens = await refreshTokens(regionBaseUrl(row.region as Region, config.exact.baseUrl), config.exact, refreshToken, this.ctx.now);
+      const tokens = await refreshTokens(regionBaseUrl(row.region as Region, config.exact.baseUrl), config.exact, refreshToken, this.ctx.now, this.timeouts());
       this.refreshCount += 1;
       await updateConnection(db, row.id, {
         tokens: await encryptTokens(config.encryptionKey, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }),
@@ -106,7 +110,8 @@ export class TokenManager {
         // Our clock runs ahead of Exact's: the current token is still valid for Exact.
         return (await decryptTokens(config.encryptionKey, row.tokens)).accessToken;
       }
-      if (error.failure === "needs_reauth") {
+      if (error.failure === "timeout") throw new MorphError("PROVIDER_TIMEOUT", 504, error.message);
+      if (error.failure === "needs_reauth" || error.failure === "old_refresh_token") {
         await updateConnection(db, row.id, { status: "needs_reauth", updated_at: this.ctx.now() });
         console.warn(`[morph] connection ${row.id} needs re-authorization: ${error.message}`);
         throw needsReauth();
