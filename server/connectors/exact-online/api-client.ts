@@ -3,7 +3,7 @@ import type { ServerContext } from "../../context";
 import { MorphError } from "../../errors";
 import { findConnectionById, type ConnectionRow } from "../../storage/connections-repo";
 import { regionBaseUrl } from "./authorization";
-import { DEFAULT_EXACT_TIMEOUTS, ExactTransportError, exactErrorMessage, exactFetch, type ExactRequest, type ExactResponse, type ExactTimeouts } from "./exact-http";
+import { DEFAULT_EXACT_TIMEOUTS, ExactApiError, ExactTransportError, exactErrorMessage, exactFetch, type ExactRequest, type ExactResponse, type ExactTimeouts } from "./exact-http";
 import { DivisionRateLimiter, QueueLeft, RateLimitWaitExceeded } from "./rate-limiter";
 import { TokenManager } from "./token-manager";
 
@@ -59,9 +59,16 @@ export class ExactApiClient {
       }
       let response: ExactResponse;
       try {
-        response = await exactFetch(this.baseUrl(row), accessToken, { ...request, url, signal: options.signal, timeouts: this.timeouts });
+        response = await exactFetch(this.baseUrl(row), accessToken, {
+          ...request,
+          url,
+          signal: options.signal,
+          timeouts: this.timeouts,
+          raw: options.passthrough === true,
+        });
       } catch (error) {
-        release();
+        // A malformed answer still carries Exact's rate-limit headers.
+        release(error instanceof ExactApiError ? error.response?.rateLimit : undefined);
         throw transportError(error);
       }
       release(response.rateLimit);
@@ -86,7 +93,7 @@ export class ExactApiClient {
   }
 }
 
-/** A call that got no answer: 504 when Exact did not answer in time, 502 when the network failed. */
+/** A call that got no usable answer: 504 when Exact did not answer in time, 502 when the network failed or the answer was malformed. */
 export function transportError(error: unknown): MorphError {
   if (error instanceof MorphError) return error;
   if (error instanceof ExactTransportError && error.kind === "timeout") return new MorphError("PROVIDER_TIMEOUT", 504, error.message);

@@ -1,4 +1,5 @@
 import { Agent, request as undiciRequest, type Dispatcher } from "undici";
+import { exactEnvelope } from "./exact-schemas";
 
 /**
  * One HTTP call to Exact Online's REST API with a given access token. Knows Exact's conventions
@@ -35,6 +36,14 @@ export class ExactApiError extends Error {
   ) {
     super(message);
     this.name = "ExactApiError";
+  }
+}
+
+/** A 2xx answer that is not what Exact sends: HTML, cut-off JSON, `d: null`, `results` that is no list. */
+export class ExactMalformedAnswer extends ExactApiError {
+  constructor(message: string, response: ExactResponse) {
+    super(response.status, message, undefined, response);
+    this.name = "ExactMalformedAnswer";
   }
 }
 
@@ -79,6 +88,8 @@ export interface ExactRequest {
   /** Our own caller's signal: when the client goes away, the call is cancelled. */
   signal?: AbortSignal;
   timeouts?: ExactTimeouts;
+  /** Proxy mode: check only that a JSON answer is JSON, not that it is Exact's `{ d }` envelope. */
+  raw?: boolean;
 }
 
 // One keep-alive pool per Exact host for the whole process (per connect timeout, which undici sets per
@@ -170,7 +181,32 @@ export async function exactFetch(baseUrl: string, accessToken: string, request: 
     },
     request.timeouts ?? DEFAULT_EXACT_TIMEOUTS,
   );
-  return { status, headers, body: parseJson(text), text, rateLimit: readRateLimit(headers) };
+  const response: ExactResponse = { status, headers, body: undefined, text, rateLimit: readRateLimit(headers) };
+  response.body = parseJson(text);
+  const accept = Object.entries(request.headers ?? {}).find(([name]) => name.toLowerCase() === "accept")?.[1] ?? "application/json";
+  if (status >= 200 && status < 300 && /json/i.test(accept)) assertJsonAnswer(response, request.raw === true);
+  return response;
+}
+
+/**
+ * Trust nothing at the boundary: a 2xx answer to a JSON request must be JSON (by content type and by
+ * syntax) and, for the API's own calls, Exact's `{ d: … }` envelope. A maintenance page, a cut-off
+ * body or `d: null` behind a 200 is a provider error (502), never an empty list.
+ */
+function assertJsonAnswer(response: ExactResponse, raw: boolean): void {
+  if (response.text === "") return; // 204 and friends: PUT and DELETE answer nothing
+  const contentType = response.headers.get("content-type") ?? "";
+  const fail = (what: string) => {
+    throw new ExactMalformedAnswer(`Exact Online answered ${response.status} with ${what} instead of JSON.`, response);
+  };
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType.trim())) fail(contentType ? `"${contentType.split(";")[0]}"` : "no content type");
+  if (response.body === undefined) fail("a body that is not valid JSON");
+  if (raw) return;
+  const envelope = exactEnvelope.safeParse(response.body);
+  if (!envelope.success) {
+    const issue = envelope.error.issues[0];
+    throw new ExactMalformedAnswer(`Exact Online answered ${response.status} with JSON that is not its { d } envelope (${issue?.path.join(".") || "(root)"}: ${issue?.message}).`, response);
+  }
 }
 
 /** Throws ExactApiError for a non-2xx answer, with Exact's own message. */
