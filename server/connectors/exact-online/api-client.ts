@@ -45,15 +45,17 @@ export class ExactApiClient {
     let row = connection;
     const url = request.url.replace(/\{division\}/g, String(row.division));
     const budgetKey = `${row.region}:${row.division}`;
+    // Exact counts calls per division; calls without one (current/Me) count against no budget.
+    const counted = hasDivision(url);
     let retriedWithNewToken = false;
     for (let attempt = 0; ; attempt++) {
       if (options.signal?.aborted) throw cancelled();
       const accessToken = await this.tokens.accessTokenFor(row);
-      let release: Awaited<ReturnType<DivisionRateLimiter["acquire"]>>;
+      let release: Awaited<ReturnType<DivisionRateLimiter["acquire"]>> = () => undefined;
       try {
-        release = await this.limiter.acquire(budgetKey, MAX_QUEUE_MS, options.signal);
+        if (counted) release = await this.limiter.acquire(budgetKey, MAX_QUEUE_MS, options.signal);
       } catch (error) {
-        if (error instanceof RateLimitWaitExceeded) throw rateLimited(error.retryAfterMs);
+        if (error instanceof RateLimitWaitExceeded) throw rateLimited(error.retryAfterMs, error.limit);
         if (error instanceof QueueLeft) throw cancelled();
         throw error;
       }
@@ -72,7 +74,13 @@ export class ExactApiClient {
         throw transportError(error);
       }
       release(response.rateLimit);
-      if (response.status === 429) {
+      if (response.status === 429 && counted && response.rateLimit.dailyRemaining === 0) {
+        // The day is spent: no minute's reset will help, so no retry; tell the caller when the day resets.
+        const retryAfterMs = this.limiter.dayExhausted(budgetKey, response.rateLimit);
+        if (options.passthrough) return response;
+        throw rateLimited(retryAfterMs, "daily");
+      }
+      if (response.status === 429 && counted) {
         const retryAfterMs = this.limiter.exhausted(budgetKey, response.rateLimit);
         if (attempt >= MAX_RATE_LIMIT_RETRIES) throw rateLimited(retryAfterMs);
         continue; // acquire() waits for the window's reset
@@ -103,9 +111,15 @@ export function transportError(error: unknown): MorphError {
 // Nobody reads this answer (the client is gone); it only ends the handler without a 500.
 const cancelled = () => new MorphError("PROVIDER_ERROR", 502, "The call to Exact Online was cancelled: the client went away.", { cancelled: true });
 
-const rateLimited = (retryAfterMs: number) => {
+/** `/api/v1/{division}/…` (digits), as opposed to `/api/v1/current/Me`. */
+function hasDivision(url: string): boolean {
+  return /^\/api\/v1\/\d+\//.test(new URL(url, "http://exact.invalid").pathname);
+}
+
+const rateLimited = (retryAfterMs: number, limit: "minutely" | "daily" = "minutely") => {
   const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new MorphError("RATE_LIMITED", 429, `Exact Online's rate limit is reached; retry after ${retryAfter} s.`, { retryAfter }, {
+  const when = limit === "daily" ? "the daily limit is spent" : "the rate limit is reached";
+  return new MorphError("RATE_LIMITED", 429, `Exact Online's ${when}; retry after ${retryAfter} s.`, { retryAfter, limit }, {
     "retry-after": String(retryAfter),
   });
 };
@@ -124,6 +138,9 @@ export function toMorphError(response: ExactResponse, operation: string | undefi
         `Exact Online refused ${operation ?? "the call"}: ${message}${reason ? ` (${reason})` : ""}`,
         { ...(operation ? { operation, missing: [operation] } : {}), ...(reason ? { reason } : {}) },
       );
+    case 429:
+      // Only calls outside a division's budget (current/Me) get here: Exact's minute is the best guess.
+      return rateLimited(60_000);
     case 404:
       return new MorphError("NOT_FOUND", 404, `Not found in Exact Online: ${message}`);
     case 400:

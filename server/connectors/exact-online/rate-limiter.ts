@@ -5,6 +5,9 @@ interface Budget {
   remaining: number | undefined;
   /** Epoch ms at which Exact's minute window resets. */
   resetAt: number | undefined;
+  /** Calls left today (X-RateLimit-Remaining), and the epoch ms of the daily reset (X-RateLimit-Reset). */
+  dailyRemaining: number | undefined;
+  dailyResetAt: number | undefined;
   inFlight: number;
   /** When the latest call went out (clock ms): a probe that has not answered for a while stops holding others back. */
   lastStartAt: number;
@@ -29,6 +32,8 @@ export const PROBE_GRACE_MS = 2_000;
  * Keeps each (app, division) under Exact's minutely limit (60 calls by default) by reading the
  * X-RateLimit-Minutely-* headers: calls beyond the remaining budget wait for the window's reset
  * instead of drawing a 429. While the budget is unknown, one call at a time goes out to learn it.
+ * The daily budget (5,000 by default; X-RateLimit-Remaining/-Reset) is tracked the same way, but once
+ * it is spent nothing waits for it: calls are refused at once until the daily reset.
  * A waiter leaves the queue at its own deadline (a timer, not the next release) or when its caller
  * goes away (AbortSignal).
  */
@@ -43,6 +48,8 @@ export class DivisionRateLimiter {
     const deadline = this.clock.now() + maxWaitMs;
     for (;;) {
       if (signal?.aborted) throw new QueueLeft();
+      const daySpentFor = this.daySpentFor(budget);
+      if (daySpentFor !== undefined) throw new RateLimitWaitExceeded(daySpentFor, "daily");
       if (this.canStart(budget)) break;
       if (this.clock.now() >= deadline) throw new RateLimitWaitExceeded(this.retryAfterMs(budget));
       await this.waitForTurn(budget, deadline, signal);
@@ -67,10 +74,38 @@ export class DivisionRateLimiter {
     return this.retryAfterMs(budget);
   }
 
+  /** After a 429 whose headers say the day is spent: refuse every call until the daily reset. Returns ms until then. */
+  dayExhausted(key: string, rateLimit: RateLimitState): number {
+    const budget = this.budget(key);
+    budget.dailyRemaining = 0;
+    budget.dailyResetAt = rateLimit.dailyReset ?? Math.floor(this.clock.now() / 86_400_000) * 86_400_000 + 86_400_000;
+    return this.daySpentFor(budget) ?? 0;
+  }
+
+  /** Ms until the daily reset when today's budget is spent, else undefined. */
+  private daySpentFor(budget: Budget): number | undefined {
+    const now = this.clock.now();
+    if (budget.dailyResetAt !== undefined && now >= budget.dailyResetAt) {
+      budget.dailyRemaining = undefined;
+      budget.dailyResetAt = undefined;
+    }
+    if (budget.dailyRemaining === undefined || budget.dailyResetAt === undefined || budget.dailyRemaining > 0) return undefined;
+    return budget.dailyResetAt - now;
+  }
+
   private budget(key: string): Budget {
     let budget = this.budgets.get(key);
     if (!budget) {
-      budget = { remaining: undefined, resetAt: undefined, inFlight: 0, lastStartAt: 0, waiters: new Set(), sleeping: false };
+      budget = {
+        remaining: undefined,
+        resetAt: undefined,
+        dailyRemaining: undefined,
+        dailyResetAt: undefined,
+        inFlight: 0,
+        lastStartAt: 0,
+        waiters: new Set(),
+        sleeping: false,
+      };
       this.budgets.set(key, budget);
     }
     return budget;
@@ -82,6 +117,8 @@ export class DivisionRateLimiter {
       budget.remaining = undefined;
       budget.resetAt = undefined;
     }
+    // The last calls of the day go out one at a time; a refused one frees its place.
+    if (budget.dailyRemaining !== undefined && budget.dailyRemaining - budget.inFlight <= 0) return false;
     if (budget.remaining === undefined) return budget.inFlight === 0 || now - budget.lastStartAt >= PROBE_GRACE_MS;
     return budget.remaining - budget.inFlight > 0;
   }
@@ -112,6 +149,7 @@ export class DivisionRateLimiter {
   }
 
   private learn(budget: Budget, rateLimit: RateLimitState): void {
+    this.learnDay(budget, rateLimit);
     const { minutelyRemaining, minutelyReset } = rateLimit;
     if (minutelyRemaining === undefined || minutelyReset === undefined) return;
     if (budget.resetAt === minutelyReset && budget.remaining !== undefined) {
@@ -120,6 +158,17 @@ export class DivisionRateLimiter {
     } else if (budget.resetAt === undefined || minutelyReset > budget.resetAt) {
       budget.remaining = minutelyRemaining;
       budget.resetAt = minutelyReset;
+    }
+  }
+
+  private learnDay(budget: Budget, { dailyRemaining, dailyReset }: RateLimitState): void {
+    // A reset already past is an earlier day's news.
+    if (dailyRemaining === undefined || dailyReset === undefined || dailyReset <= this.clock.now()) return;
+    if (budget.dailyResetAt === dailyReset && budget.dailyRemaining !== undefined) {
+      budget.dailyRemaining = Math.min(budget.dailyRemaining, dailyRemaining);
+    } else if (budget.dailyResetAt === undefined || dailyReset > budget.dailyResetAt) {
+      budget.dailyRemaining = dailyRemaining;
+      budget.dailyResetAt = dailyReset;
     }
   }
 
@@ -144,8 +193,12 @@ export class DivisionRateLimiter {
 }
 
 export class RateLimitWaitExceeded extends Error {
-  constructor(readonly retryAfterMs: number) {
-    super("Exact Online's rate limit would be exceeded");
+  constructor(
+    readonly retryAfterMs: number,
+    /** Which of Exact's budgets: the minute's (the queue's deadline passed) or the day's (spent). */
+    readonly limit: "minutely" | "daily" = "minutely",
+  ) {
+    super(limit === "daily" ? "Exact Online's daily rate limit is spent" : "Exact Online's rate limit would be exceeded");
   }
 }
 
