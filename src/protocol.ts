@@ -56,6 +56,8 @@ export type ErrorCode =
   | "NOT_FOUND"
   | "RATE_LIMITED"
   | "PROVIDER_ERROR"
+  | "PROVIDER_TIMEOUT"
+  | "UNAVAILABLE"
   | "NEEDS_REAUTH"
   | "INTERNAL_ERROR"
   // Raised by the widget itself:

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { CALLBACK_MESSAGE_TYPE, type AttemptOutcome, type CallbackMessage, type ConnectorId, type ErrorCode } from "../../src/protocol";
 import { completeAuthorization, regionBaseUrl } from "../connectors/exact-online/authorization";
-import { ExactApiError } from "../connectors/exact-online/exact-http";
+import { ExactApiError, ExactTransportError } from "../connectors/exact-online/exact-http";
 import { TokenRequestError } from "../connectors/exact-online/oauth-client";
 import type { ServerContext } from "../context";
 import { encryptTokens } from "../security/token-cipher";
@@ -14,7 +14,7 @@ import { redirectUri } from "./connect";
 export function oauthCallbackRoutes(ctx: ServerContext) {
   return new Hono().get("/callback", async (c) => {
     const { state, code, error } = c.req.query();
-    const page = (status: 200 | 400 | 403 | 502, title: string, text: string, record?: OAuthStateRecord, outcome?: AttemptOutcome) => {
+    const page = (status: 200 | 400 | 403 | 502 | 503 | 504, title: string, text: string, record?: OAuthStateRecord, outcome?: AttemptOutcome) => {
       const message: CallbackMessage | undefined =
         record && outcome
           ? {
@@ -39,7 +39,7 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
       await recordOutcome(ctx.db, record.nonce, outcome);
       ctx.attemptEvents.emit(record.nonce);
     };
-    const failure = async (status: 400 | 403 | 502, code: ErrorCode, message: string) => {
+    const failure = async (status: 400 | 403 | 502 | 503 | 504, code: ErrorCode, message: string) => {
       const outcome: AttemptOutcome = { status: "failed", error: { code, message } };
       await finish(outcome);
       return page(status, "Connection failed", message, record, outcome);
@@ -64,6 +64,7 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
         operations: record.operations,
         models: ctx.models,
         now: ctx.now,
+        timeouts: ctx.exact.timeouts,
       });
       const row = await upsertConnection(
         ctx.db,
@@ -90,6 +91,9 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
       const reason = cause instanceof TokenRequestError || cause instanceof ExactApiError ? cause.message : "unexpected error";
       console.error(`[morph] OAuth callback failed for owner ${JSON.stringify(record.ownerId)}: ${reason}`);
       if (!(cause instanceof TokenRequestError || cause instanceof ExactApiError)) console.error(cause);
+      // A token endpoint or API that does not answer ends the attempt (never left pending) with its own code.
+      const timedOut = (cause instanceof TokenRequestError && cause.failure === "timeout") || (cause instanceof ExactTransportError && cause.kind === "timeout");
+      if (timedOut) return failure(504, "PROVIDER_TIMEOUT", `Exact Online did not answer in time: ${reason}`);
       return failure(502, "PROVIDER_ERROR", `Exact Online could not complete the connection: ${reason}`);
     }
   });

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { renderConsentPage, renderErrorPage } from "./consent-page";
+import { faultsFor } from "./faults";
 import type { SandboxOptions } from "./options";
 import type { Grant, SandboxState } from "./state";
 
@@ -142,6 +143,8 @@ export function createOAuthRoutes({ state, options }: OAuthDeps): Hono {
 
   app.post("/api/oauth2/token", async (c) => {
     state.stats.tokenRequests++;
+    const injected = await faultsFor(options).intercept(c, "token"); // tests only: see faults.ts
+    if (injected) return injected;
     const fail = (status: 400 | 401, error: string, description?: string) => {
       const body: Record<string, string> = { error };
       if (description) body.error_description = description;

@@ -8,6 +8,7 @@ import type { EntityContext, EntityDef, Method } from "./entity-types";
 import { hasStamps } from "./entity-types";
 import { COUNTED_ERROR_STATUSES, isBlocked, recordError } from "./error-block";
 import { ExactHttpError, badRequest, exactErrorBody } from "./errors";
+import { faultsFor } from "./faults";
 import { ODataQueryError, filterFields } from "./odata-filter";
 import type { ListQuery } from "./odata-query";
 import { keyLiteral, parseExpand, parseKeyLiteral, parseListQuery, parseSelect, runListQuery, serializeRow } from "./odata-query";
@@ -46,6 +47,8 @@ export function createRestRoutes({ state, options }: RestDeps): Hono {
   /** The pipeline every REST call goes through, in Exact's order: token, block, division, limits, handler. */
   async function serve(c: Context, endpoint: string, divisionParam: string | null, handler: (ctx: EntityContext) => Promise<Answer> | Answer): Promise<Response> {
     state.stats.restCalls++;
+    const injected = await faultsFor(options).intercept(c, endpoint); // tests only: see faults.ts
+    if (injected) return injected;
     if (options.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
     const now = options.now();
     let headers: Record<string, string> = {};

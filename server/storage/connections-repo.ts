@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
 import type { ConnectionSummary, ConnectorId, Operation, Region } from "../../src/protocol";
 import type { Db } from "./database";
 import type { ConnectionsTable } from "./schema";
@@ -75,6 +76,93 @@ export async function updateConnection(
   values: Partial<Omit<ConnectionRow, "id" | "connector_id" | "owner_id" | "created_at">>,
 ): Promise<void> {
   await db.updateTable("connections").set(values).where("id", "=", id).execute();
+}
+
+/**
+ * The right of one process to refresh one connection's tokens, for a short time. It names its holder
+ * without a column of its own: by its expiry, which is strictly later than that of any lease taken before
+ * on the row (a lease is taken only once the previous one has expired, or was cleared), and by the token
+ * pair it was taken over (a reconnect replaces the pair). Every write under the lease names both.
+ */
+export interface RefreshLease {
+  connectionId: string;
+  until: number;
+  /** The encrypted pair as read right after taking the lease. */
+  tokens: string;
+}
+
+/**
+ * Takes the refresh lease if it is free or expired (one conditional UPDATE: the same on SQLite and
+ * PostgreSQL), then reads the row again: another process may have refreshed already.
+ */
+export async function takeRefreshLease(
+  db: Db,
+  connectionId: string,
+  now: number,
+  leaseMs: number,
+): Promise<{ row: ConnectionRow | undefined; lease: RefreshLease | undefined }> {
+  const until = now + leaseMs;
+  const taken = await db
+    .updateTable("connections")
+    .set({ refresh_lock_until: until })
+    .where("id", "=", connectionId)
+    .where((eb) => eb.or([eb("refresh_lock_until", "is", null), eb("refresh_lock_until", "<", now)]))
+    .executeTakeFirst();
+  const row = await findConnectionById(db, connectionId);
+  // A reconnect may have cleared the lease between the two statements: then it is not ours.
+  const ours = Number(taken.numUpdatedRows) === 1 && row !== undefined && Number(row.refresh_lock_until) === until;
+  return { row, lease: ours ? { connectionId, until, tokens: row.tokens } : undefined };
+}
+
+/**
+ * Stores a refreshed pair, only if the pair it was refreshed from is still the stored one (a reconnect
+ * wins over a refresh that finishes after it), and releases the lease if it is still this holder's.
+ * The pair is stored even if the lease ran out meanwhile: Exact rotated the refresh token, so this pair
+ * is the only valid one. Returns false when the pair was discarded.
+ */
+export async function storeRefreshedTokens(
+  db: Db,
+  lease: RefreshLease,
+  values: { tokens: string; accessTokenExpiresAt: number; refreshTokenExpiresAt: number },
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("connections")
+    .set({
+      tokens: values.tokens,
+      access_token_expires_at: values.accessTokenExpiresAt,
+      refresh_token_expires_at: values.refreshTokenExpiresAt,
+      status: "connected",
+      refresh_lock_until: sql<number | null>`case when refresh_lock_until = ${lease.until} then null else refresh_lock_until end`,
+      updated_at: now,
+    })
+    .where("id", "=", lease.connectionId)
+    .where("tokens", "=", lease.tokens)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Marks the connection needs_reauth and releases the lease, only while this holder still holds it over the same pair. */
+export async function markNeedsReauthUnderLease(db: Db, lease: RefreshLease, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable("connections")
+    .set({ status: "needs_reauth", refresh_lock_until: null, updated_at: now })
+    .where("id", "=", lease.connectionId)
+    .where("refresh_lock_until", "=", lease.until)
+    .where("tokens", "=", lease.tokens)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Releases the lease if this holder still holds it; a no-op after a store, a reconnect or another holder's takeover. */
+export async function releaseRefreshLease(db: Db, lease: RefreshLease): Promise<void> {
+  await db
+    .updateTable("connections")
+    .set({ refresh_lock_until: null })
+    .where("id", "=", lease.connectionId)
+    .where("refresh_lock_until", "=", lease.until)
+    .where("tokens", "=", lease.tokens)
+    .execute();
 }
 
 /** Whether Exact's UserHasRights answered for this connection (stored as JSON null when it did not). */

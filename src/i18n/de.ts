@@ -47,6 +47,8 @@ export const de: Messages = {
     NOT_FOUND: "Nicht gefunden.",
     RATE_LIMITED: "Exact Online ist ausgelastet. Warten Sie eine Minute.",
     PROVIDER_ERROR: "Exact Online hat einen Fehler gemeldet.",
+    PROVIDER_TIMEOUT: "Exact Online hat nicht rechtzeitig geantwortet. Versuchen Sie es erneut.",
+    UNAVAILABLE: "Der Dienst ist ausgelastet. Versuchen Sie es gleich noch einmal.",
     NEEDS_REAUTH: "Exact Online verlangt eine erneute Anmeldung.",
     INTERNAL_ERROR: "Bei uns ist etwas schiefgelaufen.",
     POPUP_BLOCKED: "Ihr Browser hat das Exact-Online-Fenster blockiert. Erlauben Sie Pop-ups für diese Seite und versuchen Sie es erneut.",

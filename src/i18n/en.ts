@@ -48,6 +48,8 @@ export const en = {
     NOT_FOUND: "Not found.",
     RATE_LIMITED: "Exact Online is busy. Wait a minute.",
     PROVIDER_ERROR: "Exact Online reported an error.",
+    PROVIDER_TIMEOUT: "Exact Online did not answer in time. Try again.",
+    UNAVAILABLE: "The service is busy. Try again in a moment.",
     NEEDS_REAUTH: "Exact Online needs you to sign in again.",
     INTERNAL_ERROR: "Something went wrong on our side.",
     POPUP_BLOCKED: "Your browser blocked the Exact Online window. Allow pop-ups for this site, then try again.",

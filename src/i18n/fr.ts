@@ -47,6 +47,8 @@ export const fr: Messages = {
     NOT_FOUND: "Introuvable.",
     RATE_LIMITED: "Exact Online est surchargé. Attendez une minute.",
     PROVIDER_ERROR: "Exact Online a signalé une erreur.",
+    PROVIDER_TIMEOUT: "Exact Online n'a pas répondu à temps. Réessayez.",
+    UNAVAILABLE: "Le service est occupé. Réessayez dans un instant.",
     NEEDS_REAUTH: "Exact Online demande de vous reconnecter.",
     INTERNAL_ERROR: "Un problème est survenu de notre côté.",
     POPUP_BLOCKED: "Votre navigateur a bloqué la fenêtre d’Exact Online. Autorisez les pop-ups pour ce site, puis réessayez.",

@@ -47,6 +47,8 @@ export const nl: Messages = {
     NOT_FOUND: "Niet gevonden.",
     RATE_LIMITED: "Exact Online is druk. Wacht een minuut.",
     PROVIDER_ERROR: "Exact Online meldde een fout.",
+    PROVIDER_TIMEOUT: "Exact Online antwoordde niet op tijd. Probeer het opnieuw.",
+    UNAVAILABLE: "De dienst is even bezet. Probeer het zo opnieuw.",
     NEEDS_REAUTH: "Exact Online vraagt je opnieuw in te loggen.",
     INTERNAL_ERROR: "Er ging bij ons iets mis.",
     POPUP_BLOCKED: "Je browser blokkeerde het venster van Exact Online. Sta pop-ups toe voor deze site en probeer het opnieuw.",

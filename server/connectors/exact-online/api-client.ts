@@ -3,8 +3,8 @@ import type { ServerContext } from "../../context";
 import { MorphError } from "../../errors";
 import { findConnectionById, type ConnectionRow } from "../../storage/connections-repo";
 import { regionBaseUrl } from "./authorization";
-import { exactErrorMessage, exactFetch, type ExactRequest, type ExactResponse } from "./exact-http";
-import { DivisionRateLimiter, RateLimitWaitExceeded } from "./rate-limiter";
+import { DEFAULT_EXACT_TIMEOUTS, ExactApiError, ExactTransportError, exactErrorMessage, exactFetch, type ExactRequest, type ExactResponse, type ExactTimeouts } from "./exact-http";
+import { DivisionRateLimiter, QueueLeft, RateLimitWaitExceeded } from "./rate-limiter";
 import { TokenManager } from "./token-manager";
 
 /** Bounded: Exact counts errors per key, and a 429 retried blindly only digs deeper. */
@@ -17,6 +17,8 @@ export interface CallOptions {
   operation?: string;
   /** Proxy mode: answer Exact's status and body as they are instead of mapping errors. */
   passthrough?: boolean;
+  /** The incoming request's signal (`c.req.raw.signal`): a client that goes away cancels its queued or running call. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -26,9 +28,11 @@ export interface CallOptions {
 export class ExactApiClient {
   readonly tokens: TokenManager;
   private readonly limiter: DivisionRateLimiter;
+  /** Per-phase limits of every call to Exact, token requests included (tests shorten them). */
+  timeouts: ExactTimeouts = { ...DEFAULT_EXACT_TIMEOUTS };
 
   constructor(private readonly ctx: ServerContext) {
-    this.tokens = new TokenManager(ctx);
+    this.tokens = new TokenManager(ctx, () => this.timeouts);
     this.limiter = new DivisionRateLimiter({ now: ctx.now, sleep: ctx.sleep });
   }
 
@@ -41,25 +45,42 @@ export class ExactApiClient {
     let row = connection;
     const url = request.url.replace(/\{division\}/g, String(row.division));
     const budgetKey = `${row.region}:${row.division}`;
+    // Exact counts calls per division; calls without one (current/Me) count against no budget.
+    const counted = hasDivision(url);
     let retriedWithNewToken = false;
     for (let attempt = 0; ; attempt++) {
+      if (options.signal?.aborted) throw cancelled();
       const accessToken = await this.tokens.accessTokenFor(row);
-      let release: Awaited<ReturnType<DivisionRateLimiter["acquire"]>>;
+      let release: Awaited<ReturnType<DivisionRateLimiter["acquire"]>> = () => undefined;
       try {
-        release = await this.limiter.acquire(budgetKey, MAX_QUEUE_MS);
+        if (counted) release = await this.limiter.acquire(budgetKey, MAX_QUEUE_MS, options.signal);
       } catch (error) {
-        if (error instanceof RateLimitWaitExceeded) throw rateLimited(error.retryAfterMs);
+        if (error instanceof RateLimitWaitExceeded) throw rateLimited(error.retryAfterMs, error.limit);
+        if (error instanceof QueueLeft) throw cancelled();
         throw error;
       }
       let response: ExactResponse;
       try {
-        response = await exactFetch(this.baseUrl(row), accessToken, { ...request, url });
+        response = await exactFetch(this.baseUrl(row), accessToken, {
+          ...request,
+          url,
+          signal: options.signal,
+          timeouts: this.timeouts,
+          raw: options.passthrough === true,
+        });
       } catch (error) {
-        release();
-        throw new MorphError("PROVIDER_ERROR", 502, (error as Error).message);
+        // A malformed answer still carries Exact's rate-limit headers.
+        release(error instanceof ExactApiError ? error.response?.rateLimit : undefined);
+        throw transportError(error);
       }
       release(response.rateLimit);
-      if (response.status === 429) {
+      if (response.status === 429 && counted && response.rateLimit.dailyRemaining === 0) {
+        // The day is spent: no minute's reset will help, so no retry; tell the caller when the day resets.
+        const retryAfterMs = this.limiter.dayExhausted(budgetKey, response.rateLimit);
+        if (options.passthrough) return response;
+        throw rateLimited(retryAfterMs, "daily");
+      }
+      if (response.status === 429 && counted) {
         const retryAfterMs = this.limiter.exhausted(budgetKey, response.rateLimit);
         if (attempt >= MAX_RATE_LIMIT_RETRIES) throw rateLimited(retryAfterMs);
         continue; // acquire() waits for the window's reset
@@ -80,9 +101,25 @@ export class ExactApiClient {
   }
 }
 
-const rateLimited = (retryAfterMs: number) => {
+/** A call that got no usable answer: 504 when Exact did not answer in time, 502 when the network failed or the answer was malformed. */
+export function transportError(error: unknown): MorphError {
+  if (error instanceof MorphError) return error;
+  if (error instanceof ExactTransportError && error.kind === "timeout") return new MorphError("PROVIDER_TIMEOUT", 504, error.message);
+  return new MorphError("PROVIDER_ERROR", 502, (error as Error).message);
+}
+
+// Nobody reads this answer (the client is gone); it only ends the handler without a 500.
+const cancelled = () => new MorphError("PROVIDER_ERROR", 502, "The call to Exact Online was cancelled: the client went away.", { cancelled: true });
+
+/** `/api/v1/{division}/…` (digits), as opposed to `/api/v1/current/Me`. */
+function hasDivision(url: string): boolean {
+  return /^\/api\/v1\/\d+\//.test(new URL(url, "http://exact.invalid").pathname);
+}
+
+const rateLimited = (retryAfterMs: number, limit: "minutely" | "daily" = "minutely") => {
   const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new MorphError("RATE_LIMITED", 429, `Exact Online's rate limit is reached; retry after ${retryAfter} s.`, { retryAfter }, {
+  const when = limit === "daily" ? "the daily limit is spent" : "the rate limit is reached";
+  return new MorphError("RATE_LIMITED", 429, `Exact Online's ${when}; retry after ${retryAfter} s.`, { retryAfter, limit }, {
     "retry-after": String(retryAfter),
   });
 };
@@ -101,6 +138,9 @@ export function toMorphError(response: ExactResponse, operation: string | undefi
         `Exact Online refused ${operation ?? "the call"}: ${message}${reason ? ` (${reason})` : ""}`,
         { ...(operation ? { operation, missing: [operation] } : {}), ...(reason ? { reason } : {}) },
       );
+    case 429:
+      // Only calls outside a division's budget (current/Me) get here: Exact's minute is the best guess.
+      return rateLimited(60_000);
     case 404:
       return new MorphError("NOT_FOUND", 404, `Not found in Exact Online: ${message}`);
     case 400:

@@ -1,5 +1,5 @@
 import type { Operation, Region } from "../../../src/protocol";
-import { assertOk, exactFetch, type ExactRequest } from "./exact-http";
+import { assertOk, exactFetch, type ExactRequest, type ExactTimeouts } from "./exact-http";
 import { exchangeCode, type ExactClientCredentials, type TokenSet } from "./oauth-client";
 import type { ModelRegistry } from "./model-registry";
 import { checkPermissions } from "./permissions";
@@ -25,9 +25,11 @@ export async function completeAuthorization(input: {
   operations: Operation[];
   models: ModelRegistry;
   now: () => number;
+  timeouts?: ExactTimeouts;
 }): Promise<AuthorizedAccount> {
-  const tokens = await exchangeCode(input.baseUrl, input.credentials, { code: input.code, redirectUri: input.redirectUri }, input.now);
-  const me = assertOk(await exactFetch(input.baseUrl, tokens.accessToken, { url: "/api/v1/current/Me" }));
+  const { timeouts } = input;
+  const tokens = await exchangeCode(input.baseUrl, input.credentials, { code: input.code, redirectUri: input.redirectUri }, input.now, timeouts);
+  const me = assertOk(await exactFetch(input.baseUrl, tokens.accessToken, { url: "/api/v1/current/Me", timeouts }));
   // current/Me is a collection of one, not a single entity.
   const user = (me.body as { d?: { results?: Array<Record<string, unknown>> } }).d?.results?.[0];
   const division = Number(user?.CurrentDivision);
@@ -36,11 +38,12 @@ export async function completeAuthorization(input: {
     await exactFetch(input.baseUrl, tokens.accessToken, {
       url: `/api/v1/${division}/system/Divisions`,
       query: { $filter: `Code eq ${division}`, $select: "Code,Description,CustomerName" },
+      timeouts,
     }),
   );
   const record = (divisions.body as { d?: { results?: Array<Record<string, unknown>> } }).d?.results?.[0];
   const divisionName = String(record?.Description || record?.CustomerName || user.DivisionCustomerName || `Division ${division}`);
-  const call = async (request: ExactRequest) => assertOk(await exactFetch(input.baseUrl, tokens.accessToken, request));
+  const call = async (request: ExactRequest) => assertOk(await exactFetch(input.baseUrl, tokens.accessToken, { timeouts, ...request }));
   let missingOperations: Operation[] | null;
   try {
     missingOperations = (await checkPermissions(call, division, input.operations, input.models)).missing;

@@ -1,4 +1,5 @@
 import { Agent, request as undiciRequest, type Dispatcher } from "undici";
+import { exactEnvelope } from "./exact-schemas";
 
 /**
  * One HTTP call to Exact Online's REST API with a given access token. Knows Exact's conventions
@@ -38,6 +39,45 @@ export class ExactApiError extends Error {
   }
 }
 
+/** A 2xx answer that is not what Exact sends: HTML, cut-off JSON, `d: null`, `results` that is no list. */
+export class ExactMalformedAnswer extends ExactApiError {
+  constructor(message: string, response: ExactResponse) {
+    super(response.status, message, undefined, response);
+    this.name = "ExactMalformedAnswer";
+  }
+}
+
+/** A call that got no (complete) answer: the network failed, Exact did not answer in time, or our caller left. */
+export class ExactTransportError extends ExactApiError {
+  constructor(
+    readonly kind: "timeout" | "network" | "cancelled",
+    message: string,
+  ) {
+    super(0, message, undefined, undefined);
+    this.name = "ExactTransportError";
+  }
+}
+
+/**
+ * How long a call to Exact may take, per phase. A call that Exact does not answer within `headersMs`
+ * fails (PROVIDER_TIMEOUT) instead of holding a request, a queue slot and a socket for minutes.
+ */
+export interface ExactTimeouts {
+  /** TCP and TLS connection set-up. */
+  connectMs: number;
+  /** From sending the request to the answer's status line and headers. */
+  headersMs: number;
+  /** The whole body, once the headers are in. */
+  bodyMs: number;
+  /**
+   * The whole token request (connect, headers, body). Well below the refresh lease (20 s), so that a
+   * slow token endpoint never outlives the lease and lets a second process refresh with the same token.
+   */
+  tokenMs: number;
+}
+
+export const DEFAULT_EXACT_TIMEOUTS: Readonly<ExactTimeouts> = Object.freeze({ connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000, tokenMs: 10_000 });
+
 export interface ExactRequest {
   method?: string;
   /** Absolute URL, or a path such as `/api/v1/123/crm/Accounts` (joined to baseUrl). */
@@ -45,23 +85,90 @@ export interface ExactRequest {
   query?: Record<string, string | undefined>;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Our own caller's signal: when the client goes away, the call is cancelled. */
+  signal?: AbortSignal;
+  timeouts?: ExactTimeouts;
+  /** Proxy mode: check only that a JSON answer is JSON, not that it is Exact's `{ d }` envelope. */
+  raw?: boolean;
 }
 
-// One keep-alive pool per Exact host for the whole process: undici's request() skips the WHATWG
-// fetch machinery, which is most of the latency a proxy adds (see `npm run bench`).
-const agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+// One keep-alive pool per Exact host for the whole process (per connect timeout, which undici sets per
+// pool): undici's request() skips the WHATWG fetch machinery, which is most of the latency a proxy adds
+// (see `npm run bench`).
+const agents = new Map<number, Agent>();
+function agentFor(connectMs: number): Agent {
+  let agent = agents.get(connectMs);
+  if (!agent) {
+    agent = new Agent({ keepAliveTimeout: 30_000, connections: 64, connect: { timeout: connectMs } });
+    agents.set(connectMs, agent);
+  }
+  return agent;
+}
+
+export interface RawAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/**
+ * One HTTP exchange with Exact with every phase bounded: connect, headers, body (or one `totalMs`
+ * deadline over all of them, for the token endpoint). Throws ExactTransportError, never hangs.
+ */
+export async function sendToExact(
+  url: URL,
+  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
+  timeouts: ExactTimeouts,
+  totalMs?: number,
+): Promise<RawAnswer> {
+  const deadline = new AbortController();
+  let phase = "answer";
+  let limitMs = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = (ms: number, what: string) => {
+    clearTimeout(timer);
+    [phase, limitMs] = [what, ms];
+    timer = setTimeout(() => deadline.abort(), ms);
+  };
+  arm(totalMs ?? timeouts.connectMs + timeouts.headersMs, totalMs ? "answer" : "headers");
+  const signal = init.signal ? AbortSignal.any([init.signal, deadline.signal]) : deadline.signal;
+  const timedOut = () => new ExactTransportError("timeout", `Exact Online did not send its ${phase} within ${limitMs / 1000} s.`);
+  try {
+    const response = await undiciRequest(url, {
+      dispatcher: agentFor(timeouts.connectMs),
+      method: init.method as Dispatcher.HttpMethod,
+      headers: init.headers,
+      body: init.body,
+      signal,
+      headersTimeout: totalMs ?? timeouts.headersMs,
+      bodyTimeout: totalMs ?? timeouts.bodyMs,
+    });
+    if (!totalMs) arm(timeouts.bodyMs, "body");
+    const text = await response.body.text();
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+    }
+    return { status: response.statusCode, headers, text };
+  } catch (error) {
+    if (init.signal?.aborted) throw new ExactTransportError("cancelled", "The call to Exact Online was cancelled: the client went away.");
+    const code = (error as { code?: string }).code;
+    if (deadline.signal.aborted || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") throw timedOut();
+    if (code === "UND_ERR_CONNECT_TIMEOUT") throw new ExactTransportError("timeout", `Exact Online did not accept a connection within ${Math.round(timeouts.connectMs / 1000)} s.`);
+    throw new ExactTransportError("network", `Exact Online is unreachable: ${(error as Error).message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export async function exactFetch(baseUrl: string, accessToken: string, request: ExactRequest): Promise<ExactResponse> {
   const url = new URL(request.url.startsWith("http") ? request.url : `${baseUrl}${request.url}`);
   for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
   const hasBody = request.body !== undefined;
-  let statusCode: number;
-  let rawHeaders: Record<string, string | string[] | undefined>;
-  let text: string;
-  try {
-    const response = await undiciRequest(url, {
-      dispatcher: agent,
-      method: (request.method ?? "GET") as Dispatcher.HttpMethod,
+  const { status, headers, text } = await sendToExact(
+    url,
+    {
+      method: request.method ?? "GET",
       headers: {
         // Without it Exact answers Atom XML.
         accept: "application/json",
@@ -70,18 +177,36 @@ export async function exactFetch(baseUrl: string, accessToken: string, request: 
         authorization: `Bearer ${accessToken}`,
       },
       body: hasBody ? (typeof request.body === "string" ? request.body : JSON.stringify(request.body)) : undefined,
-    });
-    statusCode = response.statusCode;
-    rawHeaders = response.headers;
-    text = await response.body.text();
-  } catch (error) {
-    throw new ExactApiError(0, `Exact Online is unreachable: ${(error as Error).message}`, undefined, undefined);
+      signal: request.signal,
+    },
+    request.timeouts ?? DEFAULT_EXACT_TIMEOUTS,
+  );
+  const response: ExactResponse = { status, headers, body: undefined, text, rateLimit: readRateLimit(headers) };
+  response.body = parseJson(text);
+  const accept = Object.entries(request.headers ?? {}).find(([name]) => name.toLowerCase() === "accept")?.[1] ?? "application/json";
+  if (status >= 200 && status < 300 && /json/i.test(accept)) assertJsonAnswer(response, request.raw === true);
+  return response;
+}
+
+/**
+ * Trust nothing at the boundary: a 2xx answer to a JSON request must be JSON (by content type and by
+ * syntax) and, for the API's own calls, Exact's `{ d: … }` envelope. A maintenance page, a cut-off
+ * body or `d: null` behind a 200 is a provider error (502), never an empty list.
+ */
+function assertJsonAnswer(response: ExactResponse, raw: boolean): void {
+  if (response.text === "") return; // 204 and friends: PUT and DELETE answer nothing
+  const contentType = response.headers.get("content-type") ?? "";
+  const fail = (what: string) => {
+    throw new ExactMalformedAnswer(`Exact Online answered ${response.status} with ${what} instead of JSON.`, response);
+  };
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType.trim())) fail(contentType ? `"${contentType.split(";")[0]}"` : "no content type");
+  if (response.body === undefined) fail("a body that is not valid JSON");
+  if (raw) return;
+  const envelope = exactEnvelope.safeParse(response.body);
+  if (!envelope.success) {
+    const issue = envelope.error.issues[0];
+    throw new ExactMalformedAnswer(`Exact Online answered ${response.status} with JSON that is not its { d } envelope (${issue?.path.join(".") || "(root)"}: ${issue?.message}).`, response);
   }
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(rawHeaders)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-  }
-  return { status: statusCode, headers, body: parseJson(text), text, rateLimit: readRateLimit(headers) };
 }
 
 /** Throws ExactApiError for a non-2xx answer, with Exact's own message. */

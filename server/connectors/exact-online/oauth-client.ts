@@ -1,4 +1,5 @@
 import { MorphError } from "../../errors";
+import { DEFAULT_EXACT_TIMEOUTS, ExactTransportError, sendToExact, type ExactTimeouts, type RawAnswer } from "./exact-http";
 
 /** Exact's token endpoint answers, normalised. */
 export interface TokenSet {
@@ -14,8 +15,11 @@ export interface ExactClientCredentials {
   clientSecret: string;
 }
 
-/** Why Exact refused a refresh: decides between "try later" and "the user must consent again". */
-export type RefreshFailure = "not_expired" | "needs_reauth" | "provider";
+/**
+ * Why a token request failed: decides between "try later" and "the user must consent again".
+ * `old_refresh_token`: Exact's "Old refresh token used": another process may have refreshed first.
+ */
+export type RefreshFailure = "not_expired" | "needs_reauth" | "old_refresh_token" | "provider" | "timeout";
 
 export class TokenRequestError extends Error {
   constructor(
@@ -37,11 +41,13 @@ export async function exchangeCode(
   credentials: ExactClientCredentials,
   input: { code: string; redirectUri: string },
   now: () => number,
+  timeouts: ExactTimeouts = DEFAULT_EXACT_TIMEOUTS,
 ): Promise<TokenSet> {
   return requestTokens(
     baseUrl,
     { grant_type: "authorization_code", code: input.code, redirect_uri: input.redirectUri, ...clientFields(credentials) },
     now,
+    timeouts,
   );
 }
 
@@ -50,29 +56,38 @@ export async function refreshTokens(
   credentials: ExactClientCredentials,
   refreshToken: string,
   now: () => number,
+  timeouts: ExactTimeouts = DEFAULT_EXACT_TIMEOUTS,
 ): Promise<TokenSet> {
-  return requestTokens(baseUrl, { grant_type: "refresh_token", refresh_token: refreshToken, ...clientFields(credentials) }, now);
+  return requestTokens(baseUrl, { grant_type: "refresh_token", refresh_token: refreshToken, ...clientFields(credentials) }, now, timeouts);
 }
 
 function clientFields(credentials: ExactClientCredentials) {
   return { client_id: credentials.clientId, client_secret: credentials.clientSecret };
 }
 
-async function requestTokens(baseUrl: string, form: Record<string, string>, now: () => number): Promise<TokenSet> {
-  let response: Response;
+async function requestTokens(baseUrl: string, form: Record<string, string>, now: () => number, timeouts: ExactTimeouts): Promise<TokenSet> {
+  let response: RawAnswer;
   try {
-    response = await fetch(`${baseUrl}/api/oauth2/token`, {
-      method: "POST",
-      // Exact accepts only form-encoded token requests.
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-      body: new URLSearchParams(form),
-    });
+    // One deadline over the whole request (tokenMs), well inside the refresh lease.
+    response = await sendToExact(
+      new URL(`${baseUrl}/api/oauth2/token`),
+      {
+        method: "POST",
+        // Exact accepts only form-encoded token requests.
+        headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+        body: new URLSearchParams(form).toString(),
+      },
+      timeouts,
+      timeouts.tokenMs,
+    );
   } catch (error) {
+    if (error instanceof ExactTransportError && error.kind === "timeout") {
+      throw new TokenRequestError("timeout", 0, "timeout", `Exact Online's token endpoint did not answer within ${timeouts.tokenMs / 1000} s.`);
+    }
     throw new TokenRequestError("provider", 0, "network", `Exact Online's token endpoint is unreachable: ${(error as Error).message}`);
   }
-  const text = await response.text();
-  const body = safeJson(text);
-  if (!response.ok) throw classifyTokenError(response.status, body);
+  const body = safeJson(response.text);
+  if (response.status < 200 || response.status >= 300) throw classifyTokenError(response.status, body);
   const accessToken = body?.access_token;
   const refreshToken = body?.refresh_token;
   // Exact sends expires_in as a string ("600"); accept a number too.
@@ -95,8 +110,9 @@ function classifyTokenError(status: number, body: Record<string, unknown> | unde
   const message = `Exact Online refused the token request (${status} ${error}${description ? `: ${description}` : ""}).`;
   // "Access Token not expired": we asked before the last 30 s; the current token is still good.
   if (/not expired/i.test(description)) return new TokenRequestError("not_expired", status, error, message);
-  // "Old refresh token used", invalid_grant, "refresh token expired at …": only a new consent helps.
-  if (/old refresh token|expired/i.test(description) || error === "invalid_grant" || error === "unauthorized_client") {
+  if (/old refresh token/i.test(description)) return new TokenRequestError("old_refresh_token", status, error, message);
+  // invalid_grant, "refresh token expired at …": only a new consent helps.
+  if (/expired/i.test(description) || error === "invalid_grant" || error === "unauthorized_client") {
     return new TokenRequestError("needs_reauth", status, error, message);
   }
   return new TokenRequestError("provider", status, error, message);
@@ -112,3 +128,4 @@ function safeJson(text: string): Record<string, unknown> | undefined {
 }
 
 export const providerError = (message: string, details?: Record<string, unknown>) => new MorphError("PROVIDER_ERROR", 502, message, details);
+export const providerTimeout = (message: string) => new MorphError("PROVIDER_TIMEOUT", 504, message);

@@ -5,8 +5,13 @@ interface Budget {
   remaining: number | undefined;
   /** Epoch ms at which Exact's minute window resets. */
   resetAt: number | undefined;
+  /** Calls left today (X-RateLimit-Remaining), and the epoch ms of the daily reset (X-RateLimit-Reset). */
+  dailyRemaining: number | undefined;
+  dailyResetAt: number | undefined;
   inFlight: number;
-  waiters: Array<() => void>;
+  /** When the latest call went out (clock ms): a probe that has not answered for a while stops holding others back. */
+  lastStartAt: number;
+  waiters: Set<() => void>;
   /** A wake-up at the window's reset is already scheduled. */
   sleeping: boolean;
 }
@@ -18,9 +23,19 @@ export interface Clock {
 }
 
 /**
+ * While the budget is unknown one call goes out to learn it; if that call has not answered after this
+ * long (a hung call), the next one may go too, so that one hung call never holds up a whole division.
+ */
+export const PROBE_GRACE_MS = 2_000;
+
+/**
  * Keeps each (app, division) under Exact's minutely limit (60 calls by default) by reading the
  * X-RateLimit-Minutely-* headers: calls beyond the remaining budget wait for the window's reset
  * instead of drawing a 429. While the budget is unknown, one call at a time goes out to learn it.
+ * The daily budget (5,000 by default; X-RateLimit-Remaining/-Reset) is tracked the same way, but once
+ * it is spent nothing waits for it: calls are refused at once until the daily reset.
+ * A waiter leaves the queue at its own deadline (a timer, not the next release) or when its caller
+ * goes away (AbortSignal).
  */
 export class DivisionRateLimiter {
   private readonly budgets = new Map<string, Budget>();
@@ -28,17 +43,19 @@ export class DivisionRateLimiter {
   constructor(private readonly clock: Clock) {}
 
   /** Waits for a slot; returns a release function to call with the answer's headers. */
-  async acquire(key: string, maxWaitMs: number): Promise<(rateLimit?: RateLimitState) => void> {
+  async acquire(key: string, maxWaitMs: number, signal?: AbortSignal): Promise<(rateLimit?: RateLimitState) => void> {
     const budget = this.budget(key);
     const deadline = this.clock.now() + maxWaitMs;
-    while (!this.canStart(budget)) {
+    for (;;) {
+      if (signal?.aborted) throw new QueueLeft();
+      const daySpentFor = this.daySpentFor(budget);
+      if (daySpentFor !== undefined) throw new RateLimitWaitExceeded(daySpentFor, "daily");
+      if (this.canStart(budget)) break;
       if (this.clock.now() >= deadline) throw new RateLimitWaitExceeded(this.retryAfterMs(budget));
-      await new Promise<void>((resolve) => {
-        budget.waiters.push(resolve);
-        this.wakeAtReset(budget);
-      });
+      await this.waitForTurn(budget, deadline, signal);
     }
     budget.inFlight += 1;
+    budget.lastStartAt = this.clock.now();
     let released = false;
     return (rateLimit) => {
       if (released) return;
@@ -57,25 +74,82 @@ export class DivisionRateLimiter {
     return this.retryAfterMs(budget);
   }
 
+  /** After a 429 whose headers say the day is spent: refuse every call until the daily reset. Returns ms until then. */
+  dayExhausted(key: string, rateLimit: RateLimitState): number {
+    const budget = this.budget(key);
+    budget.dailyRemaining = 0;
+    budget.dailyResetAt = rateLimit.dailyReset ?? Math.floor(this.clock.now() / 86_400_000) * 86_400_000 + 86_400_000;
+    return this.daySpentFor(budget) ?? 0;
+  }
+
+  /** Ms until the daily reset when today's budget is spent, else undefined. */
+  private daySpentFor(budget: Budget): number | undefined {
+    const now = this.clock.now();
+    if (budget.dailyResetAt !== undefined && now >= budget.dailyResetAt) {
+      budget.dailyRemaining = undefined;
+      budget.dailyResetAt = undefined;
+    }
+    if (budget.dailyRemaining === undefined || budget.dailyResetAt === undefined || budget.dailyRemaining > 0) return undefined;
+    return budget.dailyResetAt - now;
+  }
+
   private budget(key: string): Budget {
     let budget = this.budgets.get(key);
     if (!budget) {
-      budget = { remaining: undefined, resetAt: undefined, inFlight: 0, waiters: [], sleeping: false };
+      budget = {
+        remaining: undefined,
+        resetAt: undefined,
+        dailyRemaining: undefined,
+        dailyResetAt: undefined,
+        inFlight: 0,
+        lastStartAt: 0,
+        waiters: new Set(),
+        sleeping: false,
+      };
       this.budgets.set(key, budget);
     }
     return budget;
   }
 
   private canStart(budget: Budget): boolean {
-    if (budget.resetAt !== undefined && this.clock.now() >= budget.resetAt) {
+    const now = this.clock.now();
+    if (budget.resetAt !== undefined && now >= budget.resetAt) {
       budget.remaining = undefined;
       budget.resetAt = undefined;
     }
-    if (budget.remaining === undefined) return budget.inFlight === 0;
+    // The last calls of the day go out one at a time; a refused one frees its place.
+    if (budget.dailyRemaining !== undefined && budget.dailyRemaining - budget.inFlight <= 0) return false;
+    if (budget.remaining === undefined) return budget.inFlight === 0 || now - budget.lastStartAt >= PROBE_GRACE_MS;
     return budget.remaining - budget.inFlight > 0;
   }
 
+  /** Resolves on a release, at the window's reset, when a silent probe's grace is over, or at the deadline; rejects when the caller leaves. */
+  private waitForTurn(budget: Budget, deadline: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let done = false;
+      const finish = (error?: Error) => {
+        if (done) return;
+        done = true;
+        budget.waiters.delete(wake);
+        signal?.removeEventListener("abort", left);
+        if (error) reject(error);
+        else resolve();
+      };
+      const wake = () => finish();
+      const left = () => finish(new QueueLeft());
+      budget.waiters.add(wake);
+      signal?.addEventListener("abort", left);
+      const now = this.clock.now();
+      void this.clock.sleep(Math.max(0, deadline - now)).then(wake);
+      if (budget.remaining === undefined && budget.inFlight > 0) {
+        void this.clock.sleep(Math.max(0, budget.lastStartAt + PROBE_GRACE_MS - now)).then(wake);
+      }
+      this.wakeAtReset(budget);
+    });
+  }
+
   private learn(budget: Budget, rateLimit: RateLimitState): void {
+    this.learnDay(budget, rateLimit);
     const { minutelyRemaining, minutelyReset } = rateLimit;
     if (minutelyRemaining === undefined || minutelyReset === undefined) return;
     if (budget.resetAt === minutelyReset && budget.remaining !== undefined) {
@@ -87,13 +161,23 @@ export class DivisionRateLimiter {
     }
   }
 
+  private learnDay(budget: Budget, { dailyRemaining, dailyReset }: RateLimitState): void {
+    // A reset already past is an earlier day's news.
+    if (dailyRemaining === undefined || dailyReset === undefined || dailyReset <= this.clock.now()) return;
+    if (budget.dailyResetAt === dailyReset && budget.dailyRemaining !== undefined) {
+      budget.dailyRemaining = Math.min(budget.dailyRemaining, dailyRemaining);
+    } else if (budget.dailyResetAt === undefined || dailyReset > budget.dailyResetAt) {
+      budget.dailyRemaining = dailyRemaining;
+      budget.dailyResetAt = dailyReset;
+    }
+  }
+
   private retryAfterMs(budget: Budget): number {
     return Math.max(0, (budget.resetAt ?? this.clock.now()) - this.clock.now());
   }
 
   private wakeAll(budget: Budget): void {
-    const waiters = budget.waiters.splice(0);
-    for (const wake of waiters) wake();
+    for (const wake of [...budget.waiters]) wake();
   }
 
   private wakeAtReset(budget: Budget): void {
@@ -109,7 +193,18 @@ export class DivisionRateLimiter {
 }
 
 export class RateLimitWaitExceeded extends Error {
-  constructor(readonly retryAfterMs: number) {
-    super("Exact Online's rate limit would be exceeded");
+  constructor(
+    readonly retryAfterMs: number,
+    /** Which of Exact's budgets: the minute's (the queue's deadline passed) or the day's (spent). */
+    readonly limit: "minutely" | "daily" = "minutely",
+  ) {
+    super(limit === "daily" ? "Exact Online's daily rate limit is spent" : "Exact Online's rate limit would be exceeded");
+  }
+}
+
+/** The caller went away while its call waited for a slot: the call is dropped, Exact never sees it. */
+export class QueueLeft extends Error {
+  constructor() {
+    super("The call was cancelled while it waited for Exact Online's rate limit: the client went away.");
   }
 }

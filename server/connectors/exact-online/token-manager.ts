@@ -2,31 +2,50 @@ import type { Region } from "../../../src/protocol";
 import type { ServerContext } from "../../context";
 import { MorphError } from "../../errors";
 import { decryptTokens, encryptTokens, type ProviderTokens } from "../../security/token-cipher";
-import { findConnectionById, updateConnection, type ConnectionRow } from "../../storage/connections-repo";
+import {
+  findConnectionById,
+  markNeedsReauthUnderLease,
+  releaseRefreshLease,
+  storeRefreshedTokens,
+  takeRefreshLease,
+  type ConnectionRow,
+  type RefreshLease,
+} from "../../storage/connections-repo";
+import type { ExactTimeouts } from "./exact-http";
 import { refreshTokens, TokenRequestError } from "./oauth-client";
 import { regionBaseUrl } from "./authorization";
 
 /** Exact refuses to refresh before the last 30 s of an access token's life ("Access Token not expired"). */
 export const REFRESH_WINDOW_MS = 30_000;
-/** How long one process may hold a connection's refresh lease; longer than a token request can take. */
-const LEASE_MS = 20_000;
+/** How long one process may hold a connection's refresh lease. */
+export const LEASE_MS = 20_000;
 const LOCK_POLL_MS = 50;
 
 /**
  * Hands out a valid access token per connection. Refreshes happen only in Exact's allowed window,
- * once at a time: single-flight within the process, and a lease row-lock in the database (a
- * conditional UPDATE, so it works the same on SQLite and PostgreSQL) across processes. After taking
- * the lease the row is read again — another process may have refreshed already — and the new pair is
- * persisted before anyone uses it, because Exact's refresh tokens rotate: a lost new refresh token
- * means a lost connection.
+ * once at a time: single-flight within the process, and a lease in the database (connections-repo)
+ * across processes. After taking the lease the row is read again — another process may have refreshed
+ * already — and the new pair is persisted before anyone uses it, because Exact's refresh tokens
+ * rotate: a lost new refresh token means a lost connection.
+ *
+ * The token request's deadline is at most half the lease, so a slow token endpoint cannot outlive the
+ * lease and let a second process refresh with the same token. If it happens anyway (a paused process,
+ * a clock step), Exact's "Old refresh token used" makes us read the row again and use the pair the
+ * other process stored; needs_reauth is set only by the lease holder, over the pair it refreshed from.
+ * A reconnect (a new consent) replaces the pair and wins: a refresh finishing after it drops its pair.
  */
 export class TokenManager {
   private readonly inFlight = new Map<string, Promise<string>>();
   /** Decrypted tokens by their ciphertext: a row that did not change is not decrypted again. */
   private readonly decrypted = new Map<string, ProviderTokens>();
   refreshCount = 0;
+  /** The refresh lease (tests shorten it). */
+  leaseMs = LEASE_MS;
 
-  constructor(private readonly ctx: ServerContext) {}
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly timeouts: () => ExactTimeouts,
+  ) {}
 
   async accessTokenFor(row: ConnectionRow): Promise<string> {
     assertUsable(row);
@@ -56,63 +75,95 @@ export class TokenManager {
   }
 
   private async refreshUnderLease(connectionId: string): Promise<string> {
-    const { db, config } = this.ctx;
-    const giveUpAt = Date.now() + LEASE_MS + 5_000;
+    const { db } = this.ctx;
+    // Real time: waiting for another process is bounded by its lease and a margin, whatever the clock says.
+    const giveUpAt = Date.now() + this.leaseMs + 5_000;
     for (;;) {
-      const now = this.ctx.now();
-      const taken = await db
-        .updateTable("connections")
-        .set({ refresh_lock_until: now + LEASE_MS })
-        .where("id", "=", connectionId)
-        .where((eb) => eb.or([eb("refresh_lock_until", "is", null), eb("refresh_lock_until", "<", now)]))
-        .executeTakeFirst();
-      const row = await findConnectionById(db, connectionId);
+      const { row, lease } = await takeRefreshLease(db, connectionId, this.ctx.now(), this.leaseMs);
       if (!row) throw new MorphError("CONNECTION_NOT_FOUND", 404, "The connection was deleted.");
       const fresh = Number(row.access_token_expires_at) - this.ctx.now() > REFRESH_WINDOW_MS;
-      if (Number(taken.numUpdatedRows) !== 1) {
+      if (!lease) {
         // Another process holds the lease: wait for its result rather than refresh twice.
         assertUsable(row);
-        if (fresh) return (await decryptTokens(config.encryptionKey, row.tokens)).accessToken;
-        if (Date.now() > giveUpAt) throw new MorphError("PROVIDER_ERROR", 503, "Timed out waiting for a token refresh by another server.");
+        if (fresh) return (await this.decrypt(row.tokens)).accessToken;
+        if (Date.now() > giveUpAt) throw new MorphError("PROVIDER_TIMEOUT", 504, "Timed out waiting for a token refresh by another server.");
         await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
         continue;
       }
       try {
         assertUsable(row);
-        const tokens = await decryptTokens(config.encryptionKey, row.tokens);
+        const tokens = await this.decrypt(row.tokens);
         if (fresh) return tokens.accessToken;
-        return await this.refresh(row, tokens.refreshToken);
+        return await this.refresh(row, lease, tokens.refreshToken);
       } finally {
-        await updateConnection(db, connectionId, { refresh_lock_until: null });
+        await releaseRefreshLease(db, lease);
       }
     }
   }
 
-  private async refresh(row: ConnectionRow, refreshToken: string): Promise<string> {
+  private async refresh(row: ConnectionRow, lease: RefreshLease, refreshToken: string): Promise<string> {
     const { db, config } = this.ctx;
+    const timeouts = this.timeouts();
+    let tokens;
     try {
-      const tokens = await refreshTokens(regionBaseUrl(row.region as Region, config.exact.baseUrl), config.exact, refreshToken, this.ctx.now);
-      this.refreshCount += 1;
-      await updateConnection(db, row.id, {
-        tokens: await encryptTokens(config.encryptionKey, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }),
-        access_token_expires_at: tokens.accessTokenExpiresAt,
-        refresh_token_expires_at: tokens.refreshTokenExpiresAt,
-        updated_at: this.ctx.now(),
+      tokens = await refreshTokens(regionBaseUrl(row.region as Region, config.exact.baseUrl), config.exact, refreshToken, this.ctx.now, {
+        ...timeouts,
+        tokenMs: Math.min(timeouts.tokenMs, this.leaseMs / 2),
       });
-      return tokens.accessToken;
     } catch (error) {
       if (!(error instanceof TokenRequestError)) throw error;
-      if (error.failure === "not_expired") {
+      return this.afterRefusal(row, lease, error);
+    }
+    this.refreshCount += 1;
+    const stored = await storeRefreshedTokens(
+      db,
+      lease,
+      {
+        tokens: await encryptTokens(config.encryptionKey, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }),
+        accessTokenExpiresAt: tokens.accessTokenExpiresAt,
+        refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
+      },
+      this.ctx.now(),
+    );
+    if (stored) return tokens.accessToken;
+    // A reconnect replaced the pair while we refreshed: the newer consent wins, our pair is dropped.
+    return this.storedAccessToken(row.id);
+  }
+
+  private async afterRefusal(row: ConnectionRow, lease: RefreshLease, error: TokenRequestError): Promise<string> {
+    const { db } = this.ctx;
+    switch (error.failure) {
+      case "not_expired":
         // Our clock runs ahead of Exact's: the current token is still valid for Exact.
-        return (await decryptTokens(config.encryptionKey, row.tokens)).accessToken;
-      }
-      if (error.failure === "needs_reauth") {
-        await updateConnection(db, row.id, { status: "needs_reauth", updated_at: this.ctx.now() });
-        console.warn(`[morph] connection ${row.id} needs re-authorization: ${error.message}`);
+        return (await this.decrypt(row.tokens)).accessToken;
+      case "timeout":
+        throw new MorphError("PROVIDER_TIMEOUT", 504, error.message);
+      case "provider":
+        throw new MorphError("PROVIDER_ERROR", 502, error.message);
+      case "old_refresh_token":
+      case "needs_reauth": {
+        // Someone else may have stored a new pair (a refresh that outlived our lease, or a reconnect): use it.
+        const current = await findConnectionById(db, row.id);
+        if (current && current.tokens !== lease.tokens) return this.storedAccessToken(row.id, current);
+        if (await markNeedsReauthUnderLease(db, lease, this.ctx.now())) {
+          console.warn(`[morph] connection ${row.id} needs re-authorization: ${error.message}`);
+        } else {
+          // We no longer hold the lease: its holder decides. A pair stored meanwhile still wins.
+          const latest = await findConnectionById(db, row.id);
+          if (latest && latest.tokens !== lease.tokens) return this.storedAccessToken(row.id, latest);
+        }
         throw needsReauth();
       }
-      throw new MorphError("PROVIDER_ERROR", 502, error.message);
+      default:
+        return error.failure satisfies never;
     }
+  }
+
+  private async storedAccessToken(connectionId: string, known?: ConnectionRow): Promise<string> {
+    const current = known ?? (await findConnectionById(this.ctx.db, connectionId));
+    if (!current) throw new MorphError("CONNECTION_NOT_FOUND", 404, "The connection was deleted.");
+    assertUsable(current);
+    return (await this.decrypt(current.tokens)).accessToken;
   }
 }
 
