@@ -57,7 +57,12 @@ export type ErrorCode =
   | "RATE_LIMITED"
   | "PROVIDER_ERROR"
   | "NEEDS_REAUTH"
+  | "IDEMPOTENCY_CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
+  | "TOO_MANY_ATTEMPTS"
   | "INTERNAL_ERROR"
+  | "UNAVAILABLE"
+  | "PROVIDER_TIMEOUT"
   // Raised by the widget itself:
   | "POPUP_BLOCKED"
   | "POPUP_CLOSED"

@@ -83,13 +83,13 @@ export function connectRoutes(ctx: ServerContext) {
       return c.html(page.html, error.status, page.headers);
     };
     try {
-      if (!NONCE_PATTERN.test(nonce)) throw new MorphError("VALIDATION_ERROR", 400, "nonce: must be 16–128 URL-safe characters");
+      if (!NONCE_PATTERN.test(nonce)) throw new MorphError("VALIDATION_ERROR", "nonce: must be 16–128 URL-safe characters");
       const claims = await verifySessionToken(ctx.config.signingKey, query.sessionToken ?? "", ctx.now());
       const region = (query.region ?? DEFAULT_REGION) as Region;
-      if (!REGIONS.includes(region)) throw new MorphError("VALIDATION_ERROR", 400, `region: must be one of ${REGIONS.join(", ")}`);
+      if (!REGIONS.includes(region)) throw new MorphError("VALIDATION_ERROR", `region: must be one of ${REGIONS.join(", ")}`);
       const chosen = (query.operations ?? "").split(",").filter(Boolean);
       const notOffered = chosen.filter((op) => !claims.optionalOperations.includes(op as Operation));
-      if (notOffered.length) throw new MorphError("VALIDATION_ERROR", 400, `operations: not offered by this session: ${notOffered.join(", ")}`);
+      if (notOffered.length) throw new MorphError("VALIDATION_ERROR", `operations: not offered by this session: ${notOffered.join(", ")}`);
 
       const state = randomBytes(32).toString("base64url");
       await saveState(
@@ -116,7 +116,7 @@ export function connectRoutes(ctx: ServerContext) {
     } catch (error) {
       if (error instanceof MorphError) return fail(error);
       // A reused nonce violates the unique index: one attempt per nonce.
-      if (/unique|duplicate/i.test(String(error))) return fail(new MorphError("VALIDATION_ERROR", 400, "nonce: this attempt was already started"));
+      if (/unique|duplicate/i.test(String(error))) return fail(new MorphError("VALIDATION_ERROR", "nonce: this attempt was already started"));
       throw error;
     }
   });
@@ -130,7 +130,7 @@ export function connectRoutes(ctx: ServerContext) {
   app.delete("/connection", session, async (c) => {
     const claims = c.get("session");
     const deleted = await deleteConnection(ctx.db, claims.connectorId, claims.ownerId);
-    if (!deleted) throw new MorphError("CONNECTION_NOT_FOUND", 404, "There is no connection to disconnect.");
+    if (!deleted) throw new MorphError("CONNECTION_NOT_FOUND", "There is no connection to disconnect.");
     return c.body(null, 204);
   });
 
@@ -140,7 +140,7 @@ export function connectRoutes(ctx: ServerContext) {
     const nonce = c.req.param("nonce");
     const wait = Math.min(Math.max(Number(c.req.query("wait") ?? 0) || 0, 0), MAX_WAIT_SECONDS) * 1000;
     const outcome = await waitForAttempt(ctx, nonce, claims.jti, wait, c.req.raw.signal);
-    if (!outcome) throw new MorphError("NOT_FOUND", 404, "No such attempt for this session.");
+    if (!outcome) throw new MorphError("NOT_FOUND", "No such attempt for this session.");
     return c.json(outcome);
   });
 
@@ -158,7 +158,7 @@ export function connectRoutes(ctx: ServerContext) {
     const mapping = modelMapping(c.req.param("model"));
     const operation = `${mapping.model}::list` as Operation;
     if (!claims.operations.includes(operation) && !claims.optionalOperations.includes(operation)) {
-      throw new MorphError("INSUFFICIENT_PERMISSIONS", 403, `This session does not allow ${operation}.`, { operation, missing: [operation] });
+      throw new MorphError("INSUFFICIENT_PERMISSIONS", `This session does not allow ${operation}.`, { operation, missing: [operation] });
     }
     const row = await usableConnection(ctx, claims.connectorId, claims.ownerId);
     assertOperationAllowed(row, mapping.model, "list");

@@ -1,9 +1,10 @@
 import { Hono } from "hono";
-import { CALLBACK_MESSAGE_TYPE, type AttemptOutcome, type CallbackMessage, type ConnectorId, type ErrorCode } from "../../src/protocol";
+import { CALLBACK_MESSAGE_TYPE, type AttemptOutcome, type CallbackMessage, type ConnectorId } from "../../src/protocol";
 import { completeAuthorization, regionBaseUrl } from "../connectors/exact-online/authorization";
 import { ExactApiError } from "../connectors/exact-online/exact-http";
 import { TokenRequestError } from "../connectors/exact-online/oauth-client";
 import type { ServerContext } from "../context";
+import { ERROR_STATUS, type ServerErrorCode } from "../errors";
 import { encryptTokens } from "../security/token-cipher";
 import { toSummary, upsertConnection } from "../storage/connections-repo";
 import { consumeState, recordOutcome, type OAuthStateRecord } from "../storage/oauth-states-repo";
@@ -14,7 +15,7 @@ import { redirectUri } from "./connect";
 export function oauthCallbackRoutes(ctx: ServerContext) {
   return new Hono().get("/callback", async (c) => {
     const { state, code, error } = c.req.query();
-    const page = (status: 200 | 400 | 403 | 502, title: string, text: string, record?: OAuthStateRecord, outcome?: AttemptOutcome) => {
+    const page = (status: 200 | (typeof ERROR_STATUS)[ServerErrorCode], title: string, text: string, record?: OAuthStateRecord, outcome?: AttemptOutcome) => {
       const message: CallbackMessage | undefined =
         record && outcome
           ? {
@@ -39,10 +40,10 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
       await recordOutcome(ctx.db, record.nonce, outcome);
       ctx.attemptEvents.emit(record.nonce);
     };
-    const failure = async (status: 400 | 403 | 502, code: ErrorCode, message: string) => {
+    const failure = async (code: ServerErrorCode, message: string) => {
       const outcome: AttemptOutcome = { status: "failed", error: { code, message } };
       await finish(outcome);
-      return page(status, "Connection failed", message, record, outcome);
+      return page(ERROR_STATUS[code], "Connection failed", message, record, outcome);
     };
 
     if (consumed.kind === "expired") {
@@ -50,10 +51,10 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
       return page(400, "This connection attempt expired", "Start the connection again from the app.", record, { status: "expired" });
     }
     if (error) {
-      if (error === "access_denied") return failure(403, "ACCESS_DENIED", "Access to Exact Online was denied.");
-      return failure(502, "PROVIDER_ERROR", `Exact Online answered: ${error}`);
+      if (error === "access_denied") return failure("ACCESS_DENIED", "Access to Exact Online was denied.");
+      return failure("PROVIDER_ERROR", `Exact Online answered: ${error}`);
     }
-    if (!code) return failure(400, "VALIDATION_ERROR", "The authorization code is missing.");
+    if (!code) return failure("VALIDATION_ERROR", "The authorization code is missing.");
 
     try {
       const account = await completeAuthorization({
@@ -89,7 +90,7 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
       const reason = cause instanceof TokenRequestError || cause instanceof ExactApiError ? cause.message : "unexpected error";
       console.error(`[morph] OAuth callback failed for owner ${JSON.stringify(record.ownerId)}: ${reason}`);
       if (!(cause instanceof TokenRequestError || cause instanceof ExactApiError)) console.error(cause);
-      return failure(502, "PROVIDER_ERROR", `Exact Online could not complete the connection: ${reason}`);
+      return failure("PROVIDER_ERROR", `Exact Online could not complete the connection: ${reason}`);
     }
   });
 }

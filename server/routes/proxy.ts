@@ -38,7 +38,7 @@ export function proxyRoutes(ctx: ServerContext) {
     const url = new URL(c.req.url);
     const path = url.pathname.replace(/^\/v1\/proxy/, "");
     if (!/^\/api\/v1\/[A-Za-z0-9{}/_(),'.:%-]+$/.test(path) || path.includes("..")) {
-      throw new MorphError("VALIDATION_ERROR", 400, "path: the proxy reaches Exact's REST API only, e.g. /v1/proxy/api/v1/{division}/crm/Accounts", { field: "path" });
+      throw new MorphError("VALIDATION_ERROR", "path: the proxy reaches Exact's REST API only, e.g. /v1/proxy/api/v1/{division}/crm/Accounts", { field: "path" });
     }
     const row = await connectionFromHeaders(ctx, (name) => c.req.header(name));
     const headers: Record<string, string> = {};

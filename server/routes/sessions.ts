@@ -38,7 +38,7 @@ function checkOperations(field: string, values: string[]): Operation[] {
   const unknown = values.filter((value) => !isSupportedOperation(value));
   if (unknown.length > 0) {
     const supported = Object.entries(MODEL_ENDPOINTS).map(([model, { actions }]) => `${model}::{${actions.join(",")}}`);
-    throw new MorphError("VALIDATION_ERROR", 400, `${field}: unsupported operation ${unknown.map((u) => `"${u}"`).join(", ")}`, {
+    throw new MorphError("VALIDATION_ERROR", `${field}: unsupported operation ${unknown.map((u) => `"${u}"`).join(", ")}`, {
       field,
       unsupported: unknown,
       supported,
