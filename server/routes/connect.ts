@@ -148,7 +148,7 @@ export function connectRoutes(ctx: ServerContext) {
     const claims = c.get("session");
     const nonce = c.req.param("nonce");
     await cancelAttempt(ctx.db, nonce, claims.jti);
-    ctx.attemptEvents.emit(nonce);
+    ctx.attemptEvents.notify(nonce);
     return c.body(null, 204);
   });
 
@@ -188,12 +188,12 @@ async function waitForAttempt(
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        ctx.attemptEvents.off(nonce, done);
+        unsubscribe();
         signal.removeEventListener("abort", done);
         resolve();
       };
       const timer = setTimeout(done, Math.min(1000, Math.max(0, deadline - Date.now())));
-      ctx.attemptEvents.on(nonce, done);
+      const unsubscribe = ctx.attemptEvents.subscribe(nonce, done);
       signal.addEventListener("abort", done);
     });
   }

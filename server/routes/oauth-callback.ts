@@ -38,7 +38,7 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
     const record = consumed.record;
     const finish = async (outcome: AttemptOutcome) => {
       await recordOutcome(ctx.db, record.nonce, outcome);
-      ctx.attemptEvents.emit(record.nonce);
+      ctx.attemptEvents.notify(record.nonce);
     };
     const failure = async (code: ServerErrorCode, message: string) => {
       const outcome: AttemptOutcome = { status: "failed", error: { code, message } };
