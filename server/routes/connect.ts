@@ -19,7 +19,7 @@ import { MorphError } from "../errors";
 import { requireSession, type SessionEnv } from "../security/auth-middleware";
 import { verifySessionToken } from "../security/session-token";
 import { deleteConnection, findConnection, toSummary } from "../storage/connections-repo";
-import { cancelAttempt, readAttempt, saveState, STATE_TTL_MS } from "../storage/oauth-states-repo";
+import { cancelAttempt, MAX_OPEN_ATTEMPTS_PER_SESSION, readAttempt, startAttempt, STATE_TTL_MS } from "../storage/oauth-states-repo";
 import { ResourceService } from "../connectors/exact-online/resources";
 import { renderCallbackPage } from "./callback-page";
 import { assertOperationAllowed, fieldMapFor, modelMapping, usableConnection } from "./resource-access";
@@ -80,7 +80,7 @@ export function connectRoutes(ctx: ServerContext) {
           ? { type: CALLBACK_MESSAGE_TYPE, nonce, result: { ok: false, error: { code: error.code, message: error.message } } }
           : undefined,
       });
-      return c.html(page.html, error.status, page.headers);
+      return c.html(page.html, error.status, { ...page.headers, ...error.headers });
     };
     try {
       if (!NONCE_PATTERN.test(nonce)) throw new MorphError("VALIDATION_ERROR", "nonce: must be 16–128 URL-safe characters");
@@ -92,7 +92,7 @@ export function connectRoutes(ctx: ServerContext) {
       if (notOffered.length) throw new MorphError("VALIDATION_ERROR", `operations: not offered by this session: ${notOffered.join(", ")}`);
 
       const state = randomBytes(32).toString("base64url");
-      await saveState(
+      const started = await startAttempt(
         ctx.db,
         state,
         {
@@ -107,6 +107,15 @@ export function connectRoutes(ctx: ServerContext) {
         },
         ctx.now(),
       );
+      if (started.kind === "too_many") {
+        const retryAfter = Math.max(1, Math.ceil(started.retryAfterMs / 1000));
+        throw new MorphError(
+          "TOO_MANY_ATTEMPTS",
+          `Too many connection attempts are open for this session (at most ${MAX_OPEN_ATTEMPTS_PER_SESSION}). Finish or cancel one, or retry after ${retryAfter} s.`,
+          { retryAfter, max: MAX_OPEN_ATTEMPTS_PER_SESSION },
+          { "retry-after": String(retryAfter) },
+        );
+      }
       const location = authorizeUrl(regionBaseUrl(region, ctx.config.exact.baseUrl), {
         clientId: ctx.config.exact.clientId,
         redirectUri: redirectUri(ctx),

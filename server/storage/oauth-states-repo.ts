@@ -39,6 +39,32 @@ export async function saveState(db: Db, state: string, record: OAuthStateRecord,
     .execute();
 }
 
+/** Open = pending and not expired. A session token starts at most this many at a time (issue 8, defect 11). */
+export const MAX_OPEN_ATTEMPTS_PER_SESSION = 10;
+
+export type StartResult = { kind: "started" } | { kind: "too_many"; retryAfterMs: number };
+
+/**
+ * Saves the state unless the session already has MAX_OPEN_ATTEMPTS_PER_SESSION open attempts. Insert
+ * first, then count the open attempts that came before this one (by creation time, then state hash):
+ * simultaneous calls cannot all see room, and exactly the first MAX stay.
+ */
+export async function startAttempt(db: Db, state: string, record: OAuthStateRecord, now: number): Promise<StartResult> {
+  await saveState(db, state, record, now);
+  const stateHash = hashState(state);
+  const earlier = await db
+    .selectFrom("oauth_states")
+    .select([(eb) => eb.fn.countAll<number | string>().as("count"), (eb) => eb.fn.min("expires_at").as("earliest")])
+    .where("session_jti", "=", record.sessionJti)
+    .where("status", "=", "pending")
+    .where("expires_at", ">", now)
+    .where((eb) => eb.or([eb("created_at", "<", now), eb.and([eb("created_at", "=", now), eb("state_hash", "<", stateHash)])]))
+    .executeTakeFirstOrThrow();
+  if (Number(earlier.count) < MAX_OPEN_ATTEMPTS_PER_SESSION) return { kind: "started" };
+  await db.deleteFrom("oauth_states").where("state_hash", "=", stateHash).execute();
+  return { kind: "too_many", retryAfterMs: Math.max(0, Number(earlier.earliest) - now) };
+}
+
 export type ConsumeResult =
   | { kind: "consumed"; record: OAuthStateRecord }
   | { kind: "expired"; record: OAuthStateRecord }
