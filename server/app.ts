@@ -1,6 +1,6 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { bodyLimit } from "./body-limit";
 import type { ServerContext } from "./context";
 import { ERROR_STATUS, errorBody, MorphError } from "./errors";
 import { connectRoutes } from "./routes/connect";
@@ -29,13 +29,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}) {
   });
 
   // No route needs more; a larger body is refused before anything reads it.
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json(errorBody("PAYLOAD_TOO_LARGE", "body: larger than 1 MB", { field: "body", maxBytes: MAX_BODY_BYTES }), ERROR_STATUS.PAYLOAD_TOO_LARGE),
-    }),
-  );
+  app.use("/v1/*", bodyLimit({ maxBytes: MAX_BODY_BYTES, drainBytes: 16 * MAX_BODY_BYTES, drainMs: 5_000 }));
 
   app.get("/health", (c) => c.json({ ok: true, sandbox: ctx.config.sandbox }));
   app.route("/v1/sessions", sessionRoutes(ctx));
