@@ -16,7 +16,7 @@ const freePort = () =>
 
 // The widget's nonce may be 16–128 characters; the first schema gave it varchar(64), which
 // PostgreSQL enforces (SQLite does not): a longer nonce made authorize answer 500.
-describe.skipIf(!postgresBinDir())("OAuth state nonces on PostgreSQL", () => {
+describe.skipIf(!postgresBinDir())("OAuth states on PostgreSQL", () => {
   let pg: TempPostgres;
   let server: TestServer;
 
@@ -45,6 +45,13 @@ describe.skipIf(!postgresBinDir())("OAuth state nonces on PostgreSQL", () => {
   it("a 129-character nonce is a 400 on the callback page, as before", async () => {
     const response = await authorize(await server.mintSession("org_long_nonce", ["genericContact::list"]), "n".repeat(129));
     expect(response.status).toBe(400);
+  });
+
+  it("at most 10 open attempts per session token, also for simultaneous calls on a connection pool", async () => {
+    const sessionToken = await server.mintSession("org_pg_cap", ["genericContact::list"]);
+    const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => authorize(sessionToken, `pg-cap-nonce-${String(i).padStart(6, "0")}`).then((r) => r.status)));
+    expect(statuses.filter((status) => status === 302)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(20);
   });
 
   it("the column is wide enough for the pattern's longest nonce", async () => {
