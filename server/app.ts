@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
+import { bodyLimit } from "./body-limit";
 import type { ServerContext } from "./context";
-import { MorphError } from "./errors";
+import { ERROR_STATUS, errorBody, MorphError } from "./errors";
 import { connectRoutes } from "./routes/connect";
 import { connectionRoutes } from "./routes/connections";
 import { demoRoutes } from "./routes/demo";
@@ -29,13 +29,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}) {
   });
 
   // No route needs more; a larger body is refused before anything reads it.
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json({ error: { code: "VALIDATION_ERROR", message: "body: larger than 1 MB", details: { field: "body" } } }, 413),
-    }),
-  );
+  app.use("/v1/*", bodyLimit({ maxBytes: MAX_BODY_BYTES, drainBytes: 16 * MAX_BODY_BYTES, drainMs: 5_000 }));
 
   app.get("/health", (c) => c.json({ ok: true, sandbox: ctx.config.sandbox }));
   app.route("/v1/sessions", sessionRoutes(ctx));
@@ -47,14 +41,14 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}) {
   app.route("/demo", demoRoutes(ctx));
   if (options.sandbox) app.route("/sandbox", options.sandbox.app);
 
-  app.notFound((c) => c.json({ error: { code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.notFound((c) => c.json(errorBody("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`), ERROR_STATUS.NOT_FOUND));
   app.onError((error, c) => {
     if (error instanceof MorphError) return c.json(error.toBody(), error.status, error.headers);
     if (error instanceof HTTPException && error.status < 500) {
-      return c.json({ error: { code: "VALIDATION_ERROR", message: error.message || "Bad request" } }, error.status);
+      return c.json(errorBody("VALIDATION_ERROR", error.message || "Bad request"), error.status);
     }
     console.error("[morph] unexpected error", error);
-    return c.json({ error: { code: "INTERNAL_ERROR", message: "Unexpected server error." } }, 500);
+    return c.json(errorBody("INTERNAL_ERROR", "Unexpected server error."), ERROR_STATUS.INTERNAL_ERROR);
   });
   return app;
 }

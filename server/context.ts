@@ -1,4 +1,4 @@
-import { EventEmitter } from "node:events";
+import { AttemptSignals } from "./attempt-signals";
 import type { ServerConfig } from "./config";
 import { ExactApiClient } from "./connectors/exact-online/api-client";
 import { ModelRegistry } from "./connectors/exact-online/model-registry";
@@ -11,7 +11,7 @@ export interface ServerContext {
   /** Epoch ms; tests pass a controllable clock. */
   now: () => number;
   /** In-process wake-ups for long-polls on an attempt; the database stays the authority. */
-  attemptEvents: EventEmitter;
+  attemptEvents: AttemptSignals;
   /** Sleeps `ms` of the `now` clock's time. */
   sleep: (ms: number) => Promise<void>;
   /** Calls to Exact with safe refreshes and rate limits, shared by every route of this process. */
@@ -27,8 +27,7 @@ export function createContext(
   db: Db,
   clock: { now: () => number; sleep: (ms: number) => Promise<void> } = { now: Date.now, sleep: realSleep },
 ): ServerContext {
-  const attemptEvents = new EventEmitter();
-  attemptEvents.setMaxListeners(0);
+  const attemptEvents = new AttemptSignals();
   const models = new ModelRegistry(config.customModels);
   const ctx = { config, db, now: clock.now, sleep: clock.sleep, attemptEvents, models } as ServerContext;
   ctx.exact = new ExactApiClient(ctx);

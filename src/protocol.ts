@@ -59,7 +59,12 @@ export type ErrorCode =
   | "PROVIDER_TIMEOUT"
   | "UNAVAILABLE"
   | "NEEDS_REAUTH"
+  | "IDEMPOTENCY_CONFLICT"
+  | "PAYLOAD_TOO_LARGE"
+  | "TOO_MANY_ATTEMPTS"
   | "INTERNAL_ERROR"
+  | "UNAVAILABLE"
+  | "PROVIDER_TIMEOUT"
   // Raised by the widget itself:
   | "POPUP_BLOCKED"
   | "POPUP_CLOSED"

@@ -19,7 +19,7 @@ import { MorphError } from "../errors";
 import { requireSession, type SessionEnv } from "../security/auth-middleware";
 import { verifySessionToken } from "../security/session-token";
 import { deleteConnection, findConnection, toSummary } from "../storage/connections-repo";
-import { cancelAttempt, readAttempt, saveState, STATE_TTL_MS } from "../storage/oauth-states-repo";
+import { cancelAttempt, MAX_OPEN_ATTEMPTS_PER_SESSION, readAttempt, startAttempt, STATE_TTL_MS } from "../storage/oauth-states-repo";
 import { ResourceService } from "../connectors/exact-online/resources";
 import { renderCallbackPage } from "./callback-page";
 import { assertOperationAllowed, fieldMapFor, modelMapping, usableConnection } from "./resource-access";
@@ -81,19 +81,19 @@ export function connectRoutes(ctx: ServerContext) {
           ? { type: CALLBACK_MESSAGE_TYPE, nonce, result: { ok: false, error: { code: error.code, message: error.message } } }
           : undefined,
       });
-      return c.html(page.html, error.status, page.headers);
+      return c.html(page.html, error.status, { ...page.headers, ...error.headers });
     };
     try {
-      if (!NONCE_PATTERN.test(nonce)) throw new MorphError("VALIDATION_ERROR", 400, "nonce: must be 16–128 URL-safe characters");
+      if (!NONCE_PATTERN.test(nonce)) throw new MorphError("VALIDATION_ERROR", "nonce: must be 16–128 URL-safe characters");
       const claims = await verifySessionToken(ctx.config.signingKey, query.sessionToken ?? "", ctx.now());
       const region = (query.region ?? DEFAULT_REGION) as Region;
-      if (!REGIONS.includes(region)) throw new MorphError("VALIDATION_ERROR", 400, `region: must be one of ${REGIONS.join(", ")}`);
+      if (!REGIONS.includes(region)) throw new MorphError("VALIDATION_ERROR", `region: must be one of ${REGIONS.join(", ")}`);
       const chosen = (query.operations ?? "").split(",").filter(Boolean);
       const notOffered = chosen.filter((op) => !claims.optionalOperations.includes(op as Operation));
-      if (notOffered.length) throw new MorphError("VALIDATION_ERROR", 400, `operations: not offered by this session: ${notOffered.join(", ")}`);
+      if (notOffered.length) throw new MorphError("VALIDATION_ERROR", `operations: not offered by this session: ${notOffered.join(", ")}`);
 
       const state = randomBytes(32).toString("base64url");
-      await saveState(
+      const started = await startAttempt(
         ctx.db,
         state,
         {
@@ -108,6 +108,15 @@ export function connectRoutes(ctx: ServerContext) {
         },
         ctx.now(),
       );
+      if (started.kind === "too_many") {
+        const retryAfter = Math.max(1, Math.ceil(started.retryAfterMs / 1000));
+        throw new MorphError(
+          "TOO_MANY_ATTEMPTS",
+          `Too many connection attempts are open for this session (at most ${MAX_OPEN_ATTEMPTS_PER_SESSION}). Finish or cancel one, or retry after ${retryAfter} s.`,
+          { retryAfter, max: MAX_OPEN_ATTEMPTS_PER_SESSION },
+          { "retry-after": String(retryAfter) },
+        );
+      }
       const location = authorizeUrl(regionBaseUrl(region, ctx.config.exact.baseUrl), {
         clientId: ctx.config.exact.clientId,
         redirectUri: redirectUri(ctx),
@@ -117,7 +126,7 @@ export function connectRoutes(ctx: ServerContext) {
     } catch (error) {
       if (error instanceof MorphError) return fail(error);
       // A reused nonce violates the unique index: one attempt per nonce.
-      if (/unique|duplicate/i.test(String(error))) return fail(new MorphError("VALIDATION_ERROR", 400, "nonce: this attempt was already started"));
+      if (/unique|duplicate/i.test(String(error))) return fail(new MorphError("VALIDATION_ERROR", "nonce: this attempt was already started"));
       throw error;
     }
   });
@@ -131,7 +140,7 @@ export function connectRoutes(ctx: ServerContext) {
   app.delete("/connection", session, async (c) => {
     const claims = c.get("session");
     const deleted = await deleteConnection(ctx.db, claims.connectorId, claims.ownerId);
-    if (!deleted) throw new MorphError("CONNECTION_NOT_FOUND", 404, "There is no connection to disconnect.");
+    if (!deleted) throw new MorphError("CONNECTION_NOT_FOUND", "There is no connection to disconnect.");
     return c.body(null, 204);
   });
 
@@ -141,7 +150,7 @@ export function connectRoutes(ctx: ServerContext) {
     const nonce = c.req.param("nonce");
     const wait = Math.min(Math.max(Number(c.req.query("wait") ?? 0) || 0, 0), MAX_WAIT_SECONDS) * 1000;
     const outcome = await waitForAttempt(ctx, nonce, claims.jti, wait, c.req.raw.signal);
-    if (!outcome) throw new MorphError("NOT_FOUND", 404, "No such attempt for this session.");
+    if (!outcome) throw new MorphError("NOT_FOUND", "No such attempt for this session.");
     return c.json(outcome);
   });
 
@@ -149,7 +158,7 @@ export function connectRoutes(ctx: ServerContext) {
     const claims = c.get("session");
     const nonce = c.req.param("nonce");
     await cancelAttempt(ctx.db, nonce, claims.jti);
-    ctx.attemptEvents.emit(nonce);
+    ctx.attemptEvents.notify(nonce);
     return c.body(null, 204);
   });
 
@@ -159,7 +168,7 @@ export function connectRoutes(ctx: ServerContext) {
     const mapping = modelMapping(ctx, c.req.param("model"));
     const operation = `${mapping.model}::list` as Operation;
     if (!claims.operations.includes(operation) && !claims.optionalOperations.includes(operation)) {
-      throw new MorphError("INSUFFICIENT_PERMISSIONS", 403, `This session does not allow ${operation}.`, { operation, missing: [operation] });
+      throw new MorphError("INSUFFICIENT_PERMISSIONS", `This session does not allow ${operation}.`, { operation, missing: [operation] });
     }
     const row = await usableConnection(ctx, claims.connectorId, claims.ownerId);
     assertOperationAllowed(row, mapping, "list");
@@ -189,12 +198,12 @@ async function waitForAttempt(
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        ctx.attemptEvents.off(nonce, done);
+        unsubscribe();
         signal.removeEventListener("abort", done);
         resolve();
       };
       const timer = setTimeout(done, Math.min(1000, Math.max(0, deadline - Date.now())));
-      ctx.attemptEvents.on(nonce, done);
+      const unsubscribe = ctx.attemptEvents.subscribe(nonce, done);
       signal.addEventListener("abort", done);
     });
   }

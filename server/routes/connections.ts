@@ -53,9 +53,9 @@ export function connectionRoutes(ctx: ServerContext) {
       const available = new Set(await new ResourceService(ctx, row, modelDef, {}).availableExactFields());
       for (const [field, exactField] of Object.entries(fields ?? {})) {
         const path = `${model}.${field}`;
-        if (builtIn.has(field)) throw new MorphError("VALIDATION_ERROR", 400, `${path}: is a built-in unified field`, { field: path });
+        if (builtIn.has(field)) throw new MorphError("VALIDATION_ERROR", `${path}: is a built-in unified field`, { field: path });
         if (available.size > 0 && !available.has(exactField)) {
-          throw new MorphError("VALIDATION_ERROR", 400, `${path}: Exact Online's ${modelDef.endpoint} has no field "${exactField}"`, { field: path });
+          throw new MorphError("VALIDATION_ERROR", `${path}: Exact Online's ${modelDef.endpoint} has no field "${exactField}"`, { field: path });
         }
       }
     }
@@ -79,4 +79,4 @@ export function connectionRoutes(ctx: ServerContext) {
 }
 
 export const notFound = (ownerId: string) =>
-  new MorphError("CONNECTION_NOT_FOUND", 404, `No Exact Online connection for owner "${ownerId}".`);
+  new MorphError("CONNECTION_NOT_FOUND", `No Exact Online connection for owner "${ownerId}".`);

@@ -38,15 +38,15 @@ export function demoRoutes(ctx: ServerContext) {
 
   app.get("/assets/:file", (c) => {
     const file = c.req.param("file");
-    if (!/^demo\.(js|css)$/.test(file)) throw new MorphError("NOT_FOUND", 404, "No such asset.");
+    if (!/^demo\.(js|css)$/.test(file)) throw new MorphError("NOT_FOUND", "No such asset.");
     const path = resolve(DEMO_ASSETS, file);
-    if (!existsSync(path)) throw new MorphError("NOT_FOUND", 404, "The demo is not built: run npm run build.");
+    if (!existsSync(path)) throw new MorphError("NOT_FOUND", "The demo is not built: run npm run build.");
     const type = file.endsWith(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8";
     return c.body(readFileSync(path), 200, { "content-type": type, "cache-control": "no-cache" });
   });
 
   app.post("/api/session", async (c) => {
-    if (!ctx.config.sandbox) throw new MorphError("NOT_FOUND", 404, "The demo session endpoint exists only in sandbox mode.");
+    if (!ctx.config.sandbox) throw new MorphError("NOT_FOUND", "The demo session endpoint exists only in sandbox mode.");
     const body = (await c.req.json().catch(() => ({}))) as { ownerId?: unknown };
     const ownerId = typeof body.ownerId === "string" && /^demo-[a-f0-9-]{36}$/.test(body.ownerId) ? body.ownerId : `demo-${randomUUID()}`;
     const { sessionToken, claims } = await mintSessionToken(

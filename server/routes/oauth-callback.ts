@@ -1,9 +1,10 @@
 import { Hono } from "hono";
-import { CALLBACK_MESSAGE_TYPE, type AttemptOutcome, type CallbackMessage, type ConnectorId, type ErrorCode } from "../../src/protocol";
+import { CALLBACK_MESSAGE_TYPE, type AttemptOutcome, type CallbackMessage, type ConnectorId } from "../../src/protocol";
 import { completeAuthorization, regionBaseUrl } from "../connectors/exact-online/authorization";
 import { ExactApiError, ExactTransportError } from "../connectors/exact-online/exact-http";
 import { TokenRequestError } from "../connectors/exact-online/oauth-client";
 import type { ServerContext } from "../context";
+import { ERROR_STATUS, type ServerErrorCode } from "../errors";
 import { encryptTokens } from "../security/token-cipher";
 import { toSummary, upsertConnection } from "../storage/connections-repo";
 import { consumeState, recordOutcome, type OAuthStateRecord } from "../storage/oauth-states-repo";
@@ -14,7 +15,7 @@ import { redirectUri } from "./connect";
 export function oauthCallbackRoutes(ctx: ServerContext) {
   return new Hono().get("/callback", async (c) => {
     const { state, code, error } = c.req.query();
-    const page = (status: 200 | 400 | 403 | 502 | 503 | 504, title: string, text: string, record?: OAuthStateRecord, outcome?: AttemptOutcome) => {
+    const page = (status: 200 | (typeof ERROR_STATUS)[ServerErrorCode], title: string, text: string, record?: OAuthStateRecord, outcome?: AttemptOutcome) => {
       const message: CallbackMessage | undefined =
         record && outcome
           ? {
@@ -37,12 +38,12 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
     const record = consumed.record;
     const finish = async (outcome: AttemptOutcome) => {
       await recordOutcome(ctx.db, record.nonce, outcome);
-      ctx.attemptEvents.emit(record.nonce);
+      ctx.attemptEvents.notify(record.nonce);
     };
-    const failure = async (status: 400 | 403 | 502 | 503 | 504, code: ErrorCode, message: string) => {
+    const failure = async (code: ServerErrorCode, message: string) => {
       const outcome: AttemptOutcome = { status: "failed", error: { code, message } };
       await finish(outcome);
-      return page(status, "Connection failed", message, record, outcome);
+      return page(ERROR_STATUS[code], "Connection failed", message, record, outcome);
     };
 
     if (consumed.kind === "expired") {
@@ -50,10 +51,10 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
       return page(400, "This connection attempt expired", "Start the connection again from the app.", record, { status: "expired" });
     }
     if (error) {
-      if (error === "access_denied") return failure(403, "ACCESS_DENIED", "Access to Exact Online was denied.");
-      return failure(502, "PROVIDER_ERROR", `Exact Online answered: ${error}`);
+      if (error === "access_denied") return failure("ACCESS_DENIED", "Access to Exact Online was denied.");
+      return failure("PROVIDER_ERROR", `Exact Online answered: ${error}`);
     }
-    if (!code) return failure(400, "VALIDATION_ERROR", "The authorization code is missing.");
+    if (!code) return failure("VALIDATION_ERROR", "The authorization code is missing.");
 
     try {
       const account = await completeAuthorization({
@@ -93,8 +94,8 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
       if (!(cause instanceof TokenRequestError || cause instanceof ExactApiError)) console.error(cause);
       // A token endpoint or API that does not answer ends the attempt (never left pending) with its own code.
       const timedOut = (cause instanceof TokenRequestError && cause.failure === "timeout") || (cause instanceof ExactTransportError && cause.kind === "timeout");
-      if (timedOut) return failure(504, "PROVIDER_TIMEOUT", `Exact Online did not answer in time: ${reason}`);
-      return failure(502, "PROVIDER_ERROR", `Exact Online could not complete the connection: ${reason}`);
+      if (timedOut) return failure("PROVIDER_TIMEOUT", `Exact Online did not answer in time: ${reason}`);
+      return failure("PROVIDER_ERROR", `Exact Online could not complete the connection: ${reason}`);
     }
   });
 }

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { ServerContext } from "../context";
-import { MorphError } from "../errors";
 import { requireSecretKey } from "../security/auth-middleware";
+import { acceptForExact, parseProxyPath, proxyTarget } from "./proxy-target";
 import { connectionFromHeaders } from "./resource-access";
 
 // Never forwarded either way: hop-by-hop headers (RFC 9110 §7.6.1), credentials, cookies.
@@ -24,7 +24,7 @@ const DROPPED = new Set([
   "www-authenticate",
   "content-encoding",
 ]);
-const FORWARDED_REQUEST_HEADERS = ["content-type", "prefer", "accept", "if-match"];
+const FORWARDED_REQUEST_HEADERS = ["content-type", "prefer", "if-match"];
 
 /**
  * `ALL /v1/proxy/api/v1/{division}/…` (secret key): a raw Exact REST call with the connection's token,
@@ -36,23 +36,18 @@ export function proxyRoutes(ctx: ServerContext) {
   app.use("*", requireSecretKey(ctx.config.secretKey));
   app.all("/*", async (c) => {
     const url = new URL(c.req.url);
-    const path = url.pathname.replace(/^\/v1\/proxy/, "");
-    if (!/^\/api\/v1\/[A-Za-z0-9{}/_(),'.:%-]+$/.test(path) || path.includes("..")) {
-      throw new MorphError("VALIDATION_ERROR", 400, "path: the proxy reaches Exact's REST API only, e.g. /v1/proxy/api/v1/{division}/crm/Accounts", { field: "path" });
-    }
+    // Refused before anything else, the owner's connection included: see proxy-target.ts.
+    const segments = parseProxyPath(url.pathname.replace(/^\/v1\/proxy/, ""));
     const row = await connectionFromHeaders(ctx, (name) => c.req.header(name));
-    const headers: Record<string, string> = {};
+    const target = proxyTarget(ctx.exact.baseUrl(row), segments, row.division, url.search);
+    const headers: Record<string, string> = { accept: acceptForExact(c.req.header("accept")) };
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = c.req.header(name);
       if (value) headers[name] = value;
     }
     const method = c.req.method;
     const body = method === "GET" || method === "HEAD" ? undefined : await c.req.text();
-    const response = await ctx.exact.call(
-      row,
-      { method, url: `${decodeURI(path)}${url.search}`, body: body || undefined, headers },
-      { passthrough: true },
-    );
+    const response = await ctx.exact.call(row, { method, url: target.href, body: body || undefined, headers }, { passthrough: true });
     const outHeaders = new Headers();
     response.headers.forEach((value, name) => {
       if (!DROPPED.has(name.toLowerCase())) outHeaders.set(name, value);

@@ -10,8 +10,8 @@ import { findConnection, permissionsKnown, updateConnection, type ConnectionRow 
 export async function connectionFromHeaders(ctx: ServerContext, header: (name: string) => string | undefined): Promise<ConnectionRow> {
   const connectorId = header("x-connector-id") ?? "exact-online";
   const ownerId = header("x-owner-id");
-  if (!ownerId) throw new MorphError("VALIDATION_ERROR", 400, "x-owner-id: header is required", { field: "x-owner-id" });
-  if (connectorId !== "exact-online") throw new MorphError("VALIDATION_ERROR", 400, `x-connector-id: unknown connector "${connectorId}"`, { field: "x-connector-id" });
+  if (!ownerId) throw new MorphError("VALIDATION_ERROR", "x-owner-id: header is required", { field: "x-owner-id" });
+  if (connectorId !== "exact-online") throw new MorphError("VALIDATION_ERROR", `x-connector-id: unknown connector "${connectorId}"`, { field: "x-connector-id" });
   return usableConnection(ctx, connectorId, ownerId);
 }
 
@@ -21,9 +21,9 @@ export async function connectionFromHeaders(ctx: ServerContext, header: (name: s
  */
 export async function usableConnection(ctx: ServerContext, connectorId: string, ownerId: string): Promise<ConnectionRow> {
   const row = await findConnection(ctx.db, connectorId, ownerId);
-  if (!row) throw new MorphError("CONNECTION_NOT_FOUND", 404, `No Exact Online connection for owner "${ownerId}".`);
+  if (!row) throw new MorphError("CONNECTION_NOT_FOUND", `No Exact Online connection for owner "${ownerId}".`);
   if (row.status === "needs_reauth") {
-    throw new MorphError("NEEDS_REAUTH", 409, "The Exact Online connection must be authorized again: the user has to reconnect through the widget.");
+    throw new MorphError("NEEDS_REAUTH", "The Exact Online connection must be authorized again: the user has to reconnect through the widget.");
   }
   return permissionsKnown(row) ? row : recheckPermissions(ctx, row).catch(() => row);
 }
@@ -39,7 +39,7 @@ export async function recheckPermissions(ctx: ServerContext, row: ConnectionRow)
 
 export function modelMapping(ctx: ServerContext, model: string): ModelMapping {
   const mapping = ctx.models.get(model);
-  if (!mapping) throw new MorphError("NOT_FOUND", 404, `Unknown model "${model}".`, { models: ctx.models.names() });
+  if (!mapping) throw new MorphError("NOT_FOUND", `Unknown model "${model}".`, { models: ctx.models.names() });
   return mapping;
 }
 
@@ -51,20 +51,20 @@ export function assertOperationAllowed(row: ConnectionRow, mapping: ModelMapping
   const { model, actions } = mapping;
   const operation: Operation = `${model}::${action}`;
   if (!actions.includes(action)) {
-    throw new MorphError("OPERATION_NOT_SUPPORTED", 405, `${model} supports ${actions.join(", ")} in Exact Online, not ${action}.`, {
+    throw new MorphError("OPERATION_NOT_SUPPORTED", `${model} supports ${actions.join(", ")} in Exact Online, not ${action}.`, {
       operations: actions,
     });
   }
   const granted = JSON.parse(row.granted_operations) as Operation[];
   const missing = (JSON.parse(row.missing_operations) as Operation[] | null) ?? [];
   if (!granted.includes(operation)) {
-    throw new MorphError("INSUFFICIENT_PERMISSIONS", 403, `The connection was not granted ${operation}; request it in the session and reconnect.`, {
+    throw new MorphError("INSUFFICIENT_PERMISSIONS", `The connection was not granted ${operation}; request it in the session and reconnect.`, {
       operation,
       missing: [operation],
     });
   }
   if (missing.includes(operation)) {
-    throw new MorphError("INSUFFICIENT_PERMISSIONS", 403, `The Exact Online user lacks the rights for ${operation}.`, { operation, missing: [operation] });
+    throw new MorphError("INSUFFICIENT_PERMISSIONS", `The Exact Online user lacks the rights for ${operation}.`, { operation, missing: [operation] });
   }
   return operation;
 }

@@ -173,7 +173,7 @@ describe("unified resources through the real HTTP stack against the sandbox", ()
   it("refuses a body over 1 MB and malformed JSON with clear errors", async () => {
     const huge = await send("POST", "/v1/resources/genericContact", { firstName: "x".repeat(1_100_000) });
     expect(huge.status).toBe(413);
-    expect(huge.body.error?.code).toBe("VALIDATION_ERROR");
+    expect(huge.body.error?.code).toBe("PAYLOAD_TOO_LARGE");
     const broken = await server.backend("/v1/resources/genericContact", { method: "POST", ownerId: OWNER, body: "{not json" });
     expect(broken.status).toBe(400);
     expect(await broken.json()).toMatchObject({ error: { code: "VALIDATION_ERROR", details: { field: "body" } } });

@@ -66,16 +66,16 @@ export function resourceRoutes(ctx: ServerContext) {
 export function listParams(query: URLSearchParams): ListParams {
   const rawLimit = query.get("limit");
   const limit = rawLimit === null ? 20 : Number(rawLimit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new MorphError("VALIDATION_ERROR", 400, "limit: must be an integer from 1 to 100", { field: "limit" });
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new MorphError("VALIDATION_ERROR", "limit: must be an integer from 1 to 100", { field: "limit" });
   const search = query.get("search") ?? undefined;
   if (search !== undefined && (search.length === 0 || search.length > 200)) {
-    throw new MorphError("VALIDATION_ERROR", 400, "search: must be 1 to 200 characters", { field: "search" });
+    throw new MorphError("VALIDATION_ERROR", "search: must be 1 to 200 characters", { field: "search" });
   }
   const filters: Record<string, string> = {};
   for (const [key, value] of query) {
     const match = /^filter\[([A-Za-z][A-Za-z0-9]*)\]$/.exec(key);
     if (match) filters[match[1]!] = value;
-    else if (key.startsWith("filter")) throw new MorphError("VALIDATION_ERROR", 400, `${key}: use filter[field]=value`, { field: key });
+    else if (key.startsWith("filter")) throw new MorphError("VALIDATION_ERROR", `${key}: use filter[field]=value`, { field: key });
   }
   return { limit, cursor: query.get("cursor") ?? undefined, search, filters, raw: query.get("raw") === "true" };
 }
@@ -84,6 +84,6 @@ async function jsonBody(request: Request): Promise<unknown> {
   try {
     return await request.json();
   } catch {
-    throw new MorphError("VALIDATION_ERROR", 400, "body: must be valid JSON", { field: "body" });
+    throw new MorphError("VALIDATION_ERROR", "body: must be valid JSON", { field: "body" });
   }
 }

@@ -38,7 +38,7 @@ function checkOperations(models: ModelRegistry, field: string, values: string[])
   const unknown = values.filter((value) => !models.isSupportedOperation(value));
   if (unknown.length > 0) {
     const supported = models.supported();
-    throw new MorphError("VALIDATION_ERROR", 400, `${field}: unsupported operation ${unknown.map((u) => `"${u}"`).join(", ")}`, {
+    throw new MorphError("VALIDATION_ERROR", `${field}: unsupported operation ${unknown.map((u) => `"${u}"`).join(", ")}`, {
       field,
       unsupported: unknown,
       supported,

@@ -11,7 +11,7 @@ export function validationHook(result: { success: boolean; error?: core.$ZodErro
 export function zodToMorphError(error: core.$ZodError): MorphError {
   const issue = error.issues[0];
   const field = issue?.path.length ? issue.path.join(".") : "body";
-  return new MorphError("VALIDATION_ERROR", 400, `${field}: ${issue?.message ?? "invalid"}`, {
+  return new MorphError("VALIDATION_ERROR", `${field}: ${issue?.message ?? "invalid"}`, {
     field,
     issues: error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
   });

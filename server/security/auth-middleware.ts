@@ -16,7 +16,7 @@ export const requireSecretKey = (secretKey: string) => {
   return createMiddleware(async (c, next) => {
     const given = Buffer.from(bearer(c.req.header("authorization")) ?? "");
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new MorphError("UNAUTHORIZED", 401, "Missing or wrong secret key (Authorization: Bearer <MORPH_SECRET_KEY>).");
+      throw new MorphError("UNAUTHORIZED", "Missing or wrong secret key (Authorization: Bearer <MORPH_SECRET_KEY>).");
     }
     await next();
   });
@@ -26,7 +26,7 @@ export const requireSecretKey = (secretKey: string) => {
 export const requireSession = (signingKey: Uint8Array, now: () => number) =>
   createMiddleware<SessionEnv>(async (c, next) => {
     const token = bearer(c.req.header("authorization")) ?? c.req.query("sessionToken");
-    if (!token) throw new MorphError("INVALID_SESSION", 401, "A session token is required.");
+    if (!token) throw new MorphError("INVALID_SESSION", "A session token is required.");
     c.set("session", await verifySessionToken(signingKey, token, now()));
     await next();
   });

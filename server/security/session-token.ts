@@ -65,7 +65,7 @@ export async function verifySessionToken(key: Uint8Array, token: string, now = D
     };
   } catch (error) {
     // In jose 6, JWTExpired is its own class, not a JWTClaimValidationFailed: test it first.
-    if (error instanceof errors.JWTExpired) throw new MorphError("SESSION_EXPIRED", 401, "The session token has expired; ask your backend for a new one.");
-    throw new MorphError("INVALID_SESSION", 401, "The session token is invalid.");
+    if (error instanceof errors.JWTExpired) throw new MorphError("SESSION_EXPIRED", "The session token has expired; ask your backend for a new one.");
+    throw new MorphError("INVALID_SESSION", "The session token is invalid.");
   }
 }

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter } from "kysely";
 
 // Written once, never edited: add a new entry for every schema change.
 const migrations: Record<string, Migration> = {
@@ -42,6 +42,18 @@ const migrations: Record<string, Migration> = {
         .addColumn("created_at", "bigint", (c) => c.notNull())
         .execute();
       await db.schema.createIndex("oauth_states_expires_idx").on("oauth_states").column("expires_at").execute();
+    },
+  },
+  // The widget's nonce may be up to 128 characters (connect.ts NONCE_PATTERN); PostgreSQL enforced 64
+  // and a longer nonce failed the insert. SQLite does not enforce varchar lengths, and cannot ALTER a
+  // column's type, so there is nothing to do there.
+  "2026_11_22_002_oauth_states_nonce_128": {
+    async up(db: Kysely<unknown>) {
+      if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+      await db.schema
+        .alterTable("oauth_states")
+        .alterColumn("nonce", (column) => column.setDataType("varchar(128)"))
+        .execute();
     },
   },
 };

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { AttemptOutcome, Operation, Region } from "../../src/protocol";
-import type { Selectable } from "kysely";
+import { PostgresAdapter, sql, type Selectable } from "kysely";
 import type { Db } from "./database";
 import type { OAuthStatesTable } from "./schema";
 
@@ -19,24 +19,41 @@ export interface OAuthStateRecord {
 
 export const hashState = (state: string) => createHash("sha256").update(state).digest("hex");
 
-export async function saveState(db: Db, state: string, record: OAuthStateRecord, now: number): Promise<void> {
-  await db
-    .insertInto("oauth_states")
-    .values({
-      state_hash: hashState(state),
-      nonce: record.nonce,
-      session_jti: record.sessionJti,
-      connector_id: record.connectorId,
-      owner_id: record.ownerId,
-      region: record.region,
-      origin: record.origin,
-      operations: JSON.stringify(record.operations),
-      status: "pending",
-      outcome: null,
-      expires_at: record.expiresAt,
-      created_at: now,
-    })
-    .execute();
+/** Open = pending and not expired. A session token starts at most this many at a time (issue 8, defect 11). */
+export const MAX_OPEN_ATTEMPTS_PER_SESSION = 10;
+
+export type StartResult = { kind: "started" } | { kind: "too_many"; retryAfterMs: number };
+
+/**
+ * Saves the state unless the session already has MAX_OPEN_ATTEMPTS_PER_SESSION open attempts. The
+ * count and the insert are one statement (`INSERT … SELECT … WHERE count < max`), which SQLite runs
+ * under its single write lock; PostgreSQL also takes a per-session advisory lock for the transaction,
+ * so simultaneous calls cannot all see room.
+ */
+export async function startAttempt(db: Db, state: string, record: OAuthStateRecord, now: number): Promise<StartResult> {
+  const inserted = await db.transaction().execute(async (trx) => {
+    if (trx.getExecutor().adapter instanceof PostgresAdapter) {
+      await sql`select pg_advisory_xact_lock(hashtext(${`oauth_states:${record.sessionJti}`}))`.execute(trx);
+    }
+    const result = await sql`
+      insert into oauth_states (state_hash, nonce, session_jti, connector_id, owner_id, region, origin, operations, status, outcome, expires_at, created_at)
+      select ${hashState(state)}, ${record.nonce}, ${record.sessionJti}, ${record.connectorId}, ${record.ownerId}, ${record.region}, ${record.origin},
+        ${JSON.stringify(record.operations)}, 'pending', null, cast(${record.expiresAt} as bigint), cast(${now} as bigint)
+      where (
+        select count(*) from oauth_states where session_jti = ${record.sessionJti} and status = 'pending' and expires_at > cast(${now} as bigint)
+      ) < ${MAX_OPEN_ATTEMPTS_PER_SESSION}
+    `.execute(trx);
+    return Number(result.numAffectedRows ?? 0);
+  });
+  if (inserted === 1) return { kind: "started" };
+  const open = await db
+    .selectFrom("oauth_states")
+    .select((eb) => eb.fn.min("expires_at").as("earliest"))
+    .where("session_jti", "=", record.sessionJti)
+    .where("status", "=", "pending")
+    .where("expires_at", ">", now)
+    .executeTakeFirst();
+  return { kind: "too_many", retryAfterMs: Math.max(0, Number(open?.earliest ?? now) - now) };
 }
 
 export type ConsumeResult =

@@ -104,12 +104,12 @@ export class ExactApiClient {
 /** A call that got no usable answer: 504 when Exact did not answer in time, 502 when the network failed or the answer was malformed. */
 export function transportError(error: unknown): MorphError {
   if (error instanceof MorphError) return error;
-  if (error instanceof ExactTransportError && error.kind === "timeout") return new MorphError("PROVIDER_TIMEOUT", 504, error.message);
-  return new MorphError("PROVIDER_ERROR", 502, (error as Error).message);
+  if (error instanceof ExactTransportError && error.kind === "timeout") return new MorphError("PROVIDER_TIMEOUT", error.message);
+  return new MorphError("PROVIDER_ERROR", (error as Error).message);
 }
 
 // Nobody reads this answer (the client is gone); it only ends the handler without a 500.
-const cancelled = () => new MorphError("PROVIDER_ERROR", 502, "The call to Exact Online was cancelled: the client went away.", { cancelled: true });
+const cancelled = () => new MorphError("PROVIDER_ERROR", "The call to Exact Online was cancelled: the client went away.", { cancelled: true });
 
 /** `/api/v1/{division}/…` (digits), as opposed to `/api/v1/current/Me`. */
 function hasDivision(url: string): boolean {
@@ -119,7 +119,7 @@ function hasDivision(url: string): boolean {
 const rateLimited = (retryAfterMs: number, limit: "minutely" | "daily" = "minutely") => {
   const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));
   const when = limit === "daily" ? "the daily limit is spent" : "the rate limit is reached";
-  return new MorphError("RATE_LIMITED", 429, `Exact Online's ${when}; retry after ${retryAfter} s.`, { retryAfter, limit }, {
+  return new MorphError("RATE_LIMITED", `Exact Online's ${when}; retry after ${retryAfter} s.`, { retryAfter, limit }, {
     "retry-after": String(retryAfter),
   });
 };
@@ -130,7 +130,7 @@ export function toMorphError(response: ExactResponse, operation: string | undefi
   const reason = response.headers.get("reason") ?? undefined;
   switch (response.status) {
     case 401:
-      return new MorphError("PROVIDER_ERROR", 502, `Exact Online rejected the access token: ${message}`);
+      return new MorphError("PROVIDER_ERROR", `Exact Online rejected the access token: ${message}`);
     case 403:
       return new MorphError(
         "INSUFFICIENT_PERMISSIONS",
@@ -142,11 +142,11 @@ export function toMorphError(response: ExactResponse, operation: string | undefi
       // Only calls outside a division's budget (current/Me) get here: Exact's minute is the best guess.
       return rateLimited(60_000);
     case 404:
-      return new MorphError("NOT_FOUND", 404, `Not found in Exact Online: ${message}`);
+      return new MorphError("NOT_FOUND", `Not found in Exact Online: ${message}`);
     case 400:
     case 422:
-      return new MorphError("VALIDATION_ERROR", 400, `Exact Online rejected the request: ${message}`, { source: "exact" });
+      return new MorphError("VALIDATION_ERROR", `Exact Online rejected the request: ${message}`, { source: "exact" });
     default:
-      return new MorphError("PROVIDER_ERROR", 502, `Exact Online answered ${response.status}: ${message}`, { status: response.status });
+      return new MorphError("PROVIDER_ERROR", `Exact Online answered ${response.status}: ${message}`, { status: response.status });
   }
 }

@@ -23,7 +23,7 @@ export function decodeCursor(cursor: string): CursorState {
   } catch {
     // fall through
   }
-  throw new MorphError("VALIDATION_ERROR", 400, "cursor: not a cursor returned by this API", { field: "cursor" });
+  throw new MorphError("VALIDATION_ERROR", "cursor: not a cursor returned by this API", { field: "cursor" });
 }
 
 /** The `$skiptoken` of an Exact `__next` link. */

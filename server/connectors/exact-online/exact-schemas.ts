@@ -29,7 +29,7 @@ export const exactListPage = z.object({
 export const exactSingle = z.object({ d: exactRecord });
 
 const malformed = (what: string, issues: z.core.$ZodIssue[]) =>
-  new MorphError("PROVIDER_ERROR", 502, `Exact Online sent a malformed ${what}.`, {
+  new MorphError("PROVIDER_ERROR", `Exact Online sent a malformed ${what}.`, {
     issues: issues.slice(0, 3).map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`),
   });
 

@@ -127,5 +127,5 @@ function safeJson(text: string): Record<string, unknown> | undefined {
   }
 }
 
-export const providerError = (message: string, details?: Record<string, unknown>) => new MorphError("PROVIDER_ERROR", 502, message, details);
-export const providerTimeout = (message: string) => new MorphError("PROVIDER_TIMEOUT", 504, message);
+export const providerError = (message: string, details?: Record<string, unknown>) => new MorphError("PROVIDER_ERROR", message, details);
+export const providerTimeout = (message: string) => new MorphError("PROVIDER_TIMEOUT", message);

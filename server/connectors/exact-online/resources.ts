@@ -63,7 +63,7 @@ export class ResourceService {
       collected.push(...results);
       if (collected.length >= need || !next || page >= maxPages) break;
       // Follow Exact's own link, but only to Exact: the bearer token must never go elsewhere.
-      if (!next.startsWith(`${this.ctx.exact.baseUrl(this.row)}/`)) throw new MorphError("PROVIDER_ERROR", 502, "Exact Online sent a __next link to another host.");
+      if (!next.startsWith(`${this.ctx.exact.baseUrl(this.row)}/`)) throw new MorphError("PROVIDER_ERROR", "Exact Online sent a __next link to another host.");
       url = next;
       query = undefined;
     }
@@ -157,7 +157,7 @@ export class ResourceService {
 
   private entityUrl(id: string): string {
     const key = this.mapping.keyLiteral(id);
-    if (!key) throw new MorphError("NOT_FOUND", 404, `No ${this.mapping.model} with id "${id}".`);
+    if (!key) throw new MorphError("NOT_FOUND", `No ${this.mapping.model} with id "${id}".`);
     return `/api/v1/{division}/${this.mapping.endpoint}(${key})`;
   }
 
@@ -175,7 +175,7 @@ export class ResourceService {
       const filter = Object.hasOwn(this.mapping.filters, field) ? this.mapping.filters[field] : undefined;
       if (!filter) {
         const allowed = [...Object.keys(this.mapping.filters), ...Object.keys(this.fieldMap)];
-        throw new MorphError("VALIDATION_ERROR", 400, `filter[${field}]: not filterable; use one of ${allowed.join(", ") || "(none)"}`, {
+        throw new MorphError("VALIDATION_ERROR", `filter[${field}]: not filterable; use one of ${allowed.join(", ") || "(none)"}`, {
           field: `filter[${field}]`,
           allowed,
         });
@@ -183,7 +183,7 @@ export class ResourceService {
       // Some unified values need translating first (a padded account code, "open" → 20).
       const translated = filter.toExactValue ? filter.toExactValue(value) : value;
       const exactValue = translated === undefined ? undefined : literal(filter.type, translated);
-      if (!exactValue) throw new MorphError("VALIDATION_ERROR", 400, `filter[${field}]: "${value}" is not a valid ${filter.type}`, { field: `filter[${field}]` });
+      if (!exactValue) throw new MorphError("VALIDATION_ERROR", `filter[${field}]: "${value}" is not a valid ${filter.type}`, { field: `filter[${field}]` });
       return `${filter.exactField} eq ${exactValue}`;
     });
   }
@@ -196,11 +196,11 @@ export class ResourceService {
 
   private async toExactBody(input: unknown, schema: ModelMapping["createSchema"], action: "create" | "update"): Promise<ExactRecord> {
     if (!schema || !this.mapping.toExact) {
-      throw new MorphError("OPERATION_NOT_SUPPORTED", 405, `${this.mapping.model} cannot ${action} in Exact Online.`, {
+      throw new MorphError("OPERATION_NOT_SUPPORTED", `${this.mapping.model} cannot ${action} in Exact Online.`, {
         operations: this.mapping.actions,
       });
     }
-    if (!input || typeof input !== "object" || Array.isArray(input)) throw new MorphError("VALIDATION_ERROR", 400, "body: must be a JSON object", { field: "body" });
+    if (!input || typeof input !== "object" || Array.isArray(input)) throw new MorphError("VALIDATION_ERROR", "body: must be a JSON object", { field: "body" });
     // Mapped fields are this connection's extension of the model: set aside before the model's strict schema.
     const own: Record<string, unknown> = {};
     const extra: ExactRecord = {};
@@ -225,7 +225,7 @@ const isRecord = (value: unknown): value is ExactRecord => typeof value === "obj
 function listPage(body: unknown): { results: ExactRecord[]; next: string | undefined } {
   const d = isRecord(body) ? body.d : undefined;
   if (!isRecord(d) || !Array.isArray(d.results) || !d.results.every(isRecord) || (d.__next !== undefined && typeof d.__next !== "string")) {
-    throw new MorphError("PROVIDER_ERROR", 502, "Exact Online answered a list in an unexpected shape.");
+    throw new MorphError("PROVIDER_ERROR", "Exact Online answered a list in an unexpected shape.");
   }
   return { results: d.results, next: d.__next as string | undefined };
 }
@@ -234,7 +234,7 @@ function listPage(body: unknown): { results: ExactRecord[]; next: string | undef
 function singleRecord(body: unknown): ExactRecord {
   const d = isRecord(body) ? body.d : undefined;
   const record = isRecord(d) && Array.isArray(d.results) ? d.results[0] : d;
-  if (!isRecord(record)) throw new MorphError("PROVIDER_ERROR", 502, "Exact Online answered a record in an unexpected shape.");
+  if (!isRecord(record)) throw new MorphError("PROVIDER_ERROR", "Exact Online answered a record in an unexpected shape.");
   return record;
 }
 

@@ -80,13 +80,13 @@ export class TokenManager {
     const giveUpAt = Date.now() + this.leaseMs + 5_000;
     for (;;) {
       const { row, lease } = await takeRefreshLease(db, connectionId, this.ctx.now(), this.leaseMs);
-      if (!row) throw new MorphError("CONNECTION_NOT_FOUND", 404, "The connection was deleted.");
+      if (!row) throw new MorphError("CONNECTION_NOT_FOUND", "The connection was deleted.");
       const fresh = Number(row.access_token_expires_at) - this.ctx.now() > REFRESH_WINDOW_MS;
       if (!lease) {
         // Another process holds the lease: wait for its result rather than refresh twice.
         assertUsable(row);
         if (fresh) return (await this.decrypt(row.tokens)).accessToken;
-        if (Date.now() > giveUpAt) throw new MorphError("PROVIDER_TIMEOUT", 504, "Timed out waiting for a token refresh by another server.");
+        if (Date.now() > giveUpAt) throw new MorphError("PROVIDER_TIMEOUT", "Timed out waiting for a token refresh by another server.");
         await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
         continue;
       }
@@ -137,9 +137,9 @@ export class TokenManager {
         // Our clock runs ahead of Exact's: the current token is still valid for Exact.
         return (await this.decrypt(row.tokens)).accessToken;
       case "timeout":
-        throw new MorphError("PROVIDER_TIMEOUT", 504, error.message);
+        throw new MorphError("PROVIDER_TIMEOUT", error.message);
       case "provider":
-        throw new MorphError("PROVIDER_ERROR", 502, error.message);
+        throw new MorphError("PROVIDER_ERROR", error.message);
       case "old_refresh_token":
       case "needs_reauth": {
         // Someone else may have stored a new pair (a refresh that outlived our lease, or a reconnect): use it.
@@ -161,7 +161,7 @@ export class TokenManager {
 
   private async storedAccessToken(connectionId: string, known?: ConnectionRow): Promise<string> {
     const current = known ?? (await findConnectionById(this.ctx.db, connectionId));
-    if (!current) throw new MorphError("CONNECTION_NOT_FOUND", 404, "The connection was deleted.");
+    if (!current) throw new MorphError("CONNECTION_NOT_FOUND", "The connection was deleted.");
     assertUsable(current);
     return (await this.decrypt(current.tokens)).accessToken;
   }
@@ -172,4 +172,4 @@ function assertUsable(row: ConnectionRow): void {
 }
 
 const needsReauth = () =>
-  new MorphError("NEEDS_REAUTH", 409, "The Exact Online connection must be authorized again: the user has to reconnect through the widget.");
+  new MorphError("NEEDS_REAUTH", "The Exact Online connection must be authorized again: the user has to reconnect through the widget.");

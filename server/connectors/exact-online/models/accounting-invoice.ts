@@ -63,7 +63,7 @@ async function chooseJournal(input: Record<string, unknown>, exact: CreateHelper
     journals.length === 0
       ? "journal: this Exact administration has no sales journal; create one in Exact first"
       : `journal: this Exact administration has ${journals.length} sales journals; give one of ${journals.map((j) => j.code).join(", ")}`;
-  throw new MorphError("VALIDATION_ERROR", 400, message, { field: "journal", journals });
+  throw new MorphError("VALIDATION_ERROR", message, { field: "journal", journals });
 }
 
 export const accountingInvoice = defineModel({
