@@ -42,18 +42,15 @@ export class MorphError extends Error {
   readonly details?: Record<string, unknown>;
   readonly headers?: Record<string, string>;
 
-  constructor(code: ServerErrorCode, message: string, details?: Record<string, unknown>, headers?: Record<string, string>);
-  /**
-   * The older form, kept so that modules written before the table still compile: `status` is ignored and
-   * the table decides (a `PROVIDER_ERROR` is a 502 even where a caller still says 503).
-   */
-  constructor(code: ServerErrorCode, status: number, message: string, details?: Record<string, unknown>, headers?: Record<string, string>);
-  constructor(readonly code: ServerErrorCode, messageOrStatus: string | number, ...rest: unknown[]) {
-    const legacy = typeof messageOrStatus === "number";
-    super(legacy ? String(rest.shift()) : messageOrStatus);
+  constructor(
+    readonly code: ServerErrorCode,
+    message: string,
+    details?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ) {
+    super(message);
     this.name = "MorphError";
     this.status = ERROR_STATUS[code];
-    const [details, headers] = rest as [Record<string, unknown>?, Record<string, string>?];
     if (details) this.details = details;
     if (headers) this.headers = headers;
   }

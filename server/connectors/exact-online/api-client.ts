@@ -134,7 +134,6 @@ export function toMorphError(response: ExactResponse, operation: string | undefi
     case 403:
       return new MorphError(
         "INSUFFICIENT_PERMISSIONS",
-        403,
         `Exact Online refused ${operation ?? "the call"}: ${message}${reason ? ` (${reason})` : ""}`,
         { ...(operation ? { operation, missing: [operation] } : {}), ...(reason ? { reason } : {}) },
       );
