@@ -28,16 +28,20 @@ export type Model = BuiltInModel | (string & {});
 export const ACTIONS = ["list", "retrieve", "create", "update", "delete"] as const;
 export type Action = (typeof ACTIONS)[number];
 
-/** An operation is `model::action`, e.g. `genericContact::list`. */
-export type Operation = `${Model}::${Action}`;
+/** Raw calls through the proxy to endpoints outside the granted models ("Direct API access"). */
+export const PROXY_OPERATIONS = ["proxy::read", "proxy::write"] as const;
+export type ProxyOperation = (typeof PROXY_OPERATIONS)[number];
+
+/** An operation is `model::action`, e.g. `genericContact::list`, or a proxy operation. */
+export type Operation = `${Model}::${Action}` | ProxyOperation;
 
 /** One model a session asks for, as the dialog shows it (custom models included, so no list is compiled in). */
 export interface SessionModel {
   name: Model;
   /** The server's English label, e.g. "Contacts"; the widget uses its own translation for built-in models. */
   label: string;
-  /** The actions the server supports on this model. */
-  operations: Action[];
+  /** The actions the server supports on this model (`read`/`write` for the `proxy` pseudo-model). */
+  operations: Array<Action | "read" | "write">;
 }
 
 /** Every error code the server or the widget reports. Stable: hosts branch on them. */

@@ -66,7 +66,7 @@ describe("the proxy stays inside Exact's REST API", () => {
   let server: SandboxModeServer;
   beforeAll(async () => {
     server = await startSandboxModeServer();
-    await server.connect(OWNER, ["genericCompany::list"]);
+    await server.connect(OWNER, ["genericCompany::list", "proxy::read"]);
   });
   afterAll(async () => {
     await server?.close();
@@ -131,7 +131,7 @@ describe("the proxy asks Exact for JSON", () => {
   let server: SandboxModeServer;
   beforeAll(async () => {
     server = await startSandboxModeServer();
-    await server.connect(OWNER, ["genericCompany::create"]);
+    await server.connect(OWNER, ["genericCompany::create", "proxy::read"]);
   });
   afterAll(async () => {
     await server?.close();

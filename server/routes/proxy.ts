@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { ServerContext } from "../context";
 import { requireSecretKey } from "../security/auth-middleware";
+import { assertProxyAllowed } from "./proxy-grants";
 import { acceptForExact, parseProxyPath, proxyTarget } from "./proxy-target";
 import { connectionFromHeaders } from "./resource-access";
 
@@ -39,6 +40,7 @@ export function proxyRoutes(ctx: ServerContext) {
     // Refused before anything else, the owner's connection included: see proxy-target.ts.
     const segments = parseProxyPath(url.pathname.replace(/^\/v1\/proxy/, ""));
     const row = await connectionFromHeaders(ctx, (name) => c.req.header(name));
+    assertProxyAllowed(ctx.models, row, segments, c.req.method.toUpperCase());
     const target = proxyTarget(ctx.exact.baseUrl(row), segments, row.division, url.search);
     const headers: Record<string, string> = { accept: acceptForExact(c.req.header("accept")) };
     for (const name of FORWARDED_REQUEST_HEADERS) {

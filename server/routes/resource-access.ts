@@ -69,6 +69,17 @@ export function assertOperationAllowed(row: ConnectionRow, mapping: ModelMapping
   return operation;
 }
 
+/** `/fields` of a model shows what the connection may do with it: any granted operation of the model will do. */
+export function assertAnyOperationGranted(row: ConnectionRow, mapping: ModelMapping): void {
+  const granted = JSON.parse(row.granted_operations) as Operation[];
+  if (mapping.actions.some((action) => granted.includes(`${mapping.model}::${action}`))) return;
+  const wanted = mapping.actions.map((action): Operation => `${mapping.model}::${action}`);
+  throw new MorphError("INSUFFICIENT_PERMISSIONS", `The connection was granted no operation of ${mapping.model}; grant one of ${wanted.join(", ")} and reconnect.`, {
+    operation: wanted[0],
+    missing: wanted,
+  });
+}
+
 export function fieldMapFor(row: ConnectionRow, model: Model): FieldMap {
   const all = JSON.parse(row.field_mapping) as Record<Model, FieldMap>;
   return Object.hasOwn(all, model) ? (all[model] ?? {}) : {};

@@ -3,7 +3,7 @@ import { MODELS, type Operation } from "../../src/protocol";
 import { MODEL_MAPPINGS } from "../connectors/exact-online/models";
 import { startTestServer, type TestServer } from "../test-support/harness";
 
-const ALL_OPERATIONS = MODELS.flatMap((model) => MODEL_MAPPINGS[model].actions.map((action) => `${model}::${action}` as Operation));
+const ALL_OPERATIONS: Operation[] = [...MODELS.flatMap((model) => MODEL_MAPPINGS[model].actions.map((action): Operation => `${model}::${action}`)), "proxy::read"];
 const OWNER = "org_resources";
 
 type Body = { data: Array<Record<string, unknown>> & Record<string, unknown>; next: string | null; error?: { code: string; message: string; details?: Record<string, unknown> } };
@@ -185,7 +185,8 @@ describe("unified resources through the real HTTP stack against the sandbox", ()
     expect(missing.body.error).toMatchObject({ code: "VALIDATION_ERROR", details: { field: "name" } });
     const wrongType = await send("POST", "/v1/resources/genericContact", { firstName: 42 });
     expect(wrongType.body.error?.details?.field).toBe("firstName");
-    const unknown = await send("POST", "/v1/resources/genericContact", { firstName: "A", favouriteColour: "red" });
+    const company = (await get("/v1/resources/genericCompany?limit=1")).body.data[0]!;
+    const unknown = await send("POST", "/v1/resources/genericContact", { firstName: "A", company: { id: company.id }, favouriteColour: "red" });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error?.message).toContain("favouriteColour");
   });

@@ -4,7 +4,7 @@ import { ResourceService, type ListParams } from "../connectors/exact-online/res
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
 import { requireSecretKey } from "../security/auth-middleware";
-import { assertOperationAllowed, connectionFromHeaders, fieldMapFor, modelMapping } from "./resource-access";
+import { assertAnyOperationGranted, assertOperationAllowed, connectionFromHeaders, fieldMapFor, modelMapping } from "./resource-access";
 
 /** `/v1/resources/:model[/:id]` (secret key): unified reads and writes of Exact Online data. */
 export function resourceRoutes(ctx: ServerContext) {
@@ -26,6 +26,7 @@ export function resourceRoutes(ctx: ServerContext) {
   app.get("/:model/fields", async (c) => {
     const mapping = modelMapping(ctx, c.req.param("model"));
     const row = await connectionFromHeaders(ctx, (name) => c.req.header(name));
+    assertAnyOperationGranted(row, mapping);
     const fieldMap = fieldMapFor(row, mapping.model);
     const exactFields = await new ResourceService(ctx, row, mapping, fieldMap).availableExactFields();
     return c.json({

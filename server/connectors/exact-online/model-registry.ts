@@ -3,7 +3,7 @@
  * (MORPH_CUSTOM_MODELS). Sessions, permission checks, the resource routes and the widget's session
  * info all look models up here, so a custom model works everywhere a built-in one does.
  */
-import { ACTIONS, type Action, type Model, type Operation, type SessionModel } from "../../../src/protocol";
+import { ACTIONS, PROXY_OPERATIONS, type Action, type Model, type Operation, type SessionModel } from "../../../src/protocol";
 import { MODEL_MAPPINGS } from "./models";
 import type { ModelMapping } from "./models/types";
 
@@ -43,22 +43,32 @@ export class ModelRegistry {
   }
 
   isSupportedOperation(value: string): value is Operation {
-    return this.parseOperation(value) !== undefined;
+    return this.parseOperation(value) !== undefined || (PROXY_OPERATIONS as readonly string[]).includes(value);
   }
 
   /** Every operation this server supports, as `model::{list,retrieve,…}` (for error messages). */
   supported(): string[] {
-    return this.all().map((mapping) => `${mapping.model}::{${mapping.actions.join(",")}}`);
+    return [...this.all().map((mapping) => `${mapping.model}::{${mapping.actions.join(",")}}`), "proxy::{read,write}"];
   }
 
   /** The models named in a session's operations, in the order first named, with label and actions. */
   sessionModels(operations: readonly Operation[]): SessionModel[] {
     const seen = new Map<Model, SessionModel>();
     for (const operation of operations) {
+      if ((PROXY_OPERATIONS as readonly string[]).includes(operation)) {
+        seen.set("proxy", { name: "proxy", label: "Direct API access", operations: ["read", "write"] });
+        continue;
+      }
       const parsed = this.parseOperation(operation);
       if (!parsed || seen.has(parsed.mapping.model)) continue;
       seen.set(parsed.mapping.model, { name: parsed.mapping.model, label: parsed.mapping.label, operations: [...parsed.mapping.actions] });
     }
     return [...seen.values()];
+  }
+
+  /** The models whose data lives at an Exact endpoint (paths are case-insensitive), for the proxy's grants. */
+  onEndpoint(endpoint: string): ModelMapping[] {
+    const wanted = endpoint.toLowerCase();
+    return this.all().filter((mapping) => mapping.endpoint.toLowerCase() === wanted);
   }
 }

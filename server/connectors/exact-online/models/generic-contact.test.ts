@@ -57,18 +57,21 @@ describe("genericContact writes", () => {
     expect(genericContact.toExact!(input)).toEqual({ Account: null, JobTitleDescription: "Inkoper" });
   });
 
-  test("create needs a first or last name", () => {
-    const result = genericContact.createSchema!.safeParse({ email: "x@y.example" });
+  const company = { id: "53e461a1-8d50-446a-8011-e6e60c1cf5cf" };
+
+  test("create needs a first or last name, and the company (Exact's mandatory Account)", () => {
+    const result = genericContact.createSchema!.safeParse({ email: "x@y.example", company });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.path).toEqual(["firstName"]);
-    expect(genericContact.createSchema!.safeParse({ lastName: "Jansen" }).success).toBe(true);
+    expect(genericContact.createSchema!.safeParse({ lastName: "Jansen" }).error?.issues[0]?.path).toEqual(["company"]);
+    expect(genericContact.createSchema!.safeParse({ lastName: "Jansen", company }).success).toBe(true);
   });
 
   test("rejects an unknown field, a wrong type and a malformed reference, naming the field", () => {
-    const unknown = genericContact.createSchema!.safeParse({ lastName: "Jansen", vatNumber: "NL1" });
+    const unknown = genericContact.createSchema!.safeParse({ lastName: "Jansen", company, vatNumber: "NL1" });
     expect(unknown.error?.issues[0]).toMatchObject({ code: "unrecognized_keys", keys: ["vatNumber"] });
-    expect(genericContact.createSchema!.safeParse({ lastName: 42 }).error?.issues[0]?.path).toEqual(["lastName"]);
-    expect(genericContact.createSchema!.safeParse({ lastName: "J", email: "not-an-email" }).error?.issues[0]?.path).toEqual(["email"]);
+    expect(genericContact.createSchema!.safeParse({ lastName: 42, company }).error?.issues[0]?.path).toEqual(["lastName"]);
+    expect(genericContact.createSchema!.safeParse({ lastName: "J", company, email: "not-an-email" }).error?.issues[0]?.path).toEqual(["email"]);
     expect(genericContact.createSchema!.safeParse({ lastName: "J", company: { id: "x" } }).error?.issues[0]?.path).toEqual(["company", "id"]);
   });
 

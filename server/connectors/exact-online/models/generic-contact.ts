@@ -20,8 +20,9 @@ const contactFields = z.strictObject({
 
 const hasName = (value: unknown): boolean => typeof value === "string" && value.trim() !== "";
 
-// Exact refuses a contact with neither name ("Mandatory field: FirstName or LastName"); say so before calling it.
-const createSchema = contactFields.superRefine((input, ctx) => {
+// Exact refuses a contact with neither name ("Mandatory field: FirstName or LastName"), and one without its
+// Account (mandatory in Exact's reference): say so before calling it.
+const createSchema = contactFields.extend({ company: guidRef }).superRefine((input, ctx) => {
   if (!hasName(input.firstName) && !hasName(input.lastName)) {
     ctx.addIssue({ code: "custom", path: ["firstName"], message: "Give firstName or lastName" });
   }
@@ -48,7 +49,7 @@ export const genericContact = defineModel({
     },
     { name: "mobileNumber", exact: "Mobile", type: "string", writable: true, description: "Mobile phone number" },
     { name: "jobTitle", exact: "JobTitleDescription", type: "string", writable: true, description: "Job title" },
-    { name: "company", exact: "Account", type: "reference", writable: true, filter: true, description: "The genericCompany (Exact account) the contact belongs to" },
+    { name: "company", exact: "Account", type: "reference", writable: true, required: true, filter: true, description: "The genericCompany (Exact account) the contact belongs to" },
   ],
   searchAlso: ["AccountName"],
   createSchema,
