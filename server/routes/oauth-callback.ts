@@ -1,10 +1,10 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { CALLBACK_MESSAGE_TYPE, type AttemptOutcome, type CallbackMessage, type ConnectorId } from "../../src/protocol";
 import { completeAuthorization, regionBaseUrl } from "../connectors/exact-online/authorization";
 import { ExactApiError, ExactTransportError } from "../connectors/exact-online/exact-http";
 import { TokenRequestError } from "../connectors/exact-online/oauth-client";
 import type { ServerContext } from "../context";
-import { ERROR_STATUS, type ServerErrorCode } from "../errors";
+import { ERROR_STATUS, MorphError, type ServerErrorCode } from "../errors";
 import { encryptTokens } from "../security/token-cipher";
 import { toSummary, upsertConnection } from "../storage/connections-repo";
 import { consumeState, recordOutcome, type OAuthStateRecord } from "../storage/oauth-states-repo";
@@ -14,6 +14,21 @@ import { redirectUri } from "./connect";
 /** `GET /v1/oauth/callback?code&state` (or `?error`): where Exact sends the user back. */
 export function oauthCallbackRoutes(ctx: ServerContext) {
   return new Hono().get("/callback", async (c) => {
+    try {
+      return await handleCallback(c);
+    } catch (cause) {
+      // The database is busy (another process holds SQLite's write lock): say so on the page. The state was
+      // not consumed if the busy write was that one, so reloading the page finishes the connection.
+      if (!(cause instanceof MorphError) || cause.code !== "UNAVAILABLE") throw cause;
+      const rendered = renderCallbackPage({
+        title: "The server is busy",
+        text: "The connection could not be saved just now because the database is busy. Reload this page in a moment to finish connecting.",
+      });
+      return c.html(rendered.html, 503, { ...rendered.headers, "retry-after": "1" });
+    }
+  });
+
+  async function handleCallback(c: Context) {
     const { state, code, error } = c.req.query();
     const page = (status: 200 | (typeof ERROR_STATUS)[ServerErrorCode], title: string, text: string, record?: OAuthStateRecord, outcome?: AttemptOutcome) => {
       const message: CallbackMessage | undefined =
@@ -95,7 +110,8 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
       // A token endpoint or API that does not answer ends the attempt (never left pending) with its own code.
       const timedOut = (cause instanceof TokenRequestError && cause.failure === "timeout") || (cause instanceof ExactTransportError && cause.kind === "timeout");
       if (timedOut) return failure("PROVIDER_TIMEOUT", `Exact Online did not answer in time: ${reason}`);
+      if (cause instanceof MorphError && cause.code === "UNAVAILABLE") return failure("UNAVAILABLE", cause.message);
       return failure("PROVIDER_ERROR", `Exact Online could not complete the connection: ${reason}`);
     }
-  });
+  }
 }

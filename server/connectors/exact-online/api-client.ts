@@ -111,9 +111,9 @@ export function transportError(error: unknown): MorphError {
 // Nobody reads this answer (the client is gone); it only ends the handler without a 500.
 const cancelled = () => new MorphError("PROVIDER_ERROR", "The call to Exact Online was cancelled: the client went away.", { cancelled: true });
 
-/** `/api/v1/{division}/…` (digits), as opposed to `/api/v1/current/Me`. */
-function hasDivision(url: string): boolean {
-  return /^\/api\/v1\/\d+\//.test(new URL(url, "http://exact.invalid").pathname);
+/** `…/api/v1/{division}/…` (digits), as opposed to `/api/v1/current/Me`; absolute `__next` links may sit under a prefix (the sandbox's `/sandbox`). */
+export function hasDivision(url: string): boolean {
+  return /(?:^|\/)api\/v1\/\d+\//.test(new URL(url, "http://exact.invalid").pathname);
 }
 
 const rateLimited = (retryAfterMs: number, limit: "minutely" | "daily" = "minutely") => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { findConnection } from "../../storage/connections-repo";
 import { startTestServer, type TestServer } from "../../test-support/harness";
+import { hasDivision } from "./api-client";
 import { DivisionRateLimiter, RateLimitWaitExceeded } from "./rate-limiter";
 
 const DAY = 86_400_000;
@@ -62,6 +63,15 @@ describe("the daily budget", () => {
     expect(server.sandbox.control.stats().restCalls).toBe(0);
     await server.ctx.exact.call(row, { url: "/api/v1/current/Me" }, { passthrough: true });
     expect(server.sandbox.control.stats().restCalls).toBe(1);
+  });
+});
+
+describe("which calls count against a division's budget", () => {
+  it("division paths, also absolute __next links under a prefix; never current/Me", () => {
+    expect(hasDivision("/api/v1/1234567/crm/Contacts")).toBe(true);
+    expect(hasDivision("http://localhost:8787/sandbox/api/v1/1234567/crm/Contacts?$skiptoken=x")).toBe(true);
+    expect(hasDivision("/api/v1/current/Me")).toBe(false);
+    expect(hasDivision("https://start.exactonline.nl/api/v1/current/Me")).toBe(false);
   });
 });
 

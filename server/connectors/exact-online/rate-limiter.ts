@@ -46,13 +46,15 @@ export class DivisionRateLimiter {
   async acquire(key: string, maxWaitMs: number, signal?: AbortSignal): Promise<(rateLimit?: RateLimitState) => void> {
     const budget = this.budget(key);
     const deadline = this.clock.now() + maxWaitMs;
+    let deadlineTimer: Promise<void> | undefined; // one timer per call, however often it is woken
     for (;;) {
       if (signal?.aborted) throw new QueueLeft();
       const daySpentFor = this.daySpentFor(budget);
       if (daySpentFor !== undefined) throw new RateLimitWaitExceeded(daySpentFor, "daily");
       if (this.canStart(budget)) break;
       if (this.clock.now() >= deadline) throw new RateLimitWaitExceeded(this.retryAfterMs(budget));
-      await this.waitForTurn(budget, deadline, signal);
+      deadlineTimer ??= this.clock.sleep(Math.max(0, deadline - this.clock.now()));
+      await this.waitForTurn(budget, deadlineTimer, signal);
     }
     budget.inFlight += 1;
     budget.lastStartAt = this.clock.now();
@@ -124,7 +126,7 @@ export class DivisionRateLimiter {
   }
 
   /** Resolves on a release, at the window's reset, when a silent probe's grace is over, or at the deadline; rejects when the caller leaves. */
-  private waitForTurn(budget: Budget, deadline: number, signal: AbortSignal | undefined): Promise<void> {
+  private waitForTurn(budget: Budget, deadlineTimer: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let done = false;
       const finish = (error?: Error) => {
@@ -139,10 +141,9 @@ export class DivisionRateLimiter {
       const left = () => finish(new QueueLeft());
       budget.waiters.add(wake);
       signal?.addEventListener("abort", left);
-      const now = this.clock.now();
-      void this.clock.sleep(Math.max(0, deadline - now)).then(wake);
+      void deadlineTimer.then(wake);
       if (budget.remaining === undefined && budget.inFlight > 0) {
-        void this.clock.sleep(Math.max(0, budget.lastStartAt + PROBE_GRACE_MS - now)).then(wake);
+        void this.clock.sleep(Math.max(0, budget.lastStartAt + PROBE_GRACE_MS - this.clock.now())).then(wake);
       }
       this.wakeAtReset(budget);
     });
