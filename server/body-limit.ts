@@ -50,7 +50,10 @@ export function bodyLimit({ maxBytes, drainBytes, drainMs }: BodyLimitOptions): 
 
 function tooLarge(c: Context, drained: boolean, maxBytes: number) {
   return c.json(
-    errorBody("PAYLOAD_TOO_LARGE", `body: larger than ${maxBytes / (1024 * 1024)} MB`, { field: "body", maxBytes }),
+    errorBody("PAYLOAD_TOO_LARGE", `body: larger than ${maxBytes % (1024 * 1024) === 0 ? `${maxBytes / (1024 * 1024)} MB` : `${maxBytes} bytes`}`, {
+      field: "body",
+      maxBytes,
+    }),
     ERROR_STATUS.PAYLOAD_TOO_LARGE,
     drained ? {} : { connection: "close" },
   );

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from "./config";
 import { createContext } from "./context";
 import { createExactSandbox } from "./sandbox";
 import { openDatabase } from "./storage/database";
+import { deleteExpiredIdempotencyKeys } from "./storage/idempotency-repo";
 import { deleteExpiredStates } from "./storage/oauth-states-repo";
 
 /** `npm run server`: configured by the environment only (DESIGN.md "Configuration"). */
@@ -32,8 +33,11 @@ async function main() {
     console.log(lines.join("\n"));
   });
 
-  // Spent OAuth states are kept an hour for late widget polls, then swept.
-  const sweep = setInterval(() => void deleteExpiredStates(db, Date.now()).catch(() => undefined), 10 * 60_000);
+  // Spent OAuth states are kept an hour for late widget polls, idempotency keys 24 h; then swept.
+  const sweep = setInterval(() => {
+    void deleteExpiredStates(db, Date.now()).catch(() => undefined);
+    void deleteExpiredIdempotencyKeys(db, Date.now()).catch(() => undefined);
+  }, 10 * 60_000);
   sweep.unref();
 
   const stop = () => {

@@ -4,6 +4,7 @@ import { ResourceService, type ListParams } from "../connectors/exact-online/res
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
 import { requireSecretKey } from "../security/auth-middleware";
+import { idempotentCreate } from "./idempotency";
 import { assertAnyOperationGranted, assertOperationAllowed, connectionFromHeaders, fieldMapFor, modelMapping } from "./resource-access";
 
 /** `/v1/resources/:model[/:id]` (secret key): unified reads and writes of Exact Online data. */
@@ -45,7 +46,7 @@ export function resourceRoutes(ctx: ServerContext) {
     return c.json({ data: await resources.retrieve(c.req.param("id"), c.req.query("raw") === "true") });
   });
 
-  app.post("/:model", async (c) => {
+  app.post("/:model", idempotentCreate(ctx), async (c) => {
     const resources = await service(c, "create");
     return c.json({ data: await resources.create(await jsonBody(c.req.raw)) }, 201);
   });

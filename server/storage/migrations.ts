@@ -56,6 +56,24 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "2026_11_22_003_idempotency_keys": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("idempotency_keys")
+        .addColumn("connector_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("owner_id", "varchar(255)", (c) => c.notNull())
+        .addColumn("idempotency_key", "varchar(255)", (c) => c.notNull())
+        .addColumn("request_hash", "varchar(64)", (c) => c.notNull())
+        .addColumn("status", "varchar(16)", (c) => c.notNull())
+        .addColumn("response_status", "integer")
+        .addColumn("response_body", "text")
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("expires_at", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("idempotency_keys_pk", ["connector_id", "owner_id", "idempotency_key"])
+        .execute();
+      await db.schema.createIndex("idempotency_keys_expires_idx").on("idempotency_keys").column("expires_at").execute();
+    },
+  },
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -2,6 +2,7 @@
 export interface Database {
   connections: ConnectionsTable;
   oauth_states: OAuthStatesTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export interface ConnectionsTable {
@@ -41,4 +42,19 @@ export interface OAuthStatesTable {
   outcome: string | null;
   expires_at: number;
   created_at: number;
+}
+
+/** One `Idempotency-Key` of `POST /v1/resources/:model`, per owner, kept 24 h (server/routes/idempotency.ts). */
+export interface IdempotencyKeysTable {
+  connector_id: string;
+  owner_id: string;
+  idempotency_key: string;
+  /** SHA-256 of the model and the canonical JSON body: the same key with another request is a conflict. */
+  request_hash: string;
+  /** pending (the first request runs) → done (its answer is below). */
+  status: string;
+  response_status: number | null;
+  response_body: string | null;
+  created_at: number;
+  expires_at: number;
 }
