@@ -20,10 +20,12 @@ export type { Locale } from "./i18n/catalogues";
 export type { Messages } from "./i18n/en";
 export type {
   AttemptOutcome,
+  BuiltInModel,
   ConnectionSummary,
   ErrorCode,
   Model,
   Operation,
   Region,
   SessionInfo,
+  SessionModel,
 } from "./protocol";

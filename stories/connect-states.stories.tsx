@@ -3,6 +3,8 @@ import { expect, fn, screen, userEvent, within } from "storybook/test";
 import { ConnectView } from "../src/index";
 import {
   allModelsSession,
+  customModelPreviews,
+  customModelsSession,
   failedPreviews,
   fewPermissionsSession,
   optionalPermissionsSession,
@@ -63,6 +65,26 @@ export const ChooseAllSixModels: Story = {
   },
 };
 
+/**
+ * Custom models from the session (`Journals`, `Items`) beside a built-in one, and raw API access whose
+ * actions the widget does not know (shown as the server names them).
+ */
+export const ChooseCustomModels: Story = {
+  args: { state: states.choosing(customModelsSession) },
+  play: async ({ args, globals }) => {
+    const t = messagesFor(globals);
+    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const legends = within(dialog)
+      .getAllByRole("group")
+      .map((group) => group.querySelector("legend")?.textContent);
+    await expect(legends).toEqual([t.models.genericContact, "Journals", "Items", "Direct API access"]);
+    const proxy = within(within(dialog).getByRole("group", { name: "Direct API access" }));
+    await userEvent.click(proxy.getByRole("checkbox", { name: "read" }));
+    await userEvent.click(within(dialog).getByRole("button", { name: t.continue }));
+    await expect(args.onStart).toHaveBeenCalledWith("nl", ["proxy::read"]);
+  },
+};
+
 /** Belgium picked and an optional permission switched on; Continue reports both. */
 export const RegionPicked: Story = {
   args: { state: states.choosing(optionalPermissionsSession) },
@@ -90,6 +112,18 @@ export const Verifying: Story = {
 /** Rows for several models, one of them empty (tab switching is covered in e2e/storybook.spec.ts). */
 export const ConnectedWithPreview: Story = {
   args: { state: states.connected, previews },
+};
+
+/** A custom model's preview: its columns come from its rows. */
+export const ConnectedWithCustomModelPreview: Story = {
+  args: { state: states.connectedCustomModels, previews: customModelPreviews },
+  play: async ({ globals }) => {
+    const t = messagesFor(globals);
+    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    await expect(within(dialog).getAllByRole("tab").map((tab) => tab.textContent)).toEqual(["Journals", t.models.genericContact]);
+    await expect(within(dialog).getAllByRole("columnheader").map((cell) => cell.textContent)).toEqual(["code", t.columns.description, "type"]);
+    await expect(within(dialog).getByRole("cell", { name: "Verkoopboek" })).toBeVisible();
+  },
 };
 
 export const ConnectedPreviewFailed: Story = {

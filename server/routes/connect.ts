@@ -12,7 +12,9 @@ import {
   type PreviewResponse,
   type Region,
   type SessionInfo,
+  type SessionModel,
 } from "../../src/protocol";
+import { MODEL_ENDPOINTS } from "../connectors/exact-online/operations";
 import { authorizeUrl, regionBaseUrl } from "../connectors/exact-online/authorization";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
@@ -51,6 +53,7 @@ export function connectRoutes(ctx: ServerContext) {
       defaultRegion: DEFAULT_REGION,
       operations: claims.operations,
       optionalOperations: claims.optionalOperations,
+      models: sessionModels([...claims.operations, ...claims.optionalOperations]),
       expiresAt: claims.expiresAt.toISOString(),
       sandbox: ctx.config.sandbox,
       connection: connection ? toSummary(connection) : null,
@@ -170,6 +173,29 @@ export function connectRoutes(ctx: ServerContext) {
 }
 
 const PREVIEW_ROWS = 5;
+
+// Provisional (widget branch): the English labels of the built-in models, until the server's own
+// model table carries labels for built-in and custom models alike.
+const BUILT_IN_LABELS: Record<string, string> = {
+  genericContact: "Contacts",
+  genericCompany: "Companies",
+  genericUser: "Users",
+  genericWorkspace: "Administrations",
+  accountingInvoice: "Sales invoices",
+  accountingInvoiceItem: "Invoice lines",
+};
+
+/** Every model the operations name, in the order first named, with its label and supported actions. */
+function sessionModels(operations: readonly Operation[]): SessionModel[] {
+  const models: SessionModel[] = [];
+  for (const operation of operations) {
+    const name = operation.slice(0, operation.indexOf("::"));
+    if (models.some((model) => model.name === name)) continue;
+    const known = Object.hasOwn(MODEL_ENDPOINTS, name) ? MODEL_ENDPOINTS[name] : undefined;
+    models.push({ name, label: BUILT_IN_LABELS[name] ?? name, operations: known ? [...known.actions] : [] });
+  }
+  return models;
+}
 
 export const redirectUri = (ctx: ServerContext) => `${ctx.config.publicUrl}/v1/oauth/callback`;
 

@@ -115,6 +115,7 @@ function ConnectView({
             ) : state.status === "connected" ? (
               <ConnectedView
                 connection={state.connection}
+                models={state.session.models}
                 previews={previews}
                 onReconnect={onReconnect}
                 onDisconnect={onDisconnect}

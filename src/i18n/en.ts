@@ -1,4 +1,4 @@
-import type { Action, ErrorCode, Model, Region } from "../protocol";
+import type { Action, BuiltInModel, ErrorCode, Region } from "../protocol";
 
 /** The reference catalogue: every other locale must have exactly these keys (see `Messages`). */
 export const en = {
@@ -71,7 +71,7 @@ export const en = {
     genericWorkspace: "Administrations",
     accountingInvoice: "Sales invoices",
     accountingInvoiceItem: "Invoice lines",
-  } satisfies Record<Model, string>,
+  } satisfies Record<BuiltInModel, string>,
   actions: {
     list: "list",
     retrieve: "read",

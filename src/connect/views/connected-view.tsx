@@ -1,19 +1,21 @@
-import type { ConnectionSummary } from "../../protocol";
+import type { ConnectionSummary, SessionModel } from "../../protocol";
 import { useMorph } from "../../provider/morph-context";
 import { Button } from "../../ui/button";
 import { AlertIcon, CheckIcon } from "../../ui/icons";
-import { operationLabel } from "../permissions";
 import type { PreviewEntry } from "../preview/use-previews";
+import { groupedOperationLabels } from "../permissions";
 import { PreviewTabs } from "./preview-tabs";
 
 export interface ConnectedViewProps {
   connection: ConnectionSummary;
+  /** The session's models, for the labels of custom ones. */
+  models?: SessionModel[];
   previews: PreviewEntry[];
   onReconnect(): void;
   onDisconnect(): void;
 }
 
-function ConnectedView({ connection, previews, onReconnect, onDisconnect }: ConnectedViewProps) {
+function ConnectedView({ connection, models, previews, onReconnect, onDisconnect }: ConnectedViewProps) {
   const { messages: t } = useMorph("ConnectedView");
   const needsReauth = connection.status === "needs_reauth";
   const details: Array<[string, string]> = [
@@ -51,13 +53,13 @@ function ConnectedView({ connection, previews, onReconnect, onDisconnect }: Conn
           <p className="morph:font-medium">{t.missingTitle}</p>
           <p>{t.missingHint}</p>
           <ul className="morph:list-disc morph:pl-5">
-            {connection.missingOperations.map((operation) => (
-              <li key={operation}>{operationLabel(operation, t)}</li>
+            {groupedOperationLabels(connection.missingOperations, t, models).map((line) => (
+              <li key={line}>{line}</li>
             ))}
           </ul>
         </div>
       )}
-      {!needsReauth && <PreviewTabs entries={previews} />}
+      {!needsReauth && <PreviewTabs entries={previews} models={models} />}
       <div className="morph:flex morph:justify-end morph:gap-2">
         <Button variant="danger" data-slot="disconnect" onClick={onDisconnect}>
           {t.disconnect}
