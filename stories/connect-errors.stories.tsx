@@ -37,7 +37,21 @@ export const PopupClosed = errorStory("POPUP_CLOSED");
 export const AccessDenied = errorStory("ACCESS_DENIED");
 export const SessionExpired = errorStory("SESSION_EXPIRED");
 export const InvalidSession = errorStory("INVALID_SESSION");
-export const InsufficientPermissions = errorStory("INSUFFICIENT_PERMISSIONS");
+/** Exact refuses some rights: they are listed by model, with a sentence for the Exact administrator. */
+export const InsufficientPermissions: Story = {
+  args: { state: failedState("INSUFFICIENT_PERMISSIONS") },
+  play: async ({ globals }) => {
+    const t = messagesFor(globals);
+    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    await expect(within(dialog).getByText(t.errors.INSUFFICIENT_PERMISSIONS)).toBeVisible();
+    const lines = [
+      `${t.models.genericContact}: ${t.actions.create}, ${t.actions.update}`,
+      `${t.models.accountingInvoice}: ${t.actions.list}`,
+    ];
+    await expect(within(dialog).getAllByRole("listitem").map((item) => item.textContent)).toEqual(lines);
+    await expect(within(dialog).getByText(t.administratorRequest.replace("{rights}", lines.join("; ")))).toBeVisible();
+  },
+};
 export const ProviderError = errorStory("PROVIDER_ERROR");
 export const NetworkError = errorStory("NETWORK_ERROR");
 export const RateLimited = errorStory("RATE_LIMITED");

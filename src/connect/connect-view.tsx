@@ -121,7 +121,14 @@ function ConnectView({
                 onDisconnect={onDisconnect}
               />
             ) : (
-              <FailedView error={state.error} canRetry={!isSessionError(state.error)} onRetry={onRetry} onClose={onClose} />
+              <FailedView
+                error={state.error}
+                canRetry={!isSessionError(state.error)}
+                connectionMissing={state.session?.connection?.missingOperations}
+                models={state.session?.models}
+                onRetry={onRetry}
+                onClose={onClose}
+              />
             )}
           </Dialog.Content>
         </div>

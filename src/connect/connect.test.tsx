@@ -210,6 +210,28 @@ describe("<Connect>", () => {
     expect(onSuccess).toHaveBeenCalledTimes(1);
   });
 
+  it("INSUFFICIENT_PERMISSIONS from the server: the failed view says which rights are missing, in the user's language", async () => {
+    const { popupOpener, transport, onError } = setup({ outcome: "manual" }, { locale: "nl" });
+    fireEvent.click(await screen.findByRole("button", { name: "Koppel Exact Online" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Doorgaan" }));
+    const error = {
+      code: "INSUFFICIENT_PERMISSIONS" as const,
+      message: "The Exact Online user lacks rights",
+      details: { missing: ["genericContact::create", "accountingInvoice::list", "genericContact::update"] },
+    };
+    act(() => transport.complete({ status: "failed", error }, popupOpener.popups[0]!.nonce));
+    await screen.findByText("Je Exact Online-gebruiker mist enkele rechten.", { selector: "p" });
+    expect(screen.getAllByRole("listitem").map((item) => item.textContent)).toEqual([
+      "Contactpersonen: aanmaken, wijzigen",
+      "Verkoopfacturen: overzicht",
+    ]);
+    expect(screen.getByText("Voor je Exact Online-beheerder:")).toBeTruthy();
+    expect(document.querySelector("[data-slot=administrator-request]")?.textContent).toBe(
+      "Geef mijn Exact Online-gebruiker alsjeblieft deze rechten: Contactpersonen: aanmaken, wijzigen; Verkoopfacturen: overzicht.",
+    );
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: "INSUFFICIENT_PERMISSIONS", missing: error.details.missing }));
+  });
+
   it("renders a custom model from the session: its permission group, its preview tab and columns", async () => {
     const operations: Operation[] = ["genericContact::list", "exactJournal::list", "exactJournal::retrieve"];
     const { popupOpener, transport } = setup(

@@ -25,6 +25,8 @@ export const de: Messages = {
   division: "Administration",
   missingTitle: "Einige Berechtigungen fehlen",
   missingHint: "Ihr Exact-Online-Benutzer darf Folgendes nicht:",
+  forAdministrator: "Für Ihren Exact-Online-Administrator:",
+  administratorRequest: "Bitte geben Sie meinem Exact-Online-Benutzer diese Rechte: {rights}.",
   preview: "Datenvorschau",
   previewEmpty: "Noch keine Datensätze.",
   previewError: "Die Vorschau konnte nicht geladen werden.",

@@ -26,6 +26,9 @@ export const en = {
   division: "Division",
   missingTitle: "Some permissions are missing",
   missingHint: "Your Exact Online user may not do the following:",
+  forAdministrator: "For your Exact Online administrator:",
+  /** `{rights}` is replaced by the missing rights, e.g. "Contacts: create; Sales invoices: list". */
+  administratorRequest: "Please give my Exact Online user these rights: {rights}.",
   preview: "Data preview",
   previewEmpty: "No records yet.",
   previewError: "The preview could not be loaded.",

@@ -25,6 +25,8 @@ export const fr: Messages = {
   division: "Administration",
   missingTitle: "Certaines autorisations manquent",
   missingHint: "Votre utilisateur Exact Online ne peut pas :",
+  forAdministrator: "Pour votre administrateur Exact Online :",
+  administratorRequest: "Merci d’accorder ces droits à mon utilisateur Exact Online : {rights}.",
   preview: "Aperçu des données",
   previewEmpty: "Aucun enregistrement pour l’instant.",
   previewError: "L’aperçu n’a pas pu être chargé.",

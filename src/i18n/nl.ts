@@ -25,6 +25,8 @@ export const nl: Messages = {
   division: "Administratie",
   missingTitle: "Er ontbreken rechten",
   missingHint: "Je Exact Online-gebruiker mag het volgende niet:",
+  forAdministrator: "Voor je Exact Online-beheerder:",
+  administratorRequest: "Geef mijn Exact Online-gebruiker alsjeblieft deze rechten: {rights}.",
   preview: "Voorbeeld van gegevens",
   previewEmpty: "Nog geen gegevens.",
   previewError: "Het voorbeeld kon niet worden geladen.",

@@ -42,6 +42,10 @@ const states: Array<[string, ConnectState, PreviewEntry[]?]> = [
   ["connected, preview empty", { status: "connected", session, connection }, [{ model: "genericCompany", status: "loaded", rows: [] }]],
   ["needs re-auth", { status: "connected", session, connection: fakeConnection({ status: "needs_reauth" }) }],
   ["popup blocked", { status: "failed", session, error: { code: "POPUP_BLOCKED", message: "x" } }],
+  [
+    "insufficient permissions",
+    { status: "failed", session, error: { code: "INSUFFICIENT_PERMISSIONS", message: "x", missing: ["genericContact::create"] } },
+  ],
   ["session expired", { status: "failed", session: null, error: { code: "SESSION_EXPIRED", message: "x" } }],
 ];
 

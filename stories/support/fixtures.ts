@@ -127,9 +127,15 @@ export const states = {
   },
 } satisfies Record<string, ConnectState | ((session: SessionInfo) => ConnectState)>;
 
+/** What Exact refuses in the INSUFFICIENT_PERMISSIONS story (the server's `details.missing`). */
+export const insufficientPermissionsMissing: Operation[] = ["genericContact::create", "genericContact::update", "accountingInvoice::list"];
+
 /** A failed state as the widget reaches it: session errors leave no session to retry with. */
 export function failedState(code: UserErrorCode): ConnectState {
-  const error = morphError(code);
+  const error =
+    code === "INSUFFICIENT_PERMISSIONS"
+      ? { ...morphError(code), missing: insufficientPermissionsMissing }
+      : morphError(code);
   return isSessionError(error)
     ? { status: "failed", session: null, error }
     : { status: "failed", session, error, lastAttempt: attempt };

@@ -3,7 +3,7 @@ import { useMorph } from "../../provider/morph-context";
 import { Button } from "../../ui/button";
 import { AlertIcon, CheckIcon } from "../../ui/icons";
 import type { PreviewEntry } from "../preview/use-previews";
-import { groupedOperationLabels } from "../permissions";
+import { MissingRights } from "./missing-rights";
 import { PreviewTabs } from "./preview-tabs";
 
 export interface ConnectedViewProps {
@@ -52,11 +52,7 @@ function ConnectedView({ connection, models, previews, onReconnect, onDisconnect
         >
           <p className="morph:font-medium">{t.missingTitle}</p>
           <p>{t.missingHint}</p>
-          <ul className="morph:list-disc morph:pl-5">
-            {groupedOperationLabels(connection.missingOperations, t, models).map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
+          <MissingRights operations={connection.missingOperations} models={models} />
         </div>
       )}
       {!needsReauth && <PreviewTabs entries={previews} models={models} />}
