@@ -1,4 +1,6 @@
 import * as Dialog from "@radix-ui/react-dialog";
+import { useRef } from "react";
+import { RemoveScroll } from "react-remove-scroll";
 import { isSessionError } from "../errors";
 import type { Messages } from "../i18n/en";
 import type { Operation, Region } from "../protocol";
@@ -69,6 +71,7 @@ function ConnectView({
   const { messages: t, rootProps } = useMorph("ConnectView");
   const connection = state.status === "connected" ? state.connection : null;
   const status = statusText(state, t);
+  const content = useRef<HTMLDivElement>(null);
 
   return (
     <Dialog.Root open={dialogOpen} onOpenChange={(open) => (open ? onOpen() : onClose())}>
@@ -88,8 +91,26 @@ function ConnectView({
       </div>
       <Dialog.Portal>
         <div {...rootProps} data-slot="portal">
-          <Dialog.Overlay data-slot="overlay" className="morph:fixed morph:inset-0 morph:z-2147483000 morph:bg-overlay" />
+          {/*
+           * Radix's own overlay locks scrolling in react-remove-scroll's default "margin" mode, which turns
+           * the body's margins into padding: a host heading's top margin then stops collapsing through the
+           * body's and the page moves down by the body margin (8 px by default). "padding" mode leaves the
+           * body's margins alone. The content is a shard, so it still scrolls.
+           */}
+          <RemoveScroll
+            gapMode="padding"
+            allowPinchZoom
+            shards={[content]}
+            data-slot="overlay"
+            // Radix's modal sets `pointer-events: none` on the body; the overlay must still take the
+            // outside click that closes the dialog.
+            style={{ pointerEvents: "auto" }}
+            className="morph:fixed morph:inset-0 morph:z-2147483000 morph:bg-overlay"
+          >
+            {null}
+          </RemoveScroll>
           <Dialog.Content
+            ref={content}
             data-slot="dialog"
             aria-describedby={undefined}
             className="morph:fixed morph:top-1/2 morph:left-1/2 morph:z-2147483001 morph:flex morph:max-h-[calc(100%-16px)] morph:w-[calc(100%-16px)] morph:max-w-md morph:-translate-x-1/2 morph:-translate-y-1/2 morph:flex-col morph:gap-4 morph:overflow-y-auto morph:rounded-(--morph-radius) morph:border morph:border-border morph:bg-background morph:p-5 morph:text-foreground morph:shadow-xl morph:focus:outline-none"
