@@ -16,7 +16,7 @@ export type { ConnectionCallbacks, OnClose, OnError, OnSuccess } from "./connect
 export type { MorphConnectError } from "./errors";
 export { createHttpTransport } from "./transport/http-transport";
 export type { AuthorizeParams, Transport, TransportResult } from "./transport/transport";
-export type { Locale } from "./i18n/catalogues";
+export type { Locale } from "./i18n/locale";
 export type { Messages } from "./i18n/en";
 export type {
   AttemptOutcome,

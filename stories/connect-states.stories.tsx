@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { expect, fn, screen, userEvent, within } from "storybook/test";
+import { DialogShell } from "../src/connect/dialog/dialog-shell";
 import { ConnectView } from "../src/index";
 import {
   allModelsSession,
@@ -38,6 +39,19 @@ export default meta;
 type Story = StoryObj<typeof meta>;
 
 export const Loading: Story = {};
+
+/**
+ * A click that beats the dialog's chunk: its frame and title at once, in the user's language, until
+ * the chunk arrives (the real `<Connect>` then swaps in the dialog).
+ */
+export const DialogChunkLoading: Story = {
+  render: () => <DialogShell onClose={fn()} />,
+  play: async ({ globals }) => {
+    const t = messagesFor(globals);
+    const shell = await screen.findByRole("dialog", { name: t.trigger });
+    await expect(shell).toHaveAttribute("aria-busy", "true");
+  },
+};
 
 export const ChooseFewPermissions: Story = {
   args: { state: states.choosing(fewPermissionsSession) },

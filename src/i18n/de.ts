@@ -1,9 +1,8 @@
 import type { Messages } from "./en";
+import { triggerMessages } from "./trigger";
 
 export const de: Messages = {
-  trigger: "Exact Online verbinden",
-  triggerConnected: "Exact Online verbunden",
-  triggerReauth: "Exact Online erneut verbinden",
+  ...triggerMessages.de,
   close: "Schließen",
   loading: "Wird geladen…",
   intro: "Wählen Sie Ihre Region und prüfen Sie, was diese App darf.",

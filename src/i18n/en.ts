@@ -1,10 +1,9 @@
 import type { Action, BuiltInModel, ErrorCode, Region } from "../protocol";
+import { triggerMessages } from "./trigger";
 
 /** The reference catalogue: every other locale must have exactly these keys (see `Messages`). */
 export const en = {
-  trigger: "Connect Exact Online",
-  triggerConnected: "Exact Online connected",
-  triggerReauth: "Reconnect Exact Online",
+  ...triggerMessages.en,
   close: "Close",
   loading: "Loading…",
   intro: "Choose your region and review what this app may do.",

@@ -1,9 +1,8 @@
 import type { Messages } from "./en";
+import { triggerMessages } from "./trigger";
 
 export const fr: Messages = {
-  trigger: "Connecter Exact Online",
-  triggerConnected: "Exact Online connecté",
-  triggerReauth: "Reconnecter Exact Online",
+  ...triggerMessages.fr,
   close: "Fermer",
   loading: "Chargement…",
   intro: "Choisissez votre région et vérifiez ce que cette application peut faire.",

@@ -1,9 +1,8 @@
 import type { Messages } from "./en";
+import { triggerMessages } from "./trigger";
 
 export const nl: Messages = {
-  trigger: "Koppel Exact Online",
-  triggerConnected: "Exact Online gekoppeld",
-  triggerReauth: "Exact Online opnieuw koppelen",
+  ...triggerMessages.nl,
   close: "Sluiten",
   loading: "Laden…",
   intro: "Kies je regio en bekijk wat deze app mag doen.",

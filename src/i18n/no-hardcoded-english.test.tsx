@@ -1,5 +1,6 @@
 import { cleanup, render } from "@testing-library/react";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadConnectDialog } from "../connect/dialog/load-dialog";
 import type { ConnectState } from "../connect/machine";
 import { ConnectView } from "../connect/connect-view";
 import type { PreviewEntry } from "../connect/preview/use-previews";
@@ -9,6 +10,8 @@ import { en } from "./en";
 import { nl } from "./nl";
 
 afterEach(cleanup);
+// The dialog's chunk, loaded up front: the open dialog then renders in the same pass as the button.
+beforeAll(() => loadConnectDialog());
 
 /** Every leaf string of a catalogue, keyed by its path ("errors.POPUP_BLOCKED"). */
 function leaves(catalogue: object, prefix = ""): Map<string, string> {
@@ -69,6 +72,8 @@ describe("every user-visible string goes through the catalogue", () => {
       );
       const strings = visibleStrings();
       expect(strings.length).toBeGreaterThan(0);
+      // The real dialog, not its shell.
+      expect(document.querySelector("[data-slot=dialog]") !== null).toBe(dialogOpen);
       expect(strings.filter((text) => englishOnly.has(text))).toEqual([]);
       // Longer English sentences must not hide inside other text either.
       const all = strings.join("\n");

@@ -1,9 +1,9 @@
 import { useId, useState } from "react";
 import type { Operation, Region, SessionInfo } from "../../protocol";
-import { useMorph } from "../../provider/morph-context";
 import { Button } from "../../ui/button";
 import { LockIcon } from "../../ui/icons";
 import { actionLabel, groupPermissions } from "../permissions";
+import { useMessages } from "../../i18n/use-messages";
 
 export interface ChoosingViewProps {
   session: SessionInfo;
@@ -17,7 +17,7 @@ export interface ChoosingViewProps {
  * come from the session (`SessionInfo.models`), so custom models show without a widget release.
  */
 function ChoosingView({ session, onStart, onCancel }: ChoosingViewProps) {
-  const { messages: t } = useMorph("ChoosingView");
+  const t = useMessages("ChoosingView");
   const [region, setRegion] = useState<Region>(session.defaultRegion);
   const [optional, setOptional] = useState<Operation[]>([]);
   const regionId = useId();

@@ -1,10 +1,10 @@
 import type { ConnectionSummary, SessionModel } from "../../protocol";
-import { useMorph } from "../../provider/morph-context";
 import { Button } from "../../ui/button";
 import { AlertIcon, CheckIcon } from "../../ui/icons";
 import type { PreviewEntry } from "../preview/use-previews";
 import { MissingRights } from "./missing-rights";
 import { PreviewTabs } from "./preview-tabs";
+import { useMessages } from "../../i18n/use-messages";
 
 export interface ConnectedViewProps {
   connection: ConnectionSummary;
@@ -16,7 +16,7 @@ export interface ConnectedViewProps {
 }
 
 function ConnectedView({ connection, models, previews, onReconnect, onDisconnect }: ConnectedViewProps) {
-  const { messages: t } = useMorph("ConnectedView");
+  const t = useMessages("ConnectedView");
   const needsReauth = connection.status === "needs_reauth";
   const details: Array<[string, string]> = [
     [t.company, connection.divisionName],

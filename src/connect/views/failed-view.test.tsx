@@ -1,11 +1,13 @@
 import { cleanup, render, screen } from "@testing-library/react";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Morph } from "../../provider/morph-provider";
 import { createFakeTransport, fakeConnection, fakeSession } from "../../testing/fake-transport";
 import { ConnectView } from "../connect-view";
+import { loadConnectDialog } from "../dialog/load-dialog";
 import type { ConnectState } from "../machine";
 
 afterEach(cleanup);
+beforeAll(() => loadConnectDialog());
 
 const renderFailed = (state: ConnectState) =>
   render(

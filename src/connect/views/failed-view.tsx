@@ -1,9 +1,9 @@
 import type { MorphConnectError } from "../../errors";
 import type { Operation, SessionModel } from "../../protocol";
-import { useMorph } from "../../provider/morph-context";
 import { Button } from "../../ui/button";
 import { AlertIcon } from "../../ui/icons";
 import { MissingRights } from "./missing-rights";
+import { useMessages } from "../../i18n/use-messages";
 
 export interface FailedViewProps {
   error: MorphConnectError;
@@ -21,7 +21,7 @@ export interface FailedViewProps {
 }
 
 function FailedView({ error, canRetry, connectionMissing = [], models, onRetry, onClose }: FailedViewProps) {
-  const { messages: t } = useMorph("FailedView");
+  const t = useMessages("FailedView");
   const missing = error.code === "INSUFFICIENT_PERMISSIONS" ? (error.missing?.length ? error.missing : connectionMissing) : [];
   return (
     <div

@@ -1,6 +1,6 @@
 import type { Operation, SessionModel } from "../../protocol";
-import { useMorph } from "../../provider/morph-context";
 import { groupedOperationLabels } from "../permissions";
+import { useMessages } from "../../i18n/use-messages";
 
 export interface MissingRightsProps {
   operations: readonly Operation[];
@@ -13,7 +13,7 @@ export interface MissingRightsProps {
  * sentence the user can pass on as is: only an Exact administrator can grant user rights.
  */
 function MissingRights({ operations, models }: MissingRightsProps) {
-  const { messages: t } = useMorph("MissingRights");
+  const t = useMessages("MissingRights");
   const lines = groupedOperationLabels(operations, t, models);
   if (lines.length === 0) return null;
   return (

@@ -6,6 +6,7 @@ import type { SessionModel } from "../../protocol";
 import { modelLabel } from "../permissions";
 import { columnsFor } from "../preview/preview-columns";
 import type { PreviewEntry } from "../preview/use-previews";
+import { useMessages } from "../../i18n/use-messages";
 
 const MAX_ROWS = 5;
 
@@ -17,7 +18,8 @@ export interface PreviewTabsProps {
 
 /** One tab per previewable model with a small table of its first rows. Renders nothing without entries. */
 function PreviewTabs({ entries, models }: PreviewTabsProps) {
-  const { messages: t, locale } = useMorph("PreviewTabs");
+  const { locale } = useMorph("PreviewTabs");
+  const t = useMessages("PreviewTabs");
   const [selected, setSelected] = useState(0);
   const id = useId();
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);

@@ -1,6 +1,6 @@
-import { useMorph } from "../../provider/morph-context";
 import { Button } from "../../ui/button";
 import { Spinner } from "../../ui/icons";
+import { useMessages } from "../../i18n/use-messages";
 
 export interface WaitingViewProps {
   /** `verifying`: the popup closed and the server is being asked for the outcome. */
@@ -10,7 +10,7 @@ export interface WaitingViewProps {
 }
 
 function WaitingView({ verifying, onFocusPopup, onCancel }: WaitingViewProps) {
-  const { messages: t } = useMorph("WaitingView");
+  const t = useMessages("WaitingView");
   return (
     <div
       data-slot={verifying ? "verifying" : "authorizing"}
