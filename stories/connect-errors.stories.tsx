@@ -1,6 +1,5 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { expect, fn, screen, within } from "storybook/test";
-import { ConnectView } from "../src/index";
 import { failedState } from "./support/fixtures";
 import { messagesFor } from "./support/messages";
 import { StaticConnect } from "./support/static-connect";
@@ -12,10 +11,9 @@ import type { UserErrorCode } from "./support/user-errors";
  */
 const meta = {
   title: "Connect/Errors",
-  component: ConnectView,
-  render: (args) => <StaticConnect {...args} />,
+  component: StaticConnect,
   args: { state: failedState("PROVIDER_ERROR"), dialogOpen: true, onRetry: fn() },
-} satisfies Meta<typeof ConnectView>;
+} satisfies Meta<typeof StaticConnect>;
 
 export default meta;
 type Story = StoryObj<typeof meta>;

@@ -1,7 +1,6 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { expect, fn, screen, userEvent, within } from "storybook/test";
 import { DialogShell } from "../src/connect/dialog/dialog-shell";
-import { ConnectView } from "../src/index";
 import {
   allModelsSession,
   customModelPreviews,
@@ -21,8 +20,7 @@ import { StaticConnect } from "./support/static-connect";
  */
 const meta = {
   title: "Connect/States",
-  component: ConnectView,
-  render: (args) => <StaticConnect {...args} />,
+  component: StaticConnect,
   args: {
     state: states.loading,
     dialogOpen: true,
@@ -33,7 +31,7 @@ const meta = {
     onDisconnect: fn(),
     onFocusPopup: fn(),
   },
-} satisfies Meta<typeof ConnectView>;
+} satisfies Meta<typeof StaticConnect>;
 
 export default meta;
 type Story = StoryObj<typeof meta>;

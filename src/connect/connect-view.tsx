@@ -1,29 +1,11 @@
 import { useEffect, useRef } from "react";
-import type { Operation, Region } from "../protocol";
 import { triggerMessages } from "../i18n/trigger";
 import { useMorph } from "../provider/morph-context";
 import { Button } from "../ui/button";
 import { CheckIcon } from "../ui/icons";
 import { DialogShell } from "./dialog/dialog-shell";
 import { prefetchConnectDialog, useConnectDialog } from "./dialog/load-dialog";
-import type { ConnectState } from "./machine";
-import type { PreviewEntry } from "./preview/use-previews";
-
-export interface ConnectViewProps {
-  state: ConnectState;
-  dialogOpen: boolean;
-  previews?: PreviewEntry[];
-  onOpen?(): void;
-  onClose?(): void;
-  onStart?(region: Region, optionalOperations: Operation[]): void;
-  onCancel?(): void;
-  onRetry?(): void;
-  onReconnect?(): void;
-  onDisconnect?(): void;
-  onFocusPopup?(): void;
-}
-
-const noop = () => {};
+import { useConnectContext } from "./connect-context";
 
 /** Fetch the dialog when the page has nothing else to do (Safari has no requestIdleCallback). */
 function whenIdle(callback: () => void): () => void {
@@ -36,25 +18,15 @@ function whenIdle(callback: () => void): () => void {
 }
 
 /**
- * Renders any state of the connect flow from props alone: no requests, no timers. `<Connect>` feeds it
- * from `useConnect`; stories and tests render states directly. Needs `Morph.Provider` for language and theme.
+ * Renders any state of the connect flow from `ConnectContext` alone: no requests, no timers. `<Connect>`
+ * provides it from the live flow; stories and tests provide states directly. Needs `Morph.Provider` for
+ * language and theme.
  *
  * The button is all that the first load carries. The dialog comes in its own chunk, fetched on intent,
  * on idle or on the click; a click that beats it shows the dialog's shell at once.
  */
-function ConnectView({
-  state,
-  dialogOpen,
-  previews = [],
-  onOpen = noop,
-  onClose = noop,
-  onStart = noop,
-  onCancel = noop,
-  onRetry = noop,
-  onReconnect = noop,
-  onDisconnect = noop,
-  onFocusPopup = noop,
-}: ConnectViewProps) {
+function ConnectView() {
+  const { state, dialogOpen, actions } = useConnectContext("ConnectView");
   const { locale, rootProps } = useMorph("ConnectView");
   const t = triggerMessages[locale];
   const dialog = useConnectDialog();
@@ -76,7 +48,7 @@ function ConnectView({
           aria-haspopup="dialog"
           aria-expanded={dialogOpen}
           data-state={dialogOpen ? "open" : "closed"}
-          onClick={onOpen}
+          onClick={actions.openDialog}
           onPointerEnter={prefetchConnectDialog}
           onFocus={prefetchConnectDialog}
         >
@@ -92,20 +64,9 @@ function ConnectView({
       </div>
       {dialogOpen &&
         (dialog ? (
-          <dialog.ConnectDialog
-            state={state}
-            previews={previews}
-            triggerRoot={root}
-            onClose={onClose}
-            onStart={onStart}
-            onCancel={onCancel}
-            onRetry={onRetry}
-            onReconnect={onReconnect}
-            onDisconnect={onDisconnect}
-            onFocusPopup={onFocusPopup}
-          />
+          <dialog.ConnectDialog triggerRoot={root} />
         ) : (
-          <DialogShell onClose={onClose} />
+          <DialogShell onClose={actions.closeDialog} />
         ))}
     </>
   );

@@ -133,6 +133,24 @@ describe("<Connect>", () => {
     expect(screen.getByRole("button", { name: "Continue" })).toBeTruthy();
   });
 
+  it("the dialog's open state is <Connect>'s: closing it mid-attempt cancels the attempt, closing the chooser reports onClose", async () => {
+    const { popupOpener, transport, onClose } = setup({ outcome: "manual" });
+    await openDialogAndContinue();
+    const popup = popupOpener.popups[0]!;
+    fireEvent.click(screen.getByRole("button", { name: "Close" }));
+    expect(transport.calls).toContain(`cancelAttempt:${popup.nonce}`);
+    expect(popup.closed).toBe(true);
+    expect(onClose).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+
+    // Reopened: the flow is idle again, so the chooser shows; closing it is one more onClose.
+    fireEvent.click(screen.getByRole("button", { name: "Connect Exact Online" }));
+    await screen.findByRole("button", { name: "Continue" });
+    fireEvent.click(screen.getByRole("button", { name: "Close" }));
+    expect(onClose).toHaveBeenCalledTimes(2);
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+  });
+
   it("opens one popup under StrictMode, even on a double click", async () => {
     const { popupOpener, onSuccess } = setup({ outcome: "manual" }, { strict: true });
     fireEvent.click(await screen.findByRole("button", { name: "Connect Exact Online" }));

@@ -2,6 +2,8 @@ import { cleanup, render } from "@testing-library/react";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConnectDialog } from "../connect/dialog/load-dialog";
 import type { ConnectState } from "../connect/machine";
+import { ConnectContext } from "../connect/connect-context";
+import type { ConnectActions } from "../connect/connect-context";
 import { ConnectView } from "../connect/connect-view";
 import type { PreviewEntry } from "../connect/preview/use-previews";
 import { Morph } from "../provider/morph-provider";
@@ -37,7 +39,7 @@ const previews: PreviewEntry[] = [
 
 const states: Array<[string, ConnectState, PreviewEntry[]?]> = [
   ["loading", { status: "loading" }],
-  ["choosing", { status: "choosing", session }],
+  ["choosing", { status: "idle", session }],
   ["authorizing", { status: "authorizing", session, attempt }],
   ["verifying", { status: "verifying", session, attempt }],
   ["connected", { status: "connected", session, connection }, previews],
@@ -51,6 +53,18 @@ const states: Array<[string, ConnectState, PreviewEntry[]?]> = [
   ],
   ["session expired", { status: "failed", session: null, error: { code: "SESSION_EXPIRED", message: "x" } }],
 ];
+
+const noop = () => {};
+const actions: ConnectActions = {
+  openDialog: noop,
+  closeDialog: noop,
+  start: noop,
+  cancel: noop,
+  retry: noop,
+  reconnect: noop,
+  disconnect: noop,
+  focusPopup: noop,
+};
 
 function visibleStrings(): string[] {
   const strings: string[] = [];
@@ -67,7 +81,9 @@ describe("every user-visible string goes through the catalogue", () => {
     for (const dialogOpen of [false, true]) {
       render(
         <Morph.Provider serverUrl="https://connect.example.test" locale="nl" transport={createFakeTransport()}>
-          <ConnectView state={state} dialogOpen={dialogOpen} previews={entries} />
+          <ConnectContext.Provider value={{ state, dialogOpen, previews: entries ?? [], actions }}>
+            <ConnectView />
+          </ConnectContext.Provider>
         </Morph.Provider>,
       );
       const strings = visibleStrings();
@@ -85,7 +101,9 @@ describe("every user-visible string goes through the catalogue", () => {
   it("the check would catch an English string", () => {
     render(
       <Morph.Provider serverUrl="https://connect.example.test" locale="en" transport={createFakeTransport()}>
-        <ConnectView state={{ status: "choosing", session }} dialogOpen />
+        <ConnectContext.Provider value={{ state: { status: "idle", session }, dialogOpen: true, previews: [], actions }}>
+          <ConnectView />
+        </ConnectContext.Provider>
       </Morph.Provider>,
     );
     expect(visibleStrings().filter((text) => englishOnly.has(text))).toContain("Continue");

@@ -110,7 +110,8 @@ export const session = optionalPermissionsSession;
 
 export const states = {
   loading: { status: "loading" },
-  choosing: (choosing: SessionInfo): ConnectState => ({ status: "choosing", session: choosing }),
+  /** Ready, dialog open: the chooser. */
+  choosing: (choosing: SessionInfo): ConnectState => ({ status: "idle", session: choosing }),
   authorizing: { status: "authorizing", session, attempt },
   verifying: { status: "verifying", session, attempt },
   connected: { status: "connected", session, connection },

@@ -7,12 +7,11 @@ import { catalogues } from "../../i18n/catalogues";
 import type { Messages } from "../../i18n/en";
 import type { Locale } from "../../i18n/locale";
 import { useMessages } from "../../i18n/use-messages";
-import type { Operation, Region } from "../../protocol";
 import { useMorph } from "../../provider/morph-context";
 import { Button } from "../../ui/button";
 import { CloseIcon, ExactMark, Spinner } from "../../ui/icons";
+import { useConnectContext } from "../connect-context";
 import type { ConnectState } from "../machine";
-import type { PreviewEntry } from "../preview/use-previews";
 import { ChoosingView } from "../views/choosing-view";
 import { ConnectedView } from "../views/connected-view";
 import { FailedView } from "../views/failed-view";
@@ -25,7 +24,6 @@ function statusText(state: ConnectState, t: Messages): string {
     case "loading":
       return t.loading;
     case "idle":
-    case "choosing":
       return "";
     case "authorizing":
       return t.waiting;
@@ -46,38 +44,19 @@ function closedStatusText(state: ConnectState, locale: Locale): string {
 }
 
 export interface ConnectDialogProps {
-  state: ConnectState;
-  previews: PreviewEntry[];
   /** The element around the Connect button: focus goes back to the button when the dialog closes. */
   triggerRoot: RefObject<HTMLElement | null>;
-  onClose(): void;
-  onStart(region: Region, optionalOperations: Operation[]): void;
-  onCancel(): void;
-  onRetry(): void;
-  onReconnect(): void;
-  onDisconnect(): void;
-  onFocusPopup(): void;
 }
 
 /** The open dialog: Radix's modal (focus trap, Escape, outside click), one view per machine state. */
-function ConnectDialog({
-  state,
-  previews,
-  triggerRoot,
-  onClose,
-  onStart,
-  onCancel,
-  onRetry,
-  onReconnect,
-  onDisconnect,
-  onFocusPopup,
-}: ConnectDialogProps) {
+function ConnectDialog({ triggerRoot }: ConnectDialogProps) {
   const { rootProps } = useMorph("ConnectDialog");
+  const { state, actions } = useConnectContext("ConnectDialog");
   const t = useMessages("ConnectDialog");
   const content = useRef<HTMLDivElement>(null);
 
   return (
-    <Dialog.Root open onOpenChange={(open) => !open && onClose()}>
+    <Dialog.Root open onOpenChange={(open) => !open && actions.closeDialog()}>
       <Dialog.Portal>
         <div {...rootProps} data-slot="portal">
           {/*
@@ -121,28 +100,20 @@ function ConnectDialog({
             <span role="status" className="morph:sr-only">
               {statusText(state, t)}
             </span>
-            {state.status === "loading" || state.status === "idle" ? (
+            {state.status === "loading" ? (
               <Spinner className="morph:mx-auto morph:my-4 morph:text-muted-foreground" />
-            ) : state.status === "choosing" ? (
-              <ChoosingView session={state.session} onStart={onStart} onCancel={onClose} />
+            ) : state.status === "idle" ? (
+              <ChoosingView session={state.session} />
             ) : state.status === "authorizing" || state.status === "verifying" ? (
-              <WaitingView verifying={state.status === "verifying"} onFocusPopup={onFocusPopup} onCancel={onCancel} />
+              <WaitingView verifying={state.status === "verifying"} />
             ) : state.status === "connected" ? (
-              <ConnectedView
-                connection={state.connection}
-                models={state.session.models}
-                previews={previews}
-                onReconnect={onReconnect}
-                onDisconnect={onDisconnect}
-              />
+              <ConnectedView connection={state.connection} models={state.session.models} />
             ) : (
               <FailedView
                 error={state.error}
                 canRetry={!isSessionError(state.error)}
                 connectionMissing={state.session?.connection?.missingOperations}
                 models={state.session?.models}
-                onRetry={onRetry}
-                onClose={onClose}
               />
             )}
           </Dialog.Content>

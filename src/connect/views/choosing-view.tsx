@@ -1,5 +1,6 @@
 import { useId, useState } from "react";
 import type { Operation, Region, SessionInfo } from "../../protocol";
+import { useConnectContext } from "../connect-context";
 import { Button } from "../../ui/button";
 import { LockIcon } from "../../ui/icons";
 import { actionLabel, groupPermissions } from "../permissions";
@@ -7,16 +8,15 @@ import { useMessages } from "../../i18n/use-messages";
 
 export interface ChoosingViewProps {
   session: SessionInfo;
-  /** Must open the popup synchronously: it runs inside the Continue click. */
-  onStart(region: Region, optionalOperations: Operation[]): void;
-  onCancel(): void;
 }
 
 /**
  * Region, permissions grouped by model (required locked on, optional as toggles), Continue. The groups
  * come from the session (`SessionInfo.models`), so custom models show without a widget release.
  */
-function ChoosingView({ session, onStart, onCancel }: ChoosingViewProps) {
+function ChoosingView({ session }: ChoosingViewProps) {
+  // `start` opens the popup synchronously: it runs inside the Continue click.
+  const { actions } = useConnectContext("ChoosingView");
   const t = useMessages("ChoosingView");
   const [region, setRegion] = useState<Region>(session.defaultRegion);
   const [optional, setOptional] = useState<Operation[]>([]);
@@ -83,8 +83,8 @@ function ChoosingView({ session, onStart, onCancel }: ChoosingViewProps) {
         </p>
       )}
       <div className="morph:flex morph:justify-end morph:gap-2">
-        <Button onClick={onCancel}>{t.cancel}</Button>
-        <Button variant="primary" data-slot="continue" onClick={() => onStart(region, optional)}>
+        <Button onClick={actions.closeDialog}>{t.cancel}</Button>
+        <Button variant="primary" data-slot="continue" onClick={() => actions.start(region, optional)}>
           {t.continue}
         </Button>
       </div>

@@ -1,7 +1,7 @@
 import type { ConnectionSummary, SessionModel } from "../../protocol";
 import { Button } from "../../ui/button";
 import { AlertIcon, CheckIcon } from "../../ui/icons";
-import type { PreviewEntry } from "../preview/use-previews";
+import { useConnectContext } from "../connect-context";
 import { MissingRights } from "./missing-rights";
 import { PreviewTabs } from "./preview-tabs";
 import { useMessages } from "../../i18n/use-messages";
@@ -10,12 +10,10 @@ export interface ConnectedViewProps {
   connection: ConnectionSummary;
   /** The session's models, for the labels of custom ones. */
   models?: SessionModel[];
-  previews: PreviewEntry[];
-  onReconnect(): void;
-  onDisconnect(): void;
 }
 
-function ConnectedView({ connection, models, previews, onReconnect, onDisconnect }: ConnectedViewProps) {
+function ConnectedView({ connection, models }: ConnectedViewProps) {
+  const { previews, actions } = useConnectContext("ConnectedView");
   const t = useMessages("ConnectedView");
   const needsReauth = connection.status === "needs_reauth";
   const details: Array<[string, string]> = [
@@ -57,10 +55,10 @@ function ConnectedView({ connection, models, previews, onReconnect, onDisconnect
       )}
       {!needsReauth && <PreviewTabs entries={previews} models={models} />}
       <div className="morph:flex morph:justify-end morph:gap-2">
-        <Button variant="danger" data-slot="disconnect" onClick={onDisconnect}>
+        <Button variant="danger" data-slot="disconnect" onClick={actions.disconnect}>
           {t.disconnect}
         </Button>
-        <Button variant={needsReauth ? "primary" : "secondary"} data-slot="reconnect" onClick={onReconnect}>
+        <Button variant={needsReauth ? "primary" : "secondary"} data-slot="reconnect" onClick={actions.reconnect}>
           {t.reconnect}
         </Button>
       </div>

@@ -2,6 +2,7 @@ import { cleanup, render, screen } from "@testing-library/react";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Morph } from "../../provider/morph-provider";
 import { createFakeTransport, fakeConnection, fakeSession } from "../../testing/fake-transport";
+import { ConnectContext } from "../connect-context";
 import { ConnectView } from "../connect-view";
 import { loadConnectDialog } from "../dialog/load-dialog";
 import type { ConnectState } from "../machine";
@@ -9,10 +10,15 @@ import type { ConnectState } from "../machine";
 afterEach(cleanup);
 beforeAll(() => loadConnectDialog());
 
+const noop = () => {};
+const actions = { openDialog: noop, closeDialog: noop, start: noop, cancel: noop, retry: noop, reconnect: noop, disconnect: noop, focusPopup: noop };
+
 const renderFailed = (state: ConnectState) =>
   render(
     <Morph.Provider serverUrl="https://connect.example.test" locale="en" transport={createFakeTransport()}>
-      <ConnectView state={state} dialogOpen />
+      <ConnectContext.Provider value={{ state, dialogOpen: true, previews: [], actions }}>
+        <ConnectView />
+      </ConnectContext.Provider>
     </Morph.Provider>,
   );
 

@@ -2,6 +2,7 @@ import type { MorphConnectError } from "../../errors";
 import type { Operation, SessionModel } from "../../protocol";
 import { Button } from "../../ui/button";
 import { AlertIcon } from "../../ui/icons";
+import { useConnectContext } from "../connect-context";
 import { MissingRights } from "./missing-rights";
 import { useMessages } from "../../i18n/use-messages";
 
@@ -16,11 +17,10 @@ export interface FailedViewProps {
   connectionMissing?: readonly Operation[];
   /** The session's models, for the labels of custom ones. */
   models?: readonly SessionModel[];
-  onRetry(): void;
-  onClose(): void;
 }
 
-function FailedView({ error, canRetry, connectionMissing = [], models, onRetry, onClose }: FailedViewProps) {
+function FailedView({ error, canRetry, connectionMissing = [], models }: FailedViewProps) {
+  const { actions } = useConnectContext("FailedView");
   const t = useMessages("FailedView");
   const missing = error.code === "INSUFFICIENT_PERMISSIONS" ? (error.missing?.length ? error.missing : connectionMissing) : [];
   return (
@@ -43,9 +43,9 @@ function FailedView({ error, canRetry, connectionMissing = [], models, onRetry, 
         </div>
       )}
       <div className="morph:flex morph:gap-2">
-        <Button onClick={onClose}>{t.close}</Button>
+        <Button onClick={actions.closeDialog}>{t.close}</Button>
         {canRetry && (
-          <Button variant="primary" data-slot="retry" onClick={onRetry}>
+          <Button variant="primary" data-slot="retry" onClick={actions.retry}>
             {t.tryAgain}
           </Button>
         )}
