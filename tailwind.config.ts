@@ -5,5 +5,5 @@ import type { Config } from "tailwindcss";
  * stories and tests never add classes to the CSS that hosts ship.
  */
 export default {
-  content: ["./src/**/*.tsx"],
+  content: ["./src/**/*.{ts,tsx}"],
 } satisfies Config;

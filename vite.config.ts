@@ -15,7 +15,9 @@ export default defineConfig(({ mode }) =>
           cssCodeSplit: false,
           rollupOptions: {
             input: "demo/main.tsx",
-            output: { entryFileNames: "demo.js", assetFileNames: "demo[extname]", chunkFileNames: "demo-[name].js" },
+            // One file: the server serves only demo.js and demo.css, so the widget's lazily imported
+            // dialog chunk is inlined here (hosts bundling the library still get it as its own chunk).
+            output: { entryFileNames: "demo.js", assetFileNames: "demo[extname]", inlineDynamicImports: true },
           },
         },
       }

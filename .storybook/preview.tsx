@@ -1,5 +1,6 @@
 import type { Preview } from "@storybook/react-vite";
 import "../src/styles.css";
+import { loadConnectDialog } from "../src/connect/dialog/load-dialog";
 import { catalogues } from "../src/i18n/catalogues";
 import type { Locale, Theme } from "../src/index";
 import { FakeMorphProvider } from "../stories/support/fake-morph-provider";
@@ -50,6 +51,9 @@ const preview: Preview = {
     backgrounds: { disable: true },
     controls: { expanded: true },
   },
+  // The dialog's lazily loaded chunk, up front: every story then shows the same picture at once (the
+  // shell a click can meet before the chunk arrives has a story of its own).
+  loaders: [async () => ({ connectDialog: await loadConnectDialog() })],
   decorators: [
     (Story, { globals, parameters, id }) => (
       // Keyed by story: every story starts from a fresh fake server and popup opener.

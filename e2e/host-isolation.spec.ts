@@ -44,6 +44,31 @@ test("mounting the widget and opening its dialog leaves the host page exactly as
   expect(await leakingRules(page)).toEqual([]);
 });
 
+test("opening the dialog does not move a plain host page (default body margin, heading at the top)", async ({ page }) => {
+  const token = await mintSession(uniqueOwner("layout-shift"));
+  await page.goto(`${E2E.hostUrl}/plain.html?token=${token}`);
+  const heading = page.locator("#host-heading");
+  const trigger = page.getByRole("button", { name: "Connect Exact Online" });
+  await expect(trigger).toBeEnabled();
+  // The page really has the defaults that made the shift: an 8 px body margin, and the heading's
+  // margin collapsing through it (its top is its own margin, not margin + 8).
+  await expect(page.locator("body")).toHaveCSS("margin-top", "8px");
+  const closed = (await heading.boundingBox())!;
+  expect(closed.y).toBeCloseTo(parseFloat(await heading.evaluate((element) => getComputedStyle(element).marginTop)), 0);
+
+  await trigger.click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByRole("button", { name: "Continue" })).toBeVisible();
+  // The scroll lock is on (Radix's `data-scroll-locked`), so a shift would show now.
+  await expect(page.locator("body")).toHaveAttribute("data-scroll-locked", /\d/);
+  await expect(page.locator("body")).toHaveCSS("overflow", "hidden");
+  expect(await heading.boundingBox()).toEqual(closed);
+
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(dialog).toBeHidden();
+  expect(await heading.boundingBox()).toEqual(closed);
+});
+
 test.describe("under a hostile host stylesheet", () => {
   /** `hostCssLast`: the host's stylesheet comes after the widget's, as when a host bundles its CSS last. */
   async function openHostile(page: Page, { hostCssLast = false } = {}) {

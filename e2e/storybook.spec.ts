@@ -80,6 +80,20 @@ test("connected with missing permissions: what Exact refuses", async ({ page }) 
   await expect(dialog(page).getByRole("listitem")).toHaveText(["Contacts: create", "Sales invoices: list"]);
 });
 
+test("insufficient permissions: the missing rights by model and a line for the Exact administrator", async ({ page }) => {
+  await visitStory(page, "connect-errors--insufficient-permissions");
+  await expect(dialog(page).getByRole("listitem")).toHaveText(["Contacts: create, update", "Sales invoices: list"]);
+  await expect(dialog(page).getByText("For your Exact Online administrator:")).toBeVisible();
+  await expect(dialog(page).locator("[data-slot=administrator-request]")).toHaveText(
+    "Please give my Exact Online user these rights: Contacts: create, update; Sales invoices: list.",
+  );
+});
+
+test("insufficient permissions in Dutch: the same rights in the user's language", async ({ page }) => {
+  await visitStory(page, "connect-errors--insufficient-permissions", "theme:light;locale:nl");
+  await expect(page.getByRole("dialog").getByRole("listitem")).toHaveText(["Contactpersonen: aanmaken, wijzigen", "Verkoopfacturen: overzicht"]);
+});
+
 test("needs re-auth: the hint and Re-connect, no preview", async ({ page }) => {
   await visitStory(page, "connect-states--needs-reauth");
   await expect(dialog(page).getByText("Exact Online no longer accepts this connection. Connect again.")).toBeVisible();
@@ -149,6 +163,11 @@ for (const theme of ["light", "dark"]) {
     test("failed", async ({ page }) => {
       await visitStory(page, "connect-errors--access-denied", `theme:${theme}`);
       await expect(page).toHaveScreenshot(`failed-${theme}.png`);
+    });
+
+    test("failed, rights missing", async ({ page }) => {
+      await visitStory(page, "connect-errors--insufficient-permissions", `theme:${theme}`);
+      await expect(page).toHaveScreenshot(`failed-missing-rights-${theme}.png`);
     });
   });
 }

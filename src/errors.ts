@@ -13,6 +13,17 @@ export function isSessionError(error: MorphConnectError): boolean {
   return error.code === "SESSION_EXPIRED" || error.code === "INVALID_SESSION";
 }
 
+/**
+ * An error as the server sends it (`{ code, message, details? }`, in an error body, an attempt outcome or
+ * the callback page's message) → what hosts see: `details.missing` becomes `missing`.
+ */
+export function errorFromServer(error: { code: ErrorCode; message: string; details?: unknown }): MorphConnectError {
+  const details = error.details as { missing?: unknown } | null | undefined;
+  const missing = details?.missing;
+  const operations = Array.isArray(missing) ? missing.filter((item): item is Operation => typeof item === "string") : [];
+  return operations.length > 0 ? { code: error.code, message: error.message, missing: operations } : { code: error.code, message: error.message };
+}
+
 export function morphError(code: ErrorCode, message: string = code): MorphConnectError {
   return { code, message };
 }

@@ -7,23 +7,26 @@ export type { PopupHandle, PopupOpener } from "./provider/popup-opener";
 export { Connect } from "./connect/connect";
 export type { ConnectProps } from "./connect/connect";
 export { ConnectView } from "./connect/connect-view";
-export type { ConnectViewProps } from "./connect/connect-view";
+export { ConnectContext } from "./connect/connect-context";
+export type { ConnectActions, ConnectContextValue } from "./connect/connect-context";
 export { useConnect } from "./connect/use-connect";
-export type { UseConnectOptions, UseConnectResult } from "./connect/use-connect";
+export type { OpenOptions, UseConnectOptions, UseConnectResult } from "./connect/use-connect";
 export type { Attempt, ConnectState, ConnectStatus } from "./connect/machine";
 export type { PreviewEntry } from "./connect/preview/use-previews";
 export type { ConnectionCallbacks, OnClose, OnError, OnSuccess } from "./connect/callbacks";
 export type { MorphConnectError } from "./errors";
 export { createHttpTransport } from "./transport/http-transport";
 export type { AuthorizeParams, Transport, TransportResult } from "./transport/transport";
-export type { Locale } from "./i18n/catalogues";
+export type { Locale } from "./i18n/locale";
 export type { Messages } from "./i18n/en";
 export type {
   AttemptOutcome,
+  BuiltInModel,
   ConnectionSummary,
   ErrorCode,
   Model,
   Operation,
   Region,
   SessionInfo,
+  SessionModel,
 } from "./protocol";

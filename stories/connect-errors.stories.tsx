@@ -1,6 +1,5 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { expect, fn, screen, within } from "storybook/test";
-import { ConnectView } from "../src/index";
 import { failedState } from "./support/fixtures";
 import { messagesFor } from "./support/messages";
 import { StaticConnect } from "./support/static-connect";
@@ -12,10 +11,9 @@ import type { UserErrorCode } from "./support/user-errors";
  */
 const meta = {
   title: "Connect/Errors",
-  component: ConnectView,
-  render: (args) => <StaticConnect {...args} />,
+  component: StaticConnect,
   args: { state: failedState("PROVIDER_ERROR"), dialogOpen: true, onRetry: fn() },
-} satisfies Meta<typeof ConnectView>;
+} satisfies Meta<typeof StaticConnect>;
 
 export default meta;
 type Story = StoryObj<typeof meta>;
@@ -37,7 +35,21 @@ export const PopupClosed = errorStory("POPUP_CLOSED");
 export const AccessDenied = errorStory("ACCESS_DENIED");
 export const SessionExpired = errorStory("SESSION_EXPIRED");
 export const InvalidSession = errorStory("INVALID_SESSION");
-export const InsufficientPermissions = errorStory("INSUFFICIENT_PERMISSIONS");
+/** Exact refuses some rights: they are listed by model, with a sentence for the Exact administrator. */
+export const InsufficientPermissions: Story = {
+  args: { state: failedState("INSUFFICIENT_PERMISSIONS") },
+  play: async ({ globals }) => {
+    const t = messagesFor(globals);
+    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    await expect(within(dialog).getByText(t.errors.INSUFFICIENT_PERMISSIONS)).toBeVisible();
+    const lines = [
+      `${t.models.genericContact}: ${t.actions.create}, ${t.actions.update}`,
+      `${t.models.accountingInvoice}: ${t.actions.list}`,
+    ];
+    await expect(within(dialog).getAllByRole("listitem").map((item) => item.textContent)).toEqual(lines);
+    await expect(within(dialog).getByText(t.administratorRequest.replace("{rights}", lines.join("; ")))).toBeVisible();
+  },
+};
 export const ProviderError = errorStory("PROVIDER_ERROR");
 export const NetworkError = errorStory("NETWORK_ERROR");
 export const RateLimited = errorStory("RATE_LIMITED");

@@ -1,8 +1,10 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { expect, fn, screen, userEvent, within } from "storybook/test";
-import { ConnectView } from "../src/index";
+import { DialogShell } from "../src/connect/dialog/dialog-shell";
 import {
   allModelsSession,
+  customModelPreviews,
+  customModelsSession,
   failedPreviews,
   fewPermissionsSession,
   optionalPermissionsSession,
@@ -18,8 +20,7 @@ import { StaticConnect } from "./support/static-connect";
  */
 const meta = {
   title: "Connect/States",
-  component: ConnectView,
-  render: (args) => <StaticConnect {...args} />,
+  component: StaticConnect,
   args: {
     state: states.loading,
     dialogOpen: true,
@@ -30,12 +31,25 @@ const meta = {
     onDisconnect: fn(),
     onFocusPopup: fn(),
   },
-} satisfies Meta<typeof ConnectView>;
+} satisfies Meta<typeof StaticConnect>;
 
 export default meta;
 type Story = StoryObj<typeof meta>;
 
 export const Loading: Story = {};
+
+/**
+ * A click that beats the dialog's chunk: its frame and title at once, in the user's language, until
+ * the chunk arrives (the real `<Connect>` then swaps in the dialog).
+ */
+export const DialogChunkLoading: Story = {
+  render: () => <DialogShell onClose={fn()} />,
+  play: async ({ globals }) => {
+    const t = messagesFor(globals);
+    const shell = await screen.findByRole("dialog", { name: t.trigger });
+    await expect(shell).toHaveAttribute("aria-busy", "true");
+  },
+};
 
 export const ChooseFewPermissions: Story = {
   args: { state: states.choosing(fewPermissionsSession) },
@@ -60,6 +74,26 @@ export const ChooseAllSixModels: Story = {
     const t = messagesFor(globals);
     const dialog = await screen.findByRole("dialog", { name: t.trigger });
     await expect(within(dialog).getAllByRole("group")).toHaveLength(6);
+  },
+};
+
+/**
+ * Custom models from the session (`Journals`, `Items`) beside a built-in one, and raw API access whose
+ * actions the widget does not know (shown as the server names them).
+ */
+export const ChooseCustomModels: Story = {
+  args: { state: states.choosing(customModelsSession) },
+  play: async ({ args, globals }) => {
+    const t = messagesFor(globals);
+    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const legends = within(dialog)
+      .getAllByRole("group")
+      .map((group) => group.querySelector("legend")?.textContent);
+    await expect(legends).toEqual([t.models.genericContact, "Journals", "Items", "Direct API access"]);
+    const proxy = within(within(dialog).getByRole("group", { name: "Direct API access" }));
+    await userEvent.click(proxy.getByRole("checkbox", { name: "read" }));
+    await userEvent.click(within(dialog).getByRole("button", { name: t.continue }));
+    await expect(args.onStart).toHaveBeenCalledWith("nl", ["proxy::read"]);
   },
 };
 
@@ -90,6 +124,18 @@ export const Verifying: Story = {
 /** Rows for several models, one of them empty (tab switching is covered in e2e/storybook.spec.ts). */
 export const ConnectedWithPreview: Story = {
   args: { state: states.connected, previews },
+};
+
+/** A custom model's preview: its columns come from its rows. */
+export const ConnectedWithCustomModelPreview: Story = {
+  args: { state: states.connectedCustomModels, previews: customModelPreviews },
+  play: async ({ globals }) => {
+    const t = messagesFor(globals);
+    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    await expect(within(dialog).getAllByRole("tab").map((tab) => tab.textContent)).toEqual(["Journals", t.models.genericContact]);
+    await expect(within(dialog).getAllByRole("columnheader").map((cell) => cell.textContent)).toEqual(["code", t.columns.description, "type"]);
+    await expect(within(dialog).getByRole("cell", { name: "Verkoopboek" })).toBeVisible();
+  },
 };
 
 export const ConnectedPreviewFailed: Story = {

@@ -1,131 +1,74 @@
-import * as Dialog from "@radix-ui/react-dialog";
-import { isSessionError } from "../errors";
-import type { Messages } from "../i18n/en";
-import type { Operation, Region } from "../protocol";
+import { useEffect, useRef } from "react";
+import { triggerMessages } from "../i18n/trigger";
 import { useMorph } from "../provider/morph-context";
 import { Button } from "../ui/button";
-import { CheckIcon, CloseIcon, ExactMark, Spinner } from "../ui/icons";
-import type { ConnectState } from "./machine";
-import type { PreviewEntry } from "./preview/use-previews";
-import { ChoosingView } from "./views/choosing-view";
-import { ConnectedView } from "./views/connected-view";
-import { FailedView } from "./views/failed-view";
-import { WaitingView } from "./views/waiting-view";
+import { CheckIcon } from "../ui/icons";
+import { DialogShell } from "./dialog/dialog-shell";
+import { prefetchConnectDialog, useConnectDialog } from "./dialog/load-dialog";
+import { useConnectContext } from "./connect-context";
 
-export interface ConnectViewProps {
-  state: ConnectState;
-  dialogOpen: boolean;
-  previews?: PreviewEntry[];
-  onOpen?(): void;
-  onClose?(): void;
-  onStart?(region: Region, optionalOperations: Operation[]): void;
-  onCancel?(): void;
-  onRetry?(): void;
-  onReconnect?(): void;
-  onDisconnect?(): void;
-  onFocusPopup?(): void;
-}
-
-const noop = () => {};
-
-/** What a screen reader hears when the state changes. */
-function statusText(state: ConnectState, t: Messages): string {
-  switch (state.status) {
-    case "loading":
-      return t.loading;
-    case "idle":
-    case "choosing":
-      return "";
-    case "authorizing":
-      return t.waiting;
-    case "verifying":
-      return t.verifying;
-    case "connected":
-      return state.connection.status === "needs_reauth" ? t.needsReauth : t.connected;
-    case "failed":
-      return `${t.failed}. ${t.errors[state.error.code] ?? ""}`;
-    default:
-      return state satisfies never;
+/** Fetch the dialog when the page has nothing else to do (Safari has no requestIdleCallback). */
+function whenIdle(callback: () => void): () => void {
+  if (typeof requestIdleCallback === "function") {
+    const handle = requestIdleCallback(callback, { timeout: 3000 });
+    return () => cancelIdleCallback(handle);
   }
+  const timer = setTimeout(callback, 1000);
+  return () => clearTimeout(timer);
 }
 
 /**
- * Renders any state of the connect flow from props alone: no requests, no timers. `<Connect>` feeds it
- * from `useConnect`; stories and tests render states directly. Needs `Morph.Provider` for language and theme.
+ * Renders any state of the connect flow from `ConnectContext` alone: no requests, no timers. `<Connect>`
+ * provides it from the live flow; stories and tests provide states directly. Needs `Morph.Provider` for
+ * language and theme.
+ *
+ * The button is all that the first load carries. The dialog comes in its own chunk, fetched on intent,
+ * on idle or on the click; a click that beats it shows the dialog's shell at once.
  */
-function ConnectView({
-  state,
-  dialogOpen,
-  previews = [],
-  onOpen = noop,
-  onClose = noop,
-  onStart = noop,
-  onCancel = noop,
-  onRetry = noop,
-  onReconnect = noop,
-  onDisconnect = noop,
-  onFocusPopup = noop,
-}: ConnectViewProps) {
-  const { messages: t, rootProps } = useMorph("ConnectView");
+function ConnectView() {
+  const { state, dialogOpen, actions } = useConnectContext("ConnectView");
+  const { locale, rootProps } = useMorph("ConnectView");
+  const t = triggerMessages[locale];
+  const dialog = useConnectDialog();
+  // On the button's wrapper: `Button` is a plain function component, and React 18 drops a `ref` prop.
+  const root = useRef<HTMLDivElement>(null);
   const connection = state.status === "connected" ? state.connection : null;
-  const status = statusText(state, t);
+
+  useEffect(() => whenIdle(prefetchConnectDialog), []);
+  useEffect(() => {
+    if (dialogOpen) prefetchConnectDialog();
+  }, [dialogOpen]);
 
   return (
-    <Dialog.Root open={dialogOpen} onOpenChange={(open) => (open ? onOpen() : onClose())}>
-      <div {...rootProps} data-slot="connect" data-status={state.status} className="morph:inline-block">
-        <Dialog.Trigger asChild>
-          <Button variant={connection?.status === "connected" ? "secondary" : "primary"} data-slot="trigger">
-            {connection?.status === "connected" && <CheckIcon className="morph:text-success" />}
-            {!connection ? t.trigger : connection.status === "connected" ? t.triggerConnected : t.triggerReauth}
-          </Button>
-        </Dialog.Trigger>
+    <>
+      <div ref={root} {...rootProps} data-slot="connect" data-status={state.status} className="morph:inline-block">
+        <Button
+          variant={connection?.status === "connected" ? "secondary" : "primary"}
+          data-slot="trigger"
+          aria-haspopup="dialog"
+          aria-expanded={dialogOpen}
+          data-state={dialogOpen ? "open" : "closed"}
+          onClick={actions.openDialog}
+          onPointerEnter={prefetchConnectDialog}
+          onFocus={prefetchConnectDialog}
+        >
+          {connection?.status === "connected" && <CheckIcon className="morph:text-success" />}
+          {!connection ? t.trigger : connection.status === "connected" ? t.triggerConnected : t.triggerReauth}
+        </Button>
         {/* Radix hides everything outside an open modal from screen readers, so each side has its own live region. */}
         {!dialogOpen && (
           <span role="status" className="morph:sr-only">
-            {status}
+            {dialog ? dialog.closedStatusText(state, locale) : ""}
           </span>
         )}
       </div>
-      <Dialog.Portal>
-        <div {...rootProps} data-slot="portal">
-          <Dialog.Overlay data-slot="overlay" className="morph:fixed morph:inset-0 morph:z-2147483000 morph:bg-overlay" />
-          <Dialog.Content
-            data-slot="dialog"
-            aria-describedby={undefined}
-            className="morph:fixed morph:top-1/2 morph:left-1/2 morph:z-2147483001 morph:flex morph:max-h-[calc(100%-16px)] morph:w-[calc(100%-16px)] morph:max-w-md morph:-translate-x-1/2 morph:-translate-y-1/2 morph:flex-col morph:gap-4 morph:overflow-y-auto morph:rounded-(--morph-radius) morph:border morph:border-border morph:bg-background morph:p-5 morph:text-foreground morph:shadow-xl morph:focus:outline-none"
-          >
-            <div className="morph:flex morph:items-center morph:gap-3">
-              <ExactMark />
-              <Dialog.Title className="morph:flex-1 morph:text-base morph:font-semibold">{t.trigger}</Dialog.Title>
-              <Dialog.Close asChild>
-                <Button aria-label={t.close} className="morph:border-transparent morph:p-1.5">
-                  <CloseIcon />
-                </Button>
-              </Dialog.Close>
-            </div>
-            <span role="status" className="morph:sr-only">
-              {status}
-            </span>
-            {state.status === "loading" || state.status === "idle" ? (
-              <Spinner className="morph:mx-auto morph:my-4 morph:text-muted-foreground" />
-            ) : state.status === "choosing" ? (
-              <ChoosingView session={state.session} onStart={onStart} onCancel={onClose} />
-            ) : state.status === "authorizing" || state.status === "verifying" ? (
-              <WaitingView verifying={state.status === "verifying"} onFocusPopup={onFocusPopup} onCancel={onCancel} />
-            ) : state.status === "connected" ? (
-              <ConnectedView
-                connection={state.connection}
-                previews={previews}
-                onReconnect={onReconnect}
-                onDisconnect={onDisconnect}
-              />
-            ) : (
-              <FailedView error={state.error} canRetry={!isSessionError(state.error)} onRetry={onRetry} onClose={onClose} />
-            )}
-          </Dialog.Content>
-        </div>
-      </Dialog.Portal>
-    </Dialog.Root>
+      {dialogOpen &&
+        (dialog ? (
+          <dialog.ConnectDialog triggerRoot={root} />
+        ) : (
+          <DialogShell onClose={actions.closeDialog} />
+        ))}
+    </>
   );
 }
 

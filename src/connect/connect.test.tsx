@@ -1,16 +1,18 @@
-import { act, cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { StrictMode } from "react";
 import type { ReactNode } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Connect, Morph } from "../index";
 import { createFakePopupOpener } from "../testing/fake-popup";
-import { createFakeTransport, fakeConnection, FAKE_ORIGIN } from "../testing/fake-transport";
+import { createFakeTransport, fakeConnection, fakeSessionModels, FAKE_ORIGIN } from "../testing/fake-transport";
+import type { Locale } from "../i18n/catalogues";
+import type { Operation } from "../protocol";
 import type { FakeScenario } from "../testing/fake-transport";
 import { postCallbackMessage } from "../testing/post-callback-message";
 
 afterEach(cleanup);
 
-function setup(scenario: FakeScenario, options: { strict?: boolean; blocked?: boolean; count?: number } = {}) {
+function setup(scenario: FakeScenario, options: { strict?: boolean; blocked?: boolean; count?: number; locale?: Locale } = {}) {
   const transport = createFakeTransport(scenario);
   const popupOpener = createFakePopupOpener({ blocked: options.blocked });
   const onSuccess = vi.fn();
@@ -20,7 +22,7 @@ function setup(scenario: FakeScenario, options: { strict?: boolean; blocked?: bo
     <Connect key={index} sessionToken="token" connectionCallbacks={{ onSuccess, onError, onClose }} />
   ));
   const tree: ReactNode = (
-    <Morph.Provider serverUrl={FAKE_ORIGIN} locale="en" transport={transport} popupOpener={popupOpener}>
+    <Morph.Provider serverUrl={FAKE_ORIGIN} locale={options.locale ?? "en"} transport={transport} popupOpener={popupOpener}>
       {connects}
     </Morph.Provider>
   );
@@ -131,6 +133,24 @@ describe("<Connect>", () => {
     expect(screen.getByRole("button", { name: "Continue" })).toBeTruthy();
   });
 
+  it("the dialog's open state is <Connect>'s: closing it mid-attempt cancels the attempt, closing the chooser reports onClose", async () => {
+    const { popupOpener, transport, onClose } = setup({ outcome: "manual" });
+    await openDialogAndContinue();
+    const popup = popupOpener.popups[0]!;
+    fireEvent.click(screen.getByRole("button", { name: "Close" }));
+    expect(transport.calls).toContain(`cancelAttempt:${popup.nonce}`);
+    expect(popup.closed).toBe(true);
+    expect(onClose).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+
+    // Reopened: the flow is idle again, so the chooser shows; closing it is one more onClose.
+    fireEvent.click(screen.getByRole("button", { name: "Connect Exact Online" }));
+    await screen.findByRole("button", { name: "Continue" });
+    fireEvent.click(screen.getByRole("button", { name: "Close" }));
+    expect(onClose).toHaveBeenCalledTimes(2);
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+  });
+
   it("opens one popup under StrictMode, even on a double click", async () => {
     const { popupOpener, onSuccess } = setup({ outcome: "manual" }, { strict: true });
     fireEvent.click(await screen.findByRole("button", { name: "Connect Exact Online" }));
@@ -206,6 +226,55 @@ describe("<Connect>", () => {
     expect(popupOpener.popups).toHaveLength(1);
     await screen.findByText("Connected to Exact Online", { selector: "p" });
     expect(onSuccess).toHaveBeenCalledTimes(1);
+  });
+
+  it("INSUFFICIENT_PERMISSIONS from the server: the failed view says which rights are missing, in the user's language", async () => {
+    const { popupOpener, transport, onError } = setup({ outcome: "manual" }, { locale: "nl" });
+    fireEvent.click(await screen.findByRole("button", { name: "Koppel Exact Online" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Doorgaan" }));
+    const error = {
+      code: "INSUFFICIENT_PERMISSIONS" as const,
+      message: "The Exact Online user lacks rights",
+      details: { missing: ["genericContact::create", "accountingInvoice::list", "genericContact::update"] },
+    };
+    act(() => transport.complete({ status: "failed", error }, popupOpener.popups[0]!.nonce));
+    await screen.findByText("Je Exact Online-gebruiker mist enkele rechten.", { selector: "p" });
+    expect(screen.getAllByRole("listitem").map((item) => item.textContent)).toEqual([
+      "Contactpersonen: aanmaken, wijzigen",
+      "Verkoopfacturen: overzicht",
+    ]);
+    expect(screen.getByText("Voor je Exact Online-beheerder:")).toBeTruthy();
+    expect(document.querySelector("[data-slot=administrator-request]")?.textContent).toBe(
+      "Geef mijn Exact Online-gebruiker alsjeblieft deze rechten: Contactpersonen: aanmaken, wijzigen; Verkoopfacturen: overzicht.",
+    );
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: "INSUFFICIENT_PERMISSIONS", missing: error.details.missing }));
+  });
+
+  it("renders a custom model from the session: its permission group, its preview tab and columns", async () => {
+    const operations: Operation[] = ["genericContact::list", "exactJournal::list", "exactJournal::retrieve"];
+    const { popupOpener, transport } = setup(
+      {
+        outcome: "manual",
+        session: {
+          operations,
+          optionalOperations: [],
+          models: fakeSessionModels(operations, [{ name: "exactJournal", label: "Journals", operations: ["list", "retrieve"] }]),
+        },
+        previews: { exactJournal: [{ id: "j1", code: "70", description: "Verkoopboek", type: 20 }] },
+      },
+      { locale: "nl" },
+    );
+    fireEvent.click(await screen.findByRole("button", { name: "Koppel Exact Online" }));
+    // Built-in models in the widget's Dutch, the custom one as the server labels it.
+    const groups = await screen.findAllByRole("group");
+    expect(groups.map((group) => group.querySelector("legend")?.textContent)).toEqual(["Contactpersonen", "Journals"]);
+    const journalCheckboxes = within(screen.getByRole("group", { name: "Journals" })).getAllByRole("checkbox");
+    expect(journalCheckboxes.map((checkbox) => checkbox.closest("label")?.textContent)).toEqual(["overzicht", "lezen"]);
+    fireEvent.click(screen.getByRole("button", { name: "Doorgaan" }));
+    act(() => transport.complete({ status: "succeeded", connection: fakeConnection({ grantedOperations: operations }) }, popupOpener.popups[0]!.nonce));
+    fireEvent.click(await screen.findByRole("tab", { name: "Journals" }));
+    await screen.findByRole("cell", { name: "Verkoopboek" });
+    expect(screen.getAllByRole("columnheader").map((cell) => cell.textContent)).toEqual(["code", "Omschrijving", "type"]);
   });
 
   it("throws outside Morph.Provider", () => {

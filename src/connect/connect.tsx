@@ -1,8 +1,11 @@
+import { useMemo, useState } from "react";
 import { useMorph } from "../provider/morph-context";
 import type { ConnectionCallbacks } from "./callbacks";
+import { ConnectContext } from "./connect-context";
+import type { ConnectContextValue } from "./connect-context";
 import { ConnectView } from "./connect-view";
 import { usePreviews } from "./preview/use-previews";
-import { useConnect } from "./use-connect";
+import { useConnectFlow } from "./use-connect";
 
 export interface ConnectProps {
   /** Minted by your backend with `POST /v1/sessions`. */
@@ -10,25 +13,47 @@ export interface ConnectProps {
   connectionCallbacks?: ConnectionCallbacks;
 }
 
-/** The Exact Online connect button and dialog: `useConnect` rendered by `ConnectView`. */
+/**
+ * The Exact Online connect button and dialog: the flow of `useConnect`, rendered by `ConnectView`. The
+ * dialog's open state lives here, not in the flow (a headless UI has no dialog).
+ */
 function Connect({ sessionToken, connectionCallbacks }: ConnectProps) {
   const { transport } = useMorph("Connect");
-  const connect = useConnect({ sessionToken, connectionCallbacks });
-  const previews = usePreviews(transport, sessionToken, connect.connection, connect.dialogOpen);
+  const flow = useConnectFlow({ sessionToken, connectionCallbacks }, "Connect");
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const previews = usePreviews(transport, sessionToken, flow.connection, dialogOpen);
+  const { state, status, callbacks, start, cancel, retry, reconnect, disconnect, focusPopup } = flow;
+
+  const value = useMemo<ConnectContextValue>(
+    () => ({
+      state,
+      dialogOpen,
+      previews,
+      actions: {
+        openDialog: () => setDialogOpen(true),
+        closeDialog: () => {
+          // Mid-attempt, cancel (which reports onClose); before one, closing the chooser is a close too.
+          if (status === "authorizing" || status === "verifying") cancel();
+          else if (status === "idle") callbacks.current?.onClose?.();
+          setDialogOpen(false);
+        },
+        start,
+        cancel,
+        retry,
+        reconnect,
+        disconnect: () => {
+          void disconnect().then((gone) => gone && setDialogOpen(false));
+        },
+        focusPopup,
+      },
+    }),
+    [state, status, dialogOpen, previews, callbacks, start, cancel, retry, reconnect, disconnect, focusPopup],
+  );
+
   return (
-    <ConnectView
-      state={connect.state}
-      dialogOpen={connect.dialogOpen}
-      previews={previews}
-      onOpen={connect.openDialog}
-      onClose={connect.closeDialog}
-      onStart={connect.start}
-      onCancel={connect.cancel}
-      onRetry={connect.retry}
-      onReconnect={connect.reconnect}
-      onDisconnect={() => void connect.disconnect()}
-      onFocusPopup={connect.focusPopup}
-    />
+    <ConnectContext.Provider value={value}>
+      <ConnectView />
+    </ConnectContext.Provider>
   );
 }
 

@@ -9,13 +9,12 @@ export interface Attempt {
 }
 
 /**
- * The widget's flow. `idle` and `choosing` differ only in whether the dialog shows; `failed` may keep
- * `watching` an attempt whose popup seemed closed, because a late success must still land.
+ * The widget's flow, headless: whether a dialog shows is `<Connect>`'s business, not the machine's.
+ * `failed` may keep `watching` an attempt whose popup seemed closed, because a late success must still land.
  */
 export type ConnectState =
   | { status: "loading" }
   | { status: "idle"; session: SessionInfo }
-  | { status: "choosing"; session: SessionInfo }
   | { status: "authorizing"; session: SessionInfo; attempt: Attempt }
   | { status: "verifying"; session: SessionInfo; attempt: Attempt }
   | { status: "connected"; session: SessionInfo; connection: ConnectionSummary }
@@ -34,8 +33,6 @@ export type ConnectStatus = ConnectState["status"];
 export type ConnectEvent =
   | { type: "LOAD" }
   | { type: "SESSION_LOADED"; session: SessionInfo }
-  | { type: "OPEN" }
-  | { type: "CLOSE" }
   | { type: "START"; attempt: Attempt }
   | { type: "POPUP_CLOSED_SEEN"; nonce: string }
   | { type: "POPUP_GONE"; nonce: string; error: MorphConnectError }
@@ -44,11 +41,6 @@ export type ConnectEvent =
   | { type: "ATTEMPT_ENDED"; nonce: string }
   | { type: "CANCELLED" }
   | { type: "DISCONNECTED" };
-
-export interface MachineState {
-  state: ConnectState;
-  dialogOpen: boolean;
-}
 
 type StateOf<S extends ConnectStatus> = Extract<ConnectState, { status: S }>;
 type EventOf<E extends ConnectEvent["type"]> = Extract<ConnectEvent, { type: E }>;
@@ -70,8 +62,8 @@ const failed = (state: ConnectState, { error, attempt }: EventOf<"FAILED">): Con
   error,
   lastAttempt: attempt ?? attemptOf(state),
 });
-// From idle too: a headless UI calls start() straight from its own button, without the dialog's choosing state.
-const start = (state: StateOf<"idle" | "choosing" | "connected" | "failed">, { attempt }: EventOf<"START">): ConnectState =>
+// An attempt starts from idle, and again from connected (reconnect) or failed (try again).
+const start = (state: StateOf<"idle" | "connected" | "failed">, { attempt }: EventOf<"START">): ConnectState =>
   state.session ? { status: "authorizing", session: state.session, attempt } : state;
 // A result for an attempt that is no longer the current one (superseded, cancelled) changes nothing.
 const succeeded = (
@@ -82,7 +74,7 @@ const succeeded = (
     ? { status: "connected", session: state.session, connection }
     : state;
 const cancelled = (state: StateOf<"authorizing" | "verifying" | "failed">): ConnectState =>
-  state.session ? { status: "choosing", session: state.session } : state;
+  state.session ? { status: "idle", session: state.session } : state;
 
 /** Every transition of the widget, in one place. Events not listed for a state are ignored. */
 const transitions: TransitionTable = {
@@ -95,13 +87,6 @@ const transitions: TransitionTable = {
   },
   idle: {
     LOAD: () => ({ status: "loading" }),
-    OPEN: (state) => ({ status: "choosing", session: state.session }),
-    START: start,
-    FAILED: failed,
-  },
-  choosing: {
-    LOAD: () => ({ status: "loading" }),
-    CLOSE: (state) => ({ status: "idle", session: state.session }),
     START: start,
     FAILED: failed,
   },
@@ -139,19 +124,10 @@ const transitions: TransitionTable = {
   },
 };
 
-export const initialMachineState: MachineState = { state: { status: "loading" }, dialogOpen: false };
+export const initialState: ConnectState = { status: "loading" };
 
-/** Pure (React StrictMode calls it twice). `OPEN`/`CLOSE` toggle the dialog in every state; disconnecting closes it. */
-export function connectReducer(machine: MachineState, event: ConnectEvent): MachineState {
-  const handler = transitions[machine.state.status][event.type] as
-    | ((state: ConnectState, event: ConnectEvent) => ConnectState)
-    | undefined;
-  const state = handler ? handler(machine.state, event) : machine.state;
-  const dialogOpen =
-    event.type === "OPEN" ? true : event.type === "CLOSE" || event.type === "DISCONNECTED" ? false : machine.dialogOpen;
-  // `idle` is "ready, dialog closed" and `choosing` is "ready, dialog open": keep the pair consistent.
-  if (state.status === "idle" && dialogOpen) return { state: { status: "choosing", session: state.session }, dialogOpen };
-  if (state.status === "choosing" && !dialogOpen) return { state: { status: "idle", session: state.session }, dialogOpen };
-  if (state === machine.state && dialogOpen === machine.dialogOpen) return machine;
-  return { state, dialogOpen };
+/** Pure (React StrictMode calls it twice). Events a state does not list change nothing. */
+export function connectReducer(state: ConnectState, event: ConnectEvent): ConnectState {
+  const handler = transitions[state.status][event.type] as ((state: ConnectState, event: ConnectEvent) => ConnectState) | undefined;
+  return handler ? handler(state, event) : state;
 }

@@ -1,6 +1,7 @@
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Morph, useConnect } from "../index";
+import type { UseConnectResult } from "../index";
 import { createFakePopupOpener } from "../testing/fake-popup";
 import { createFakeTransport, fakeConnection, FAKE_ORIGIN } from "../testing/fake-transport";
 import { postCallbackMessage } from "../testing/post-callback-message";
@@ -49,5 +50,48 @@ describe("useConnect, headless", () => {
     await vi.waitFor(() => expect((button as HTMLButtonElement).disabled).toBe(false));
     fireEvent.click(button);
     await screen.findByRole("button", { name: "Try again (POPUP_BLOCKED)" });
+  });
+
+  it("has the shape of usePlaidLink: status, ready, error, connection, open, cancel, retry, disconnect", async () => {
+    const transport = createFakeTransport({ outcome: "manual", session: { optionalOperations: ["genericCompany::list", "genericContact::delete"] } });
+    const popupOpener = createFakePopupOpener();
+    const authorize = vi.spyOn(transport, "authorizeUrl");
+    let hook: UseConnectResult | undefined;
+    function Probe() {
+      hook = useConnect({ sessionToken: "token" });
+      return null;
+    }
+    render(
+      <Morph.Provider serverUrl={FAKE_ORIGIN} transport={transport} popupOpener={popupOpener}>
+        <Probe />
+      </Morph.Provider>,
+    );
+    expect(Object.keys(hook!).sort()).toEqual(["cancel", "connection", "disconnect", "error", "open", "ready", "retry", "status"]);
+    await vi.waitFor(() => expect(hook!.ready).toBe(true));
+    expect(hook!.status).toBe("idle");
+
+    // A headless UI chooses the region and optional operations itself.
+    act(() => hook!.open({ region: "be", optionalOperations: ["genericCompany::list"] }));
+    const popup = popupOpener.popups[0]!;
+    expect(popup.url).toContain("region=be");
+    expect(authorize).toHaveBeenCalledWith(expect.objectContaining({ region: "be", operations: ["genericCompany::list"] }));
+    expect(hook!.status).toBe("authorizing");
+
+    act(() => hook!.cancel());
+    expect(popup.closed).toBe(true);
+    expect(transport.calls).toContain(`cancelAttempt:${popup.nonce}`);
+    expect(hook!.status).toBe("idle");
+
+    act(() => hook!.open());
+    act(() => postCallbackMessage(FAKE_ORIGIN, popupOpener.popups[1]!.nonce, { ok: true, connection: fakeConnection() }));
+    await vi.waitFor(() => expect(hook!.status).toBe("connected"));
+    expect(hook!.connection).toEqual(fakeConnection());
+    let gone: boolean | undefined;
+    await act(async () => {
+      gone = await hook!.disconnect();
+    });
+    expect(gone).toBe(true);
+    expect(hook!.status).toBe("idle");
+    expect(hook!.connection).toBeNull();
   });
 });

@@ -5,7 +5,7 @@ import type { ConnectionSummary, Operation, Region } from "../protocol";
 import { useMorph } from "../provider/morph-context";
 import type { PopupHandle } from "../provider/popup-opener";
 import type { ConnectionCallbacks } from "./callbacks";
-import { connectReducer, initialMachineState } from "./machine";
+import { connectReducer, initialState } from "./machine";
 import type { Attempt, ConnectState, ConnectStatus } from "./machine";
 import { claimPopupSlot } from "./popup-slot";
 import type { PopupSlot } from "./popup-slot";
@@ -27,12 +27,13 @@ interface LiveAttempt {
 }
 
 /**
- * The headless Exact Online connect flow: session loading, the popup attempt, the server long-poll and
- * the callbacks. `<Connect>` is a thin skin over it; hosts may build their own UI on it.
+ * The whole flow: session loading, the popup attempt, the server long-poll and the callbacks, with
+ * everything `<Connect>` needs to render it (the session, reconnect, focusing the popup). Hosts use its
+ * Plaid-sized face, `useConnect`.
  */
-export function useConnect({ sessionToken, connectionCallbacks }: UseConnectOptions) {
-  const { transport, popupOpener } = useMorph("useConnect");
-  const [{ state, dialogOpen }, dispatch] = useReducer(connectReducer, initialMachineState);
+export function useConnectFlow({ sessionToken, connectionCallbacks }: UseConnectOptions, consumerName = "useConnect") {
+  const { transport, popupOpener } = useMorph(consumerName);
+  const [state, dispatch] = useReducer(connectReducer, initialState);
   const [sessionRequest, setSessionRequest] = useState(0);
   const callbacks = useRef(connectionCallbacks);
   const live = useRef<LiveAttempt | null>(null);
@@ -162,28 +163,19 @@ export function useConnect({ sessionToken, connectionCallbacks }: UseConnectOpti
   }, [endLiveAttempt]);
 
   /**
-   * Headless: opens Exact's consent popup at once, in the session's default region unless told
-   * otherwise. Call it synchronously in a click handler (popup blockers); `ready` says when it can.
+   * Opens Exact's consent popup at once, in the session's default region and with no optional
+   * operations unless told otherwise. Call it synchronously in a click handler (popup blockers);
+   * `ready` says when it can.
    */
   const open = useCallback(
-    (options: { region?: Region; optionalOperations?: Operation[] } = {}) => {
+    (options: OpenOptions = {}) => {
       if (!("session" in state) || !state.session) return;
       start(options.region ?? state.session.defaultRegion, options.optionalOperations ?? []);
     },
     [state, start],
   );
 
-  /** The dialog's own states (`idle` ↔ `choosing`), for `<Connect>` and UIs that show a chooser first. */
-  const openDialog = useCallback(() => dispatch({ type: "OPEN" }), []);
-
-  /** Closing the dialog mid-attempt cancels it: a hidden, still-running popup flow would surprise. */
-  const closeDialog = useCallback(() => {
-    const status = state.status;
-    if (status === "authorizing" || status === "verifying") cancel();
-    else if (status === "choosing") callbacks.current?.onClose?.();
-    dispatch({ type: "CLOSE" });
-  }, [state.status, cancel]);
-
+  /** Repeats the failed attempt (same region and operations), or reloads a session that failed to load. */
   const retry = useCallback(() => {
     if (state.status !== "failed") return;
     if (!state.session) return setSessionRequest((count) => count + 1);
@@ -192,6 +184,7 @@ export function useConnect({ sessionToken, connectionCallbacks }: UseConnectOpti
     else dispatch({ type: "CANCELLED" });
   }, [state, start]);
 
+  /** A new attempt for an existing connection: its region, and the optional operations it was granted. */
   const reconnect = useCallback(() => {
     if (state.status !== "connected") return;
     const optional = state.session.optionalOperations;
@@ -201,35 +194,28 @@ export function useConnect({ sessionToken, connectionCallbacks }: UseConnectOpti
     );
   }, [state, start]);
 
-  const disconnect = useCallback(async () => {
+  /** Deletes the connection; resolves `true` once it is gone (a failure lands in `error`). */
+  const disconnect = useCallback(async (): Promise<boolean> => {
     const response = await transport.deleteConnection(sessionToken);
     if (response.ok) dispatch({ type: "DISCONNECTED" });
     else fail(response.error);
+    return response.ok;
   }, [transport, sessionToken, fail]);
 
   const focusPopup = useCallback(() => live.current?.popup.focus(), []);
 
   const session = "session" in state ? state.session : null;
-  const connection: ConnectionSummary | null = state.status === "connected" ? state.connection : null;
-  const error: MorphConnectError | null = state.status === "failed" ? state.error : null;
-  const status: ConnectStatus = state.status;
-  const canRetry = state.status === "failed" && state.error.code !== "SESSION_EXPIRED" && state.error.code !== "INVALID_SESSION";
-
   return {
-    /** The full machine state, for `ConnectView` or custom UIs. */
     state: state as ConnectState,
-    status,
-    /** The session is loaded: `start` can open the popup synchronously. */
+    status: state.status as ConnectStatus,
+    /** The session is loaded: `open` can open the popup synchronously. */
     ready: session !== null,
     session,
-    connection,
-    error,
-    canRetry,
-    dialogOpen,
-    open,
+    connection: state.status === "connected" ? state.connection : null,
+    error: state.status === "failed" ? state.error : null,
+    callbacks,
     start,
-    openDialog,
-    closeDialog,
+    open,
     cancel,
     retry,
     reconnect,
@@ -238,4 +224,35 @@ export function useConnect({ sessionToken, connectionCallbacks }: UseConnectOpti
   };
 }
 
-export type UseConnectResult = ReturnType<typeof useConnect>;
+export interface OpenOptions {
+  /** Default: the session's `defaultRegion`. */
+  region?: Region;
+  /** Optional operations the user chose (a subset of the session's `optionalOperations`); default none. */
+  optionalOperations?: Operation[];
+}
+
+export interface UseConnectResult {
+  /** `loading | idle | authorizing | verifying | connected | failed`. */
+  status: ConnectStatus;
+  /** The session is loaded: `open()` can open the popup. */
+  ready: boolean;
+  error: MorphConnectError | null;
+  connection: ConnectionSummary | null;
+  /** Opens Exact's consent popup: call it synchronously in a click handler. */
+  open(options?: OpenOptions): void;
+  /** Ends the running attempt for good (the server refuses a late callback) and closes its popup. */
+  cancel(): void;
+  /** Repeats a failed attempt, or reloads a session that failed to load. */
+  retry(): void;
+  /** Deletes the connection; resolves `true` once it is gone. */
+  disconnect(): Promise<boolean>;
+}
+
+/**
+ * The headless Exact Online connect flow, shaped like `usePlaidLink`: build your own button on it
+ * (inside `Morph.Provider`). `<Connect>` is the same flow with a dialog.
+ */
+export function useConnect(options: UseConnectOptions): UseConnectResult {
+  const { status, ready, error, connection, open, cancel, retry, disconnect } = useConnectFlow(options);
+  return { status, ready, error, connection, open, cancel, retry, disconnect };
+}

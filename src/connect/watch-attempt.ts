@@ -1,4 +1,4 @@
-import { isSessionError } from "../errors";
+import { errorFromServer, isSessionError } from "../errors";
 import type { MorphConnectError } from "../errors";
 import { CALLBACK_MESSAGE_TYPE } from "../protocol";
 import type { CallbackMessage, ConnectionSummary } from "../protocol";
@@ -52,7 +52,7 @@ export function watchAttempt(options: WatchAttemptOptions): { stop(): void } {
     if (event.origin !== transport.origin || data?.type !== CALLBACK_MESSAGE_TYPE || data.nonce !== nonce) return;
     const result = data.result;
     if (!result) return;
-    finish(result.ok ? { status: "succeeded", connection: result.connection } : { status: "failed", error: result.error });
+    finish(result.ok ? { status: "succeeded", connection: result.connection } : { status: "failed", error: errorFromServer(result.error) });
   };
 
   const popupTimer = setInterval(() => {
@@ -82,7 +82,8 @@ export function watchAttempt(options: WatchAttemptOptions): { stop(): void } {
   async function ask(waitSeconds: number): Promise<"settled" | "pending"> {
     const response = await transport.getAttempt(sessionToken, nonce, waitSeconds, signal);
     if (signal.aborted) return "settled";
-    if (response.ok && response.data.status !== "pending") finish(response.data);
+    if (response.ok && response.data.status === "failed") finish({ status: "failed", error: errorFromServer(response.data.error) });
+    else if (response.ok && response.data.status !== "pending") finish(response.data);
     else if (!response.ok && isSessionError(response.error)) finish({ status: "failed", error: response.error });
     // Anything else (pending, a 404 before the popup reached the server, a network blip) means: ask again.
     return signal.aborted ? "settled" : "pending";

@@ -1,9 +1,8 @@
 import type { Messages } from "./en";
+import { triggerMessages } from "./trigger";
 
 export const de: Messages = {
-  trigger: "Exact Online verbinden",
-  triggerConnected: "Exact Online verbunden",
-  triggerReauth: "Exact Online erneut verbinden",
+  ...triggerMessages.de,
   close: "Schließen",
   loading: "Wird geladen…",
   intro: "Wählen Sie Ihre Region und prüfen Sie, was diese App darf.",
@@ -25,6 +24,8 @@ export const de: Messages = {
   division: "Administration",
   missingTitle: "Einige Berechtigungen fehlen",
   missingHint: "Ihr Exact-Online-Benutzer darf Folgendes nicht:",
+  forAdministrator: "Für Ihren Exact-Online-Administrator:",
+  administratorRequest: "Bitte geben Sie meinem Exact-Online-Benutzer diese Rechte: {rights}.",
   preview: "Datenvorschau",
   previewEmpty: "Noch keine Datensätze.",
   previewError: "Die Vorschau konnte nicht geladen werden.",
@@ -47,8 +48,6 @@ export const de: Messages = {
     NOT_FOUND: "Nicht gefunden.",
     RATE_LIMITED: "Exact Online ist ausgelastet. Warten Sie eine Minute.",
     PROVIDER_ERROR: "Exact Online hat einen Fehler gemeldet.",
-    PROVIDER_TIMEOUT: "Exact Online hat nicht rechtzeitig geantwortet. Versuchen Sie es erneut.",
-    UNAVAILABLE: "Der Dienst ist ausgelastet. Versuchen Sie es gleich noch einmal.",
     NEEDS_REAUTH: "Exact Online verlangt eine erneute Anmeldung.",
     INTERNAL_ERROR: "Bei uns ist etwas schiefgelaufen.",
     IDEMPOTENCY_CONFLICT: "Konflikt mit einer früheren Anfrage.",

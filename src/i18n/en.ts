@@ -1,10 +1,9 @@
-import type { Action, ErrorCode, Model, Region } from "../protocol";
+import type { Action, BuiltInModel, ErrorCode, Region } from "../protocol";
+import { triggerMessages } from "./trigger";
 
 /** The reference catalogue: every other locale must have exactly these keys (see `Messages`). */
 export const en = {
-  trigger: "Connect Exact Online",
-  triggerConnected: "Exact Online connected",
-  triggerReauth: "Reconnect Exact Online",
+  ...triggerMessages.en,
   close: "Close",
   loading: "Loading…",
   intro: "Choose your region and review what this app may do.",
@@ -26,6 +25,9 @@ export const en = {
   division: "Division",
   missingTitle: "Some permissions are missing",
   missingHint: "Your Exact Online user may not do the following:",
+  forAdministrator: "For your Exact Online administrator:",
+  /** `{rights}` is replaced by the missing rights, e.g. "Contacts: create; Sales invoices: list". */
+  administratorRequest: "Please give my Exact Online user these rights: {rights}.",
   preview: "Data preview",
   previewEmpty: "No records yet.",
   previewError: "The preview could not be loaded.",
@@ -48,8 +50,6 @@ export const en = {
     NOT_FOUND: "Not found.",
     RATE_LIMITED: "Exact Online is busy. Wait a minute.",
     PROVIDER_ERROR: "Exact Online reported an error.",
-    PROVIDER_TIMEOUT: "Exact Online did not answer in time. Try again.",
-    UNAVAILABLE: "The service is busy. Try again in a moment.",
     NEEDS_REAUTH: "Exact Online needs you to sign in again.",
     INTERNAL_ERROR: "Something went wrong on our side.",
     IDEMPOTENCY_CONFLICT: "This request conflicts with an earlier one.",
@@ -78,7 +78,7 @@ export const en = {
     genericWorkspace: "Administrations",
     accountingInvoice: "Sales invoices",
     accountingInvoiceItem: "Invoice lines",
-  } satisfies Record<Model, string>,
+  } satisfies Record<BuiltInModel, string>,
   actions: {
     list: "list",
     retrieve: "read",

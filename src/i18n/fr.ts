@@ -1,9 +1,8 @@
 import type { Messages } from "./en";
+import { triggerMessages } from "./trigger";
 
 export const fr: Messages = {
-  trigger: "Connecter Exact Online",
-  triggerConnected: "Exact Online connecté",
-  triggerReauth: "Reconnecter Exact Online",
+  ...triggerMessages.fr,
   close: "Fermer",
   loading: "Chargement…",
   intro: "Choisissez votre région et vérifiez ce que cette application peut faire.",
@@ -25,6 +24,8 @@ export const fr: Messages = {
   division: "Administration",
   missingTitle: "Certaines autorisations manquent",
   missingHint: "Votre utilisateur Exact Online ne peut pas :",
+  forAdministrator: "Pour votre administrateur Exact Online :",
+  administratorRequest: "Merci d’accorder ces droits à mon utilisateur Exact Online : {rights}.",
   preview: "Aperçu des données",
   previewEmpty: "Aucun enregistrement pour l’instant.",
   previewError: "L’aperçu n’a pas pu être chargé.",
@@ -47,8 +48,6 @@ export const fr: Messages = {
     NOT_FOUND: "Introuvable.",
     RATE_LIMITED: "Exact Online est surchargé. Attendez une minute.",
     PROVIDER_ERROR: "Exact Online a signalé une erreur.",
-    PROVIDER_TIMEOUT: "Exact Online n'a pas répondu à temps. Réessayez.",
-    UNAVAILABLE: "Le service est occupé. Réessayez dans un instant.",
     NEEDS_REAUTH: "Exact Online demande de vous reconnecter.",
     INTERNAL_ERROR: "Un problème est survenu de notre côté.",
     IDEMPOTENCY_CONFLICT: "Conflit avec une requête antérieure.",

@@ -1,9 +1,8 @@
 import type { Messages } from "./en";
+import { triggerMessages } from "./trigger";
 
 export const nl: Messages = {
-  trigger: "Koppel Exact Online",
-  triggerConnected: "Exact Online gekoppeld",
-  triggerReauth: "Exact Online opnieuw koppelen",
+  ...triggerMessages.nl,
   close: "Sluiten",
   loading: "Laden…",
   intro: "Kies je regio en bekijk wat deze app mag doen.",
@@ -25,6 +24,8 @@ export const nl: Messages = {
   division: "Administratie",
   missingTitle: "Er ontbreken rechten",
   missingHint: "Je Exact Online-gebruiker mag het volgende niet:",
+  forAdministrator: "Voor je Exact Online-beheerder:",
+  administratorRequest: "Geef mijn Exact Online-gebruiker alsjeblieft deze rechten: {rights}.",
   preview: "Voorbeeld van gegevens",
   previewEmpty: "Nog geen gegevens.",
   previewError: "Het voorbeeld kon niet worden geladen.",
@@ -47,8 +48,6 @@ export const nl: Messages = {
     NOT_FOUND: "Niet gevonden.",
     RATE_LIMITED: "Exact Online is druk. Wacht een minuut.",
     PROVIDER_ERROR: "Exact Online meldde een fout.",
-    PROVIDER_TIMEOUT: "Exact Online antwoordde niet op tijd. Probeer het opnieuw.",
-    UNAVAILABLE: "De dienst is even bezet. Probeer het zo opnieuw.",
     NEEDS_REAUTH: "Exact Online vraagt je opnieuw in te loggen.",
     INTERNAL_ERROR: "Er ging bij ons iets mis.",
     IDEMPOTENCY_CONFLICT: "Conflict met een eerder verzoek.",

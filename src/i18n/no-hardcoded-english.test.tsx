@@ -1,6 +1,9 @@
 import { cleanup, render } from "@testing-library/react";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadConnectDialog } from "../connect/dialog/load-dialog";
 import type { ConnectState } from "../connect/machine";
+import { ConnectContext } from "../connect/connect-context";
+import type { ConnectActions } from "../connect/connect-context";
 import { ConnectView } from "../connect/connect-view";
 import type { PreviewEntry } from "../connect/preview/use-previews";
 import { Morph } from "../provider/morph-provider";
@@ -9,6 +12,8 @@ import { en } from "./en";
 import { nl } from "./nl";
 
 afterEach(cleanup);
+// The dialog's chunk, loaded up front: the open dialog then renders in the same pass as the button.
+beforeAll(() => loadConnectDialog());
 
 /** Every leaf string of a catalogue, keyed by its path ("errors.POPUP_BLOCKED"). */
 function leaves(catalogue: object, prefix = ""): Map<string, string> {
@@ -34,7 +39,7 @@ const previews: PreviewEntry[] = [
 
 const states: Array<[string, ConnectState, PreviewEntry[]?]> = [
   ["loading", { status: "loading" }],
-  ["choosing", { status: "choosing", session }],
+  ["choosing", { status: "idle", session }],
   ["authorizing", { status: "authorizing", session, attempt }],
   ["verifying", { status: "verifying", session, attempt }],
   ["connected", { status: "connected", session, connection }, previews],
@@ -42,8 +47,24 @@ const states: Array<[string, ConnectState, PreviewEntry[]?]> = [
   ["connected, preview empty", { status: "connected", session, connection }, [{ model: "genericCompany", status: "loaded", rows: [] }]],
   ["needs re-auth", { status: "connected", session, connection: fakeConnection({ status: "needs_reauth" }) }],
   ["popup blocked", { status: "failed", session, error: { code: "POPUP_BLOCKED", message: "x" } }],
+  [
+    "insufficient permissions",
+    { status: "failed", session, error: { code: "INSUFFICIENT_PERMISSIONS", message: "x", missing: ["genericContact::create"] } },
+  ],
   ["session expired", { status: "failed", session: null, error: { code: "SESSION_EXPIRED", message: "x" } }],
 ];
+
+const noop = () => {};
+const actions: ConnectActions = {
+  openDialog: noop,
+  closeDialog: noop,
+  start: noop,
+  cancel: noop,
+  retry: noop,
+  reconnect: noop,
+  disconnect: noop,
+  focusPopup: noop,
+};
 
 function visibleStrings(): string[] {
   const strings: string[] = [];
@@ -60,11 +81,15 @@ describe("every user-visible string goes through the catalogue", () => {
     for (const dialogOpen of [false, true]) {
       render(
         <Morph.Provider serverUrl="https://connect.example.test" locale="nl" transport={createFakeTransport()}>
-          <ConnectView state={state} dialogOpen={dialogOpen} previews={entries} />
+          <ConnectContext.Provider value={{ state, dialogOpen, previews: entries ?? [], actions }}>
+            <ConnectView />
+          </ConnectContext.Provider>
         </Morph.Provider>,
       );
       const strings = visibleStrings();
       expect(strings.length).toBeGreaterThan(0);
+      // The real dialog, not its shell.
+      expect(document.querySelector("[data-slot=dialog]") !== null).toBe(dialogOpen);
       expect(strings.filter((text) => englishOnly.has(text))).toEqual([]);
       // Longer English sentences must not hide inside other text either.
       const all = strings.join("\n");
@@ -76,7 +101,9 @@ describe("every user-visible string goes through the catalogue", () => {
   it("the check would catch an English string", () => {
     render(
       <Morph.Provider serverUrl="https://connect.example.test" locale="en" transport={createFakeTransport()}>
-        <ConnectView state={{ status: "choosing", session }} dialogOpen />
+        <ConnectContext.Provider value={{ state: { status: "idle", session }, dialogOpen: true, previews: [], actions }}>
+          <ConnectView />
+        </ConnectContext.Provider>
       </Morph.Provider>,
     );
     expect(visibleStrings().filter((text) => englishOnly.has(text))).toContain("Continue");

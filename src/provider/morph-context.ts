@@ -1,7 +1,6 @@
 import { createContext, useContext } from "react";
 import type { CSSProperties } from "react";
-import type { Locale } from "../i18n/catalogues";
-import type { Messages } from "../i18n/en";
+import type { Locale } from "../i18n/locale";
 import type { Transport } from "../transport/transport";
 import type { Theme } from "./appearance";
 import type { PopupOpener } from "./popup-opener";
@@ -10,7 +9,6 @@ export interface MorphContextValue {
   transport: Transport;
   popupOpener: PopupOpener;
   locale: Locale;
-  messages: Messages;
   /** Spread on every element that roots widget UI (including the dialog portal). */
   rootProps: { "data-morph-root": ""; "data-theme": Theme; lang: Locale; style?: CSSProperties };
 }

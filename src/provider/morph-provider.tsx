@@ -1,7 +1,7 @@
 import { useMemo, useSyncExternalStore } from "react";
 import type { ReactNode } from "react";
-import { catalogues, resolveLocale } from "../i18n/catalogues";
-import type { Locale } from "../i18n/catalogues";
+import { resolveLocale } from "../i18n/locale";
+import type { Locale } from "../i18n/locale";
 import { createHttpTransport } from "../transport/http-transport";
 import type { Transport } from "../transport/transport";
 import { appearanceStyle } from "./appearance";
@@ -49,7 +49,6 @@ function MorphProvider({
       transport: activeTransport,
       popupOpener,
       locale: activeLocale,
-      messages: catalogues[activeLocale],
       rootProps: {
         "data-morph-root": "",
         "data-theme": theme,

@@ -1,5 +1,7 @@
-import type { AttemptOutcome, ConnectionSummary, ErrorCode, Model, Operation, SessionInfo } from "../protocol";
-import { REGIONS } from "../protocol";
+import { splitOperation } from "../connect/permissions";
+import { en } from "../i18n/en";
+import type { Action, AttemptOutcome, BuiltInModel, ConnectionSummary, ErrorCode, Model, Operation, SessionInfo, SessionModel } from "../protocol";
+import { ACTIONS, REGIONS } from "../protocol";
 import type { Transport, TransportResult } from "../transport/transport";
 
 /**
@@ -56,6 +58,7 @@ export function fakeConnection(overrides: Partial<ConnectionSummary> = {}): Conn
     division: 1234567,
     divisionName: "Bakkerij De Gouden Korenschoof B.V.",
     status: "connected",
+    permissions: "checked",
     grantedOperations: [...required],
     missingOperations: [],
     createdAt: "2025-01-01T10:00:00.000Z",
@@ -64,18 +67,51 @@ export function fakeConnection(overrides: Partial<ConnectionSummary> = {}): Conn
   };
 }
 
+/** What the server supports on the built-in models (Exact has no writes on users and divisions). */
+const BUILT_IN_ACTIONS: Record<BuiltInModel, readonly Action[]> = {
+  genericContact: ACTIONS,
+  genericCompany: ACTIONS,
+  genericUser: ["list", "retrieve"],
+  genericWorkspace: ["list", "retrieve"],
+  accountingInvoice: ACTIONS,
+  accountingInvoiceItem: ACTIONS,
+};
+
+/**
+ * `SessionInfo.models` as the server builds it: every model the operations name, in the order first
+ * named, with the server's English label. A model missing from `custom` is labelled by its name.
+ */
+export function fakeSessionModels(operations: readonly Operation[], custom: readonly SessionModel[] = []): SessionModel[] {
+  const models: SessionModel[] = [];
+  for (const operation of operations) {
+    const [name] = splitOperation(operation);
+    if (models.some((model) => model.name === name)) continue;
+    const builtIn = Object.hasOwn(BUILT_IN_ACTIONS, name) ? (name as BuiltInModel) : undefined;
+    models.push(
+      builtIn
+        ? { name, label: en.models[builtIn], operations: [...BUILT_IN_ACTIONS[builtIn]] }
+        : (custom.find((model) => model.name === name) ?? { name, label: name, operations: [] }),
+    );
+  }
+  return models;
+}
+
+/** A session; `models` follows the operations unless given. */
 export function fakeSession(overrides: Partial<SessionInfo> = {}): SessionInfo {
+  const operations = overrides.operations ?? [...required];
+  const optionalOperations = overrides.optionalOperations ?? [...optional];
   return {
     connectorId: "exact-online",
     ownerId: "owner_1",
     regions: [...REGIONS],
     defaultRegion: "nl",
-    operations: [...required],
-    optionalOperations: [...optional],
     expiresAt: "2099-01-01T00:00:00.000Z",
     sandbox: true,
     connection: null,
     ...overrides,
+    operations,
+    optionalOperations,
+    models: overrides.models ?? fakeSessionModels([...operations, ...optionalOperations]),
   };
 }
 

@@ -1,3 +1,4 @@
+import { errorFromServer } from "../errors";
 import type { ErrorBody } from "../protocol";
 import type { Transport, TransportResult } from "./transport";
 
@@ -25,7 +26,7 @@ export function createHttpTransport(serverUrl: string): Transport {
         ok: false,
         httpStatus: response.status,
         error: error?.code
-          ? { code: error.code, message: error.message }
+          ? errorFromServer(error)
           : { code: response.status === 404 ? "NOT_FOUND" : "INTERNAL_ERROR", message: `HTTP ${response.status}` },
       };
     } catch (cause) {

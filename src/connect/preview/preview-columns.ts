@@ -1,9 +1,10 @@
-import type { Messages } from "../../i18n/en";
-import type { Model } from "../../protocol";
+import type { BuiltInModel, Model } from "../../protocol";
+import { isBuiltInModel } from "../permissions";
 
 type Row = Record<string, unknown>;
 export interface PreviewColumn {
-  header: keyof Messages["columns"];
+  /** A key of the catalogue's `columns` (translated), or a custom model's field name (shown as is). */
+  header: string;
   value(row: Row, locale: string): string;
 }
 
@@ -30,7 +31,7 @@ const name: PreviewColumn = { header: "name", value: personName };
 const email: PreviewColumn = { header: "email", value: field("email") };
 
 /** A few telling columns per model: the preview proves the connection works, it is not a data grid. */
-export const previewColumns: Record<Model, PreviewColumn[]> = {
+export const previewColumns: Record<BuiltInModel, PreviewColumn[]> = {
   genericContact: [name, email],
   genericCompany: [name, email],
   genericUser: [name, email],
@@ -46,3 +47,35 @@ export const previewColumns: Record<Model, PreviewColumn[]> = {
     { header: "amount", value: amount("amount") },
   ],
 };
+
+const MAX_DERIVED_COLUMNS = 3;
+/** Every record has these; they tell a person nothing about the data. */
+const BOOKKEEPING_FIELDS = new Set(["id", "createdAt", "updatedAt", "raw"]);
+
+const isShown = (value: unknown) =>
+  typeof value === "string" ||
+  typeof value === "number" ||
+  typeof value === "boolean" ||
+  (typeof value === "object" && value !== null && !Array.isArray(value) && "id" in value);
+
+/**
+ * A custom model's columns, from its rows: the first fields (in the server's order) that hold text,
+ * numbers, booleans or references in any row, skipping id and timestamps. Without fields, the id.
+ * Booleans show as ✓ and –, which need no translation.
+ */
+export function derivedColumns(rows: readonly Row[]): PreviewColumn[] {
+  const fields: string[] = [];
+  for (const row of rows) {
+    for (const [key, value] of Object.entries(row)) {
+      if (!BOOKKEEPING_FIELDS.has(key) && !fields.includes(key) && isShown(value)) fields.push(key);
+    }
+  }
+  const chosen = fields.slice(0, MAX_DERIVED_COLUMNS);
+  if (chosen.length === 0) return [{ header: "id", value: field("id") }];
+  return chosen.map((key) => ({ header: key, value: (row: Row) => (typeof row[key] === "boolean" ? (row[key] ? "✓" : "–") : reference(key)(row)) }));
+}
+
+/** The built-in model's chosen columns, or columns derived from a custom model's rows. */
+export function columnsFor(model: Model, rows: readonly Row[]): PreviewColumn[] {
+  return isBuiltInModel(model) ? previewColumns[model] : derivedColumns(rows);
+}

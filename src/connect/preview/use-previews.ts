@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
-import { MODELS } from "../../protocol";
 import type { ConnectionSummary, Model } from "../../protocol";
+import { splitOperation } from "../permissions";
 import type { Transport } from "../../transport/transport";
 
 export type PreviewEntry =
@@ -8,12 +8,17 @@ export type PreviewEntry =
   | { model: Model; status: "loaded"; rows: Array<Record<string, unknown>> }
   | { model: Model; status: "error" };
 
-/** Models this connection may list (and Exact lets the user list): the ones the preview can show. */
+/**
+ * Models this connection may list (and Exact lets the user list), custom ones included, in the order
+ * the grant names them: the ones the preview can show.
+ */
 export function previewableModels(connection: ConnectionSummary): Model[] {
-  return MODELS.filter((model) => {
-    const operation = `${model}::list` as const;
-    return connection.grantedOperations.includes(operation) && !connection.missingOperations.includes(operation);
-  });
+  const models: Model[] = [];
+  for (const operation of connection.grantedOperations) {
+    const [model, action] = splitOperation(operation);
+    if (action === "list" && !connection.missingOperations.includes(operation) && !models.includes(model)) models.push(model);
+  }
+  return models;
 }
 
 /**

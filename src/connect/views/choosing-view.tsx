@@ -1,20 +1,23 @@
 import { useId, useState } from "react";
 import type { Operation, Region, SessionInfo } from "../../protocol";
-import { useMorph } from "../../provider/morph-context";
+import { useConnectContext } from "../connect-context";
 import { Button } from "../../ui/button";
 import { LockIcon } from "../../ui/icons";
-import { groupPermissions } from "../permissions";
+import { actionLabel, groupPermissions } from "../permissions";
+import { useMessages } from "../../i18n/use-messages";
 
 export interface ChoosingViewProps {
   session: SessionInfo;
-  /** Must open the popup synchronously: it runs inside the Continue click. */
-  onStart(region: Region, optionalOperations: Operation[]): void;
-  onCancel(): void;
 }
 
-/** Region, permissions grouped by model (required locked on, optional as toggles), Continue. */
-function ChoosingView({ session, onStart, onCancel }: ChoosingViewProps) {
-  const { messages: t } = useMorph("ChoosingView");
+/**
+ * Region, permissions grouped by model (required locked on, optional as toggles), Continue. The groups
+ * come from the session (`SessionInfo.models`), so custom models show without a widget release.
+ */
+function ChoosingView({ session }: ChoosingViewProps) {
+  // `start` opens the popup synchronously: it runs inside the Continue click.
+  const { actions } = useConnectContext("ChoosingView");
+  const t = useMessages("ChoosingView");
   const [region, setRegion] = useState<Region>(session.defaultRegion);
   const [optional, setOptional] = useState<Operation[]>([]);
   const regionId = useId();
@@ -44,12 +47,12 @@ function ChoosingView({ session, onStart, onCancel }: ChoosingViewProps) {
       </div>
       <div data-slot="permissions" className="morph:flex morph:flex-col morph:gap-2">
         <h3 className="morph:font-medium">{t.permissions}</h3>
-        {groupPermissions(session.operations, session.optionalOperations).map(({ model, permissions }) => (
+        {groupPermissions(session, t).map(({ model, label, permissions }) => (
           <fieldset
             key={model}
             className="morph:rounded-(--morph-radius) morph:border morph:border-border morph:px-3 morph:py-2"
           >
-            <legend className="morph:px-1 morph:font-medium">{t.models[model]}</legend>
+            <legend className="morph:px-1 morph:font-medium">{label}</legend>
             <div className="morph:flex morph:flex-wrap morph:gap-x-4 morph:gap-y-1">
               {permissions.map(({ operation, action, required }) => (
                 <label
@@ -63,7 +66,7 @@ function ChoosingView({ session, onStart, onCancel }: ChoosingViewProps) {
                     disabled={required}
                     onChange={(event) => toggle(operation, event.target.checked)}
                   />
-                  {t.actions[action]}
+                  {actionLabel(action, t)}
                   {required && <LockIcon className="morph:size-3 morph:text-muted-foreground" />}
                 </label>
               ))}
@@ -80,8 +83,8 @@ function ChoosingView({ session, onStart, onCancel }: ChoosingViewProps) {
         </p>
       )}
       <div className="morph:flex morph:justify-end morph:gap-2">
-        <Button onClick={onCancel}>{t.cancel}</Button>
-        <Button variant="primary" data-slot="continue" onClick={() => onStart(region, optional)}>
+        <Button onClick={actions.closeDialog}>{t.cancel}</Button>
+        <Button variant="primary" data-slot="continue" onClick={() => actions.start(region, optional)}>
           {t.continue}
         </Button>
       </div>

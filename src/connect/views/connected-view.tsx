@@ -1,20 +1,20 @@
-import type { ConnectionSummary } from "../../protocol";
-import { useMorph } from "../../provider/morph-context";
+import type { ConnectionSummary, SessionModel } from "../../protocol";
 import { Button } from "../../ui/button";
 import { AlertIcon, CheckIcon } from "../../ui/icons";
-import { operationLabel } from "../permissions";
-import type { PreviewEntry } from "../preview/use-previews";
+import { useConnectContext } from "../connect-context";
+import { MissingRights } from "./missing-rights";
 import { PreviewTabs } from "./preview-tabs";
+import { useMessages } from "../../i18n/use-messages";
 
 export interface ConnectedViewProps {
   connection: ConnectionSummary;
-  previews: PreviewEntry[];
-  onReconnect(): void;
-  onDisconnect(): void;
+  /** The session's models, for the labels of custom ones. */
+  models?: SessionModel[];
 }
 
-function ConnectedView({ connection, previews, onReconnect, onDisconnect }: ConnectedViewProps) {
-  const { messages: t } = useMorph("ConnectedView");
+function ConnectedView({ connection, models }: ConnectedViewProps) {
+  const { previews, actions } = useConnectContext("ConnectedView");
+  const t = useMessages("ConnectedView");
   const needsReauth = connection.status === "needs_reauth";
   const details: Array<[string, string]> = [
     [t.company, connection.divisionName],
@@ -50,19 +50,15 @@ function ConnectedView({ connection, previews, onReconnect, onDisconnect }: Conn
         >
           <p className="morph:font-medium">{t.missingTitle}</p>
           <p>{t.missingHint}</p>
-          <ul className="morph:list-disc morph:pl-5">
-            {connection.missingOperations.map((operation) => (
-              <li key={operation}>{operationLabel(operation, t)}</li>
-            ))}
-          </ul>
+          <MissingRights operations={connection.missingOperations} models={models} />
         </div>
       )}
-      {!needsReauth && <PreviewTabs entries={previews} />}
+      {!needsReauth && <PreviewTabs entries={previews} models={models} />}
       <div className="morph:flex morph:justify-end morph:gap-2">
-        <Button variant="danger" data-slot="disconnect" onClick={onDisconnect}>
+        <Button variant="danger" data-slot="disconnect" onClick={actions.disconnect}>
           {t.disconnect}
         </Button>
-        <Button variant={needsReauth ? "primary" : "secondary"} data-slot="reconnect" onClick={onReconnect}>
+        <Button variant={needsReauth ? "primary" : "secondary"} data-slot="reconnect" onClick={actions.reconnect}>
           {t.reconnect}
         </Button>
       </div>

@@ -1,18 +1,28 @@
 import type { MorphConnectError } from "../../errors";
-import { useMorph } from "../../provider/morph-context";
+import type { Operation, SessionModel } from "../../protocol";
 import { Button } from "../../ui/button";
 import { AlertIcon } from "../../ui/icons";
+import { useConnectContext } from "../connect-context";
+import { MissingRights } from "./missing-rights";
+import { useMessages } from "../../i18n/use-messages";
 
 export interface FailedViewProps {
   error: MorphConnectError;
   /** False for session errors: only the host can mint a new session token. */
   canRetry: boolean;
-  onRetry(): void;
-  onClose(): void;
+  /**
+   * For `INSUFFICIENT_PERMISSIONS` without `error.missing`: what the existing connection says Exact
+   * refuses (`ConnectionSummary.missingOperations`).
+   */
+  connectionMissing?: readonly Operation[];
+  /** The session's models, for the labels of custom ones. */
+  models?: readonly SessionModel[];
 }
 
-function FailedView({ error, canRetry, onRetry, onClose }: FailedViewProps) {
-  const { messages: t } = useMorph("FailedView");
+function FailedView({ error, canRetry, connectionMissing = [], models }: FailedViewProps) {
+  const { actions } = useConnectContext("FailedView");
+  const t = useMessages("FailedView");
+  const missing = error.code === "INSUFFICIENT_PERMISSIONS" ? (error.missing?.length ? error.missing : connectionMissing) : [];
   return (
     <div
       data-slot="failed"
@@ -24,10 +34,18 @@ function FailedView({ error, canRetry, onRetry, onClose }: FailedViewProps) {
       </span>
       <p className="morph:font-medium">{t.failed}</p>
       <p className="morph:text-muted-foreground">{t.errors[error.code] ?? t.errors.INTERNAL_ERROR}</p>
+      {missing.length > 0 && (
+        <div
+          data-slot="missing-permissions"
+          className="morph:w-full morph:rounded-(--morph-radius) morph:border morph:border-warning morph:bg-warning-muted morph:px-3 morph:py-2 morph:text-left"
+        >
+          <MissingRights operations={missing} models={models} />
+        </div>
+      )}
       <div className="morph:flex morph:gap-2">
-        <Button onClick={onClose}>{t.close}</Button>
+        <Button onClick={actions.closeDialog}>{t.close}</Button>
         {canRetry && (
-          <Button variant="primary" data-slot="retry" onClick={onRetry}>
+          <Button variant="primary" data-slot="retry" onClick={actions.retry}>
             {t.tryAgain}
           </Button>
         )}

@@ -2,20 +2,30 @@ import { useId, useRef, useState } from "react";
 import type { KeyboardEvent } from "react";
 import { useMorph } from "../../provider/morph-context";
 import { Spinner } from "../../ui/icons";
-import { previewColumns } from "../preview/preview-columns";
+import type { SessionModel } from "../../protocol";
+import { modelLabel } from "../permissions";
+import { columnsFor } from "../preview/preview-columns";
 import type { PreviewEntry } from "../preview/use-previews";
+import { useMessages } from "../../i18n/use-messages";
 
 const MAX_ROWS = 5;
 
+export interface PreviewTabsProps {
+  entries: PreviewEntry[];
+  /** The session's models, for the labels of custom ones. */
+  models?: SessionModel[];
+}
+
 /** One tab per previewable model with a small table of its first rows. Renders nothing without entries. */
-function PreviewTabs({ entries }: { entries: PreviewEntry[] }) {
-  const { messages: t, locale } = useMorph("PreviewTabs");
+function PreviewTabs({ entries, models }: PreviewTabsProps) {
+  const { locale } = useMorph("PreviewTabs");
+  const t = useMessages("PreviewTabs");
   const [selected, setSelected] = useState(0);
   const id = useId();
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);
   const active = entries[Math.min(selected, entries.length - 1)];
   if (!active) return null;
-  const columns = previewColumns[active.model];
+  const columns = columnsFor(active.model, active.status === "loaded" ? active.rows : []);
   const activeIndex = entries.indexOf(active);
 
   // The WAI-ARIA tabs pattern: one tab stop, arrow keys (and Home/End) move between tabs.
@@ -54,7 +64,7 @@ function PreviewTabs({ entries }: { entries: PreviewEntry[] }) {
             onClick={() => setSelected(index)}
             className="morph:cursor-pointer morph:rounded-(--morph-radius) morph:px-2 morph:py-1 morph:text-xs morph:font-medium morph:text-muted-foreground morph:hover:bg-muted morph:aria-selected:bg-muted morph:aria-selected:text-foreground morph:focus-visible:outline-2 morph:focus-visible:outline-ring"
           >
-            {t.models[entry.model]}
+            {modelLabel(entry.model, t, models)}
           </button>
         ))}
       </div>
@@ -77,7 +87,7 @@ function PreviewTabs({ entries }: { entries: PreviewEntry[] }) {
               <tr>
                 {columns.map((column) => (
                   <th key={column.header} scope="col" className="morph:px-3 morph:py-1.5 morph:font-medium">
-                    {t.columns[column.header]}
+                    {Object.hasOwn(t.columns, column.header) ? t.columns[column.header as keyof typeof t.columns] : column.header}
                   </th>
                 ))}
               </tr>

@@ -1,16 +1,16 @@
-import { useMorph } from "../../provider/morph-context";
 import { Button } from "../../ui/button";
+import { useConnectContext } from "../connect-context";
 import { Spinner } from "../../ui/icons";
+import { useMessages } from "../../i18n/use-messages";
 
 export interface WaitingViewProps {
   /** `verifying`: the popup closed and the server is being asked for the outcome. */
   verifying: boolean;
-  onFocusPopup(): void;
-  onCancel(): void;
 }
 
-function WaitingView({ verifying, onFocusPopup, onCancel }: WaitingViewProps) {
-  const { messages: t } = useMorph("WaitingView");
+function WaitingView({ verifying }: WaitingViewProps) {
+  const { actions } = useConnectContext("WaitingView");
+  const t = useMessages("WaitingView");
   return (
     <div
       data-slot={verifying ? "verifying" : "authorizing"}
@@ -20,8 +20,8 @@ function WaitingView({ verifying, onFocusPopup, onCancel }: WaitingViewProps) {
       <p className="morph:font-medium">{verifying ? t.verifying : t.waiting}</p>
       {!verifying && <p className="morph:text-muted-foreground">{t.waitingHint}</p>}
       <div className="morph:flex morph:gap-2">
-        {!verifying && <Button onClick={onFocusPopup}>{t.focusWindow}</Button>}
-        <Button onClick={onCancel}>{t.cancel}</Button>
+        {!verifying && <Button onClick={actions.focusPopup}>{t.focusWindow}</Button>}
+        <Button onClick={actions.cancel}>{t.cancel}</Button>
       </div>
     </div>
   );
