@@ -29,7 +29,7 @@ const MAX_WAIT_SECONDS = 25;
 
 /** The widget's routes (session token). CORS answers only MORPH_ALLOWED_ORIGINS. */
 export function connectRoutes(ctx: ServerContext) {
-  const session = requireSession(ctx.config.signingKey, ctx.now);
+  const session = requireSession(ctx.config.signingKey, ctx.clock.now);
   const app = new Hono<SessionEnv>();
   app.use(
     "*",
@@ -85,7 +85,7 @@ export function connectRoutes(ctx: ServerContext) {
     };
     try {
       if (!NONCE_PATTERN.test(nonce)) throw new MorphError("VALIDATION_ERROR", "nonce: must be 16–128 URL-safe characters");
-      const claims = await verifySessionToken(ctx.config.signingKey, query.sessionToken ?? "", ctx.now());
+      const claims = await verifySessionToken(ctx.config.signingKey, query.sessionToken ?? "", ctx.clock.now());
       const region = (query.region ?? DEFAULT_REGION) as Region;
       if (!REGIONS.includes(region)) throw new MorphError("VALIDATION_ERROR", `region: must be one of ${REGIONS.join(", ")}`);
       const chosen = (query.operations ?? "").split(",").filter(Boolean);
@@ -104,9 +104,9 @@ export function connectRoutes(ctx: ServerContext) {
           region,
           origin,
           operations: [...claims.operations, ...(chosen as Operation[])],
-          expiresAt: ctx.now() + STATE_TTL_MS,
+          expiresAt: ctx.clock.now() + STATE_TTL_MS,
         },
-        ctx.now(),
+        ctx.clock.now(),
       );
       if (started.kind === "too_many") {
         const retryAfter = Math.max(1, Math.ceil(started.retryAfterMs / 1000));
@@ -172,7 +172,7 @@ export function connectRoutes(ctx: ServerContext) {
     }
     const row = await usableConnection(ctx, claims.connectorId, claims.ownerId);
     assertOperationAllowed(row, mapping, "list");
-    const { data } = await new ResourceService(ctx, row, mapping, fieldMapFor(row, mapping.model)).list({ limit: PREVIEW_ROWS, filters: {}, raw: false });
+    const { data } = await new ResourceService(ctx.exact, row, mapping, fieldMapFor(row, mapping.model)).list({ limit: PREVIEW_ROWS, filters: {}, raw: false });
     return c.json({ model: mapping.model, data } satisfies PreviewResponse);
   });
 
@@ -192,7 +192,7 @@ async function waitForAttempt(
 ): Promise<AttemptOutcome | undefined> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const outcome = await readAttempt(ctx.db, nonce, jti, ctx.now());
+    const outcome = await readAttempt(ctx.db, nonce, jti, ctx.clock.now());
     if (!outcome || outcome.status !== "pending" || Date.now() >= deadline || signal.aborted) return outcome;
     // Woken by this process's callback at once; re-checks the database every second for others.
     await new Promise<void>((resolve) => {

@@ -39,8 +39,8 @@ export function connectionRoutes(ctx: ServerContext) {
     const row = await usableConnection(ctx, c.req.param("connectorId"), c.req.param("ownerId"));
     const granted = JSON.parse(row.granted_operations) as Operation[];
     const { allowed, missing } = await checkPermissions((request) => ctx.exact.call(row, request), row.division, granted, ctx.models);
-    await updateConnection(ctx.db, row.id, { missing_operations: JSON.stringify(missing), updated_at: ctx.now() });
-    return c.json({ data: { granted, allowed, missing, checkedAt: new Date(ctx.now()).toISOString() } });
+    await updateConnection(ctx.db, row.id, { missing_operations: JSON.stringify(missing), updated_at: ctx.clock.now() });
+    return c.json({ data: { granted, allowed, missing, checkedAt: new Date(ctx.clock.now()).toISOString() } });
   });
 
   app.put("/:connectorId/:ownerId/field-mapping", zValidator("json", fieldMappingBody, validationHook), async (c) => {
@@ -50,7 +50,7 @@ export function connectionRoutes(ctx: ServerContext) {
       const modelDef = modelMapping(ctx, model);
       const builtIn = new Set(["id", "createdAt", "updatedAt", "raw", ...modelDef.fields.map((f) => f.name)]);
       // A field Exact does not have would make every $select on this model fail: check against a live record.
-      const available = new Set(await new ResourceService(ctx, row, modelDef, {}).availableExactFields());
+      const available = new Set(await new ResourceService(ctx.exact, row, modelDef, {}).availableExactFields());
       for (const [field, exactField] of Object.entries(fields ?? {})) {
         const path = `${model}.${field}`;
         if (builtIn.has(field)) throw new MorphError("VALIDATION_ERROR", `${path}: is a built-in unified field`, { field: path });
@@ -59,7 +59,7 @@ export function connectionRoutes(ctx: ServerContext) {
         }
       }
     }
-    await updateConnection(ctx.db, row.id, { field_mapping: JSON.stringify(mapping), updated_at: ctx.now() });
+    await updateConnection(ctx.db, row.id, { field_mapping: JSON.stringify(mapping), updated_at: ctx.clock.now() });
     return c.json({ data: mapping });
   });
 

@@ -53,7 +53,7 @@ export function demoRoutes(ctx: ServerContext) {
       ctx.config.signingKey,
       { connectorId: "exact-online", ownerId, operations: DEMO_OPERATIONS, optionalOperations: DEMO_OPTIONAL_OPERATIONS },
       15 * 60,
-      ctx.now(),
+      ctx.clock.now(),
     );
     return c.json({ sessionToken, expiresAt: claims.expiresAt.toISOString(), ownerId, sandbox: ctx.config.sandbox });
   });

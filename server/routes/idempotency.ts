@@ -32,7 +32,7 @@ export function idempotentCreate(ctx: ServerContext): MiddlewareHandler {
     const scope: IdempotencyScope = { connectorId: c.req.header("x-connector-id") ?? "exact-online", ownerId, key };
     const requestHash = createHash("sha256").update(`${c.req.param("model")}\n${canonicalJson(body)}`).digest("hex");
 
-    const claim = await claimKey(ctx.db, scope, requestHash, ctx.now());
+    const claim = await claimKey(ctx.db, scope, requestHash, ctx.clock.now());
     if (claim.kind === "conflict") {
       throw new MorphError("IDEMPOTENCY_CONFLICT", `${FIELD}: this key was already used with a different request; use a new key`, { field: FIELD });
     }

@@ -47,7 +47,7 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
     };
 
     if (!state) return page(400, "Invalid request", "The state parameter is missing.");
-    const consumed = await consumeState(ctx.db, state, ctx.now());
+    const consumed = await consumeState(ctx.db, state, ctx.clock.now());
     // A forged or replayed state: we do not know whom to tell, so nothing is posted.
     if (consumed.kind === "invalid") return page(400, "This link was already used", "Start the connection again from the app.");
     const record = consumed.record;
@@ -79,7 +79,7 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
         redirectUri: redirectUri(ctx),
         operations: record.operations,
         models: ctx.models,
-        now: ctx.now,
+        now: ctx.clock.now,
         timeouts: ctx.exact.timeouts,
       });
       const row = await upsertConnection(
@@ -97,7 +97,7 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
           grantedOperations: record.operations,
           missingOperations: account.missingOperations,
         },
-        ctx.now(),
+        ctx.clock.now(),
       );
       const outcome: AttemptOutcome = { status: "succeeded", connection: toSummary(row) };
       await finish(outcome);

@@ -33,7 +33,7 @@ export async function recheckPermissions(ctx: ServerContext, row: ConnectionRow)
   const granted = JSON.parse(row.granted_operations) as Operation[];
   const { missing } = await checkPermissions((request) => ctx.exact.call(row, request), row.division, granted, ctx.models);
   const missing_operations = JSON.stringify(missing);
-  await updateConnection(ctx.db, row.id, { missing_operations, updated_at: ctx.now() });
+  await updateConnection(ctx.db, row.id, { missing_operations, updated_at: ctx.clock.now() });
   return { ...row, missing_operations };
 }
 

@@ -16,7 +16,7 @@ export function resourceRoutes(ctx: ServerContext) {
     const mapping = modelMapping(ctx, c.req.param("model"));
     const row = await connectionFromHeaders(ctx, (name) => c.req.header(name));
     assertOperationAllowed(row, mapping, action);
-    return new ResourceService(ctx, row, mapping, fieldMapFor(row, mapping.model));
+    return new ResourceService(ctx.exact, row, mapping, fieldMapFor(row, mapping.model));
   };
 
   app.get("/:model", async (c) => {
@@ -29,7 +29,7 @@ export function resourceRoutes(ctx: ServerContext) {
     const row = await connectionFromHeaders(ctx, (name) => c.req.header(name));
     assertAnyOperationGranted(row, mapping);
     const fieldMap = fieldMapFor(row, mapping.model);
-    const exactFields = await new ResourceService(ctx, row, mapping, fieldMap).availableExactFields();
+    const exactFields = await new ResourceService(ctx.exact, row, mapping, fieldMap).availableExactFields();
     return c.json({
       data: {
         model: mapping.model,

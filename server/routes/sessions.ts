@@ -28,7 +28,7 @@ export function sessionRoutes(ctx: ServerContext) {
       ctx.config.signingKey,
       { connectorId: body.connectorId, ownerId: body.ownerId, operations, optionalOperations },
       body.expiresIn ?? 15 * 60,
-      ctx.now(),
+      ctx.clock.now(),
     );
     return c.json({ sessionToken, expiresAt: claims.expiresAt.toISOString() }, 201);
   });

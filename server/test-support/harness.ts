@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { serve, type ServerType } from "@hono/node-server";
 import type { Operation } from "../../src/protocol";
 import { createApp } from "../app";
+import type { Clock } from "../clock";
 import { loadConfig } from "../config";
 import { createContext, type ServerContext } from "../context";
 import { createExactSandbox, type ExactSandbox, type SandboxOptions } from "../sandbox";
@@ -15,9 +16,7 @@ export const TEST_SECRET_KEY = "sk_test_0123456789abcdefghijklmnop";
 export const TEST_ORIGIN = "http://app.test:3000";
 export const PUBLIC_URL = "http://127.0.0.1:8787";
 
-export interface TestClock {
-  now: () => number;
-  sleep: (ms: number) => Promise<void>;
+export interface TestClock extends Clock {
   /** Moves this clock forward (a fast-forward for token lifetimes). */
   advance(ms: number): void;
 }

@@ -50,8 +50,6 @@ export const de: Messages = {
     PROVIDER_ERROR: "Exact Online hat einen Fehler gemeldet.",
     NEEDS_REAUTH: "Exact Online verlangt eine erneute Anmeldung.",
     INTERNAL_ERROR: "Bei uns ist etwas schiefgelaufen.",
-    IDEMPOTENCY_CONFLICT: "Konflikt mit einer früheren Anfrage.",
-    PAYLOAD_TOO_LARGE: "Die Anfrage ist zu groß.",
     TOO_MANY_ATTEMPTS: "Zu viele Versuche. Später erneut versuchen.",
     UNAVAILABLE: "Ausgelastet. Gleich erneut versuchen.",
     PROVIDER_TIMEOUT: "Exact Online antwortete nicht rechtzeitig.",

@@ -1,4 +1,10 @@
 import type { Action, BuiltInModel, ErrorCode, Region } from "../protocol";
+
+/**
+ * The codes a user can meet in the widget. IDEMPOTENCY_CONFLICT and PAYLOAD_TOO_LARGE answer backend
+ * (secret-key) writes only, so the catalogues carry no text for them: every byte here is shipped.
+ */
+export type ShownErrorCode = Exclude<ErrorCode, "IDEMPOTENCY_CONFLICT" | "PAYLOAD_TOO_LARGE">;
 import { triggerMessages } from "./trigger";
 
 /** The reference catalogue: every other locale must have exactly these keys (see `Messages`). */
@@ -52,8 +58,6 @@ export const en = {
     PROVIDER_ERROR: "Exact Online reported an error.",
     NEEDS_REAUTH: "Exact Online needs you to sign in again.",
     INTERNAL_ERROR: "Something went wrong on our side.",
-    IDEMPOTENCY_CONFLICT: "This request conflicts with an earlier one.",
-    PAYLOAD_TOO_LARGE: "The request is too large.",
     TOO_MANY_ATTEMPTS: "Too many attempts. Try again later.",
     UNAVAILABLE: "Busy. Try again soon.",
     PROVIDER_TIMEOUT: "Exact Online did not answer in time.",
@@ -61,7 +65,7 @@ export const en = {
     POPUP_CLOSED: "The Exact Online window was closed before the connection was made.",
     CANCELLED: "The connection was cancelled.",
     NETWORK_ERROR: "The server could not be reached.",
-  } satisfies Record<ErrorCode, string>,
+  } satisfies Record<ShownErrorCode, string>,
   regions: {
     nl: "Netherlands",
     be: "Belgium",

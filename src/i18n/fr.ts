@@ -50,8 +50,6 @@ export const fr: Messages = {
     PROVIDER_ERROR: "Exact Online a signalé une erreur.",
     NEEDS_REAUTH: "Exact Online demande de vous reconnecter.",
     INTERNAL_ERROR: "Un problème est survenu de notre côté.",
-    IDEMPOTENCY_CONFLICT: "Conflit avec une requête antérieure.",
-    PAYLOAD_TOO_LARGE: "La requête est trop volumineuse.",
     TOO_MANY_ATTEMPTS: "Trop de tentatives. Réessayez plus tard.",
     UNAVAILABLE: "Occupé. Réessayez bientôt.",
     PROVIDER_TIMEOUT: "Exact Online n’a pas répondu à temps.",

@@ -50,8 +50,6 @@ export const nl: Messages = {
     PROVIDER_ERROR: "Exact Online meldde een fout.",
     NEEDS_REAUTH: "Exact Online vraagt je opnieuw in te loggen.",
     INTERNAL_ERROR: "Er ging bij ons iets mis.",
-    IDEMPOTENCY_CONFLICT: "Conflict met een eerder verzoek.",
-    PAYLOAD_TOO_LARGE: "Het verzoek is te groot.",
     TOO_MANY_ATTEMPTS: "Te veel pogingen. Probeer het later opnieuw.",
     UNAVAILABLE: "Bezet. Probeer het zo opnieuw.",
     PROVIDER_TIMEOUT: "Exact Online antwoordde niet op tijd.",

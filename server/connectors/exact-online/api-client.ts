@@ -1,8 +1,8 @@
 import type { Region } from "../../../src/protocol";
-import type { ServerContext } from "../../context";
 import { MorphError } from "../../errors";
 import { findConnectionById, type ConnectionRow } from "../../storage/connections-repo";
 import { regionBaseUrl } from "./authorization";
+import type { ExactDeps } from "./deps";
 import { DEFAULT_EXACT_TIMEOUTS, ExactApiError, ExactTransportError, exactErrorMessage, exactFetch, type ExactRequest, type ExactResponse, type ExactTimeouts } from "./exact-http";
 import { DivisionRateLimiter, QueueLeft, RateLimitWaitExceeded } from "./rate-limiter";
 import { TokenManager } from "./token-manager";
@@ -31,13 +31,13 @@ export class ExactApiClient {
   /** Per-phase limits of every call to Exact, token requests included (tests shorten them). */
   timeouts: ExactTimeouts = { ...DEFAULT_EXACT_TIMEOUTS };
 
-  constructor(private readonly ctx: ServerContext) {
-    this.tokens = new TokenManager(ctx, () => this.timeouts);
-    this.limiter = new DivisionRateLimiter({ now: ctx.now, sleep: ctx.sleep });
+  constructor(private readonly deps: ExactDeps) {
+    this.tokens = new TokenManager(deps, () => this.timeouts);
+    this.limiter = new DivisionRateLimiter(deps.clock);
   }
 
   baseUrl(row: ConnectionRow): string {
-    return regionBaseUrl(row.region as Region, this.ctx.config.exact.baseUrl);
+    return regionBaseUrl(row.region as Region, this.deps.exact.baseUrl);
   }
 
   /** `{division}` in a path is the connection's division. */
@@ -88,7 +88,7 @@ export class ExactApiClient {
       if (response.status === 401 && !retriedWithNewToken) {
         // Another request or server may have refreshed since this row was read, and Exact revokes the old
         // access token on refresh: retry once if the stored tokens changed, never blindly.
-        const current = await findConnectionById(this.ctx.db, row.id);
+        const current = await findConnectionById(this.deps.db, row.id);
         if (current && current.tokens !== row.tokens) {
           row = current;
           retriedWithNewToken = true;

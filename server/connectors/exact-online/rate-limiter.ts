@@ -1,3 +1,4 @@
+import type { Clock } from "../../clock";
 import type { RateLimitState } from "./exact-http";
 
 interface Budget {
@@ -16,11 +17,6 @@ interface Budget {
   sleeping: boolean;
 }
 
-export interface Clock {
-  now(): number;
-  /** Sleeps `ms` of this clock's time (tests run a faster clock). */
-  sleep(ms: number): Promise<void>;
-}
 
 /**
  * While the budget is unknown one call goes out to learn it; if that call has not answered after this

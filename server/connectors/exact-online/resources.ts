@@ -1,8 +1,8 @@
 import type { Action } from "../../../src/protocol";
-import type { ServerContext } from "../../context";
 import { MorphError } from "../../errors";
 import { zodToMorphError } from "../../routes/validation";
 import type { ConnectionRow } from "../../storage/connections-repo";
+import type { ExactApiClient } from "./api-client";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { CreateHelpers, ExactRecord, ModelMapping, UnifiedRecord } from "./models/types";
 import { and, literal, searchFilter, stringLiteral } from "./odata";
@@ -31,7 +31,7 @@ const MAX_CACHED_CONNECTIONS = 10_000;
  */
 export class ResourceService {
   constructor(
-    private readonly ctx: ServerContext,
+    private readonly exact: ExactApiClient,
     private readonly row: ConnectionRow,
     private readonly mapping: ModelMapping,
     private readonly fieldMap: FieldMap,
@@ -58,12 +58,12 @@ export class ResourceService {
     // Exact's pages are 60 records: no request needs more pages than that, whatever __next links say.
     const maxPages = Math.ceil(need / EXACT_PAGE_SIZE) + 1;
     for (let page = 1; ; page++) {
-      const response = await this.ctx.exact.call(this.row, { url, query }, { operation: this.operation("list") });
+      const response = await this.exact.call(this.row, { url, query }, { operation: this.operation("list") });
       const { results, next } = listPage(response.body);
       collected.push(...results);
       if (collected.length >= need || !next || page >= maxPages) break;
       // Follow Exact's own link, but only to Exact: the bearer token must never go elsewhere.
-      if (!next.startsWith(`${this.ctx.exact.baseUrl(this.row)}/`)) throw new MorphError("PROVIDER_ERROR", "Exact Online sent a __next link to another host.");
+      if (!next.startsWith(`${this.exact.baseUrl(this.row)}/`)) throw new MorphError("PROVIDER_ERROR", "Exact Online sent a __next link to another host.");
       url = next;
       query = undefined;
     }
@@ -75,7 +75,7 @@ export class ResourceService {
   }
 
   async retrieve(id: string, raw: boolean): Promise<UnifiedRecord> {
-    const response = await this.ctx.exact.call(
+    const response = await this.exact.call(
       this.row,
       { url: this.entityUrl(id), query: this.readQuery(raw) },
       { operation: this.operation("retrieve") },
@@ -85,7 +85,7 @@ export class ResourceService {
 
   async create(input: unknown): Promise<UnifiedRecord> {
     const body = await this.toExactBody(input, this.mapping.createSchema, "create");
-    const response = await this.ctx.exact.call(
+    const response = await this.exact.call(
       this.row,
       { method: "POST", url: `/api/v1/{division}/${this.mapping.endpoint}`, body },
       { operation: this.operation("create") },
@@ -97,12 +97,12 @@ export class ResourceService {
 
   async update(id: string, input: unknown): Promise<UnifiedRecord> {
     const body = await this.toExactBody(input, this.mapping.updateSchema, "update");
-    await this.ctx.exact.call(this.row, { method: "PUT", url: this.entityUrl(id), body }, { operation: this.operation("update") });
+    await this.exact.call(this.row, { method: "PUT", url: this.entityUrl(id), body }, { operation: this.operation("update") });
     return this.retrieve(id, false);
   }
 
   async delete(id: string): Promise<void> {
-    await this.ctx.exact.call(this.row, { method: "DELETE", url: this.entityUrl(id) }, { operation: this.operation("delete") });
+    await this.exact.call(this.row, { method: "DELETE", url: this.entityUrl(id) }, { operation: this.operation("delete") });
   }
 
   /**
@@ -112,7 +112,7 @@ export class ResourceService {
   async availableExactFields(): Promise<string[]> {
     const known = this.mapping.reference?.properties;
     if (known && Object.keys(known).length > 0) return Object.keys(known).sort();
-    const response = await this.ctx.exact.call(
+    const response = await this.exact.call(
       this.row,
       { url: `/api/v1/{division}/${this.mapping.endpoint}`, query: { $top: "1", $filter: this.mapping.alwaysFilter } },
       { operation: this.operation("list") },
@@ -140,7 +140,7 @@ export class ResourceService {
 
   private async readSalesJournals(): Promise<Array<{ code: string; description: string | null }>> {
     // Exact's journal Type 20 is a sales journal (10 cash, 12 bank, 22 purchase, 90 general).
-    const response = await this.ctx.exact.call(
+    const response = await this.exact.call(
       this.row,
       { url: "/api/v1/{division}/financial/Journals", query: { $filter: "Type eq 20", $select: "Code,Description" } },
       { operation: this.operation("create") },

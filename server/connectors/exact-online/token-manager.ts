@@ -1,5 +1,4 @@
 import type { Region } from "../../../src/protocol";
-import type { ServerContext } from "../../context";
 import { MorphError } from "../../errors";
 import { decryptTokens, encryptTokens, type ProviderTokens } from "../../security/token-cipher";
 import {
@@ -11,6 +10,7 @@ import {
   type ConnectionRow,
   type RefreshLease,
 } from "../../storage/connections-repo";
+import type { ExactDeps } from "./deps";
 import type { ExactTimeouts } from "./exact-http";
 import { refreshTokens, TokenRequestError } from "./oauth-client";
 import { regionBaseUrl } from "./authorization";
@@ -43,20 +43,20 @@ export class TokenManager {
   leaseMs = LEASE_MS;
 
   constructor(
-    private readonly ctx: ServerContext,
+    private readonly deps: ExactDeps,
     private readonly timeouts: () => ExactTimeouts,
   ) {}
 
   async accessTokenFor(row: ConnectionRow): Promise<string> {
     assertUsable(row);
-    if (Number(row.access_token_expires_at) - this.ctx.now() > REFRESH_WINDOW_MS) return (await this.decrypt(row.tokens)).accessToken;
+    if (Number(row.access_token_expires_at) - this.deps.clock.now() > REFRESH_WINDOW_MS) return (await this.decrypt(row.tokens)).accessToken;
     return this.refreshOnce(row.id);
   }
 
   private async decrypt(jwe: string): Promise<ProviderTokens> {
     let tokens = this.decrypted.get(jwe);
     if (!tokens) {
-      tokens = await decryptTokens(this.ctx.config.encryptionKey, jwe);
+      tokens = await decryptTokens(this.deps.encryptionKey, jwe);
       // Bounded: at most one entry per live connection matters; drop the oldest beyond that.
       if (this.decrypted.size >= 10_000) this.decrypted.delete(this.decrypted.keys().next().value!);
       this.decrypted.set(jwe, tokens);
@@ -75,13 +75,13 @@ export class TokenManager {
   }
 
   private async refreshUnderLease(connectionId: string): Promise<string> {
-    const { db } = this.ctx;
+    const { db } = this.deps;
     // Real time: waiting for another process is bounded by its lease and a margin, whatever the clock says.
     const giveUpAt = Date.now() + this.leaseMs + 5_000;
     for (;;) {
-      const { row, lease } = await takeRefreshLease(db, connectionId, this.ctx.now(), this.leaseMs);
+      const { row, lease } = await takeRefreshLease(db, connectionId, this.deps.clock.now(), this.leaseMs);
       if (!row) throw new MorphError("CONNECTION_NOT_FOUND", "The connection was deleted.");
-      const fresh = Number(row.access_token_expires_at) - this.ctx.now() > REFRESH_WINDOW_MS;
+      const fresh = Number(row.access_token_expires_at) - this.deps.clock.now() > REFRESH_WINDOW_MS;
       if (!lease) {
         // Another process holds the lease: wait for its result rather than refresh twice.
         assertUsable(row);
@@ -102,11 +102,11 @@ export class TokenManager {
   }
 
   private async refresh(row: ConnectionRow, lease: RefreshLease, refreshToken: string): Promise<string> {
-    const { db, config } = this.ctx;
+    const { db, exact } = this.deps;
     const timeouts = this.timeouts();
     let tokens;
     try {
-      tokens = await refreshTokens(regionBaseUrl(row.region as Region, config.exact.baseUrl), config.exact, refreshToken, this.ctx.now, {
+      tokens = await refreshTokens(regionBaseUrl(row.region as Region, exact.baseUrl), exact, refreshToken, this.deps.clock.now, {
         ...timeouts,
         tokenMs: Math.min(timeouts.tokenMs, this.leaseMs / 2),
       });
@@ -119,11 +119,11 @@ export class TokenManager {
       db,
       lease,
       {
-        tokens: await encryptTokens(config.encryptionKey, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }),
+        tokens: await encryptTokens(this.deps.encryptionKey, { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken }),
         accessTokenExpiresAt: tokens.accessTokenExpiresAt,
         refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
       },
-      this.ctx.now(),
+      this.deps.clock.now(),
     );
     if (stored) return tokens.accessToken;
     // A reconnect replaced the pair while we refreshed: the newer consent wins, our pair is dropped.
@@ -131,7 +131,7 @@ export class TokenManager {
   }
 
   private async afterRefusal(row: ConnectionRow, lease: RefreshLease, error: TokenRequestError): Promise<string> {
-    const { db } = this.ctx;
+    const { db } = this.deps;
     switch (error.failure) {
       case "not_expired":
         // Our clock runs ahead of Exact's: the current token is still valid for Exact.
@@ -145,7 +145,7 @@ export class TokenManager {
         // Someone else may have stored a new pair (a refresh that outlived our lease, or a reconnect): use it.
         const current = await findConnectionById(db, row.id);
         if (current && current.tokens !== lease.tokens) return this.storedAccessToken(row.id, current);
-        if (await markNeedsReauthUnderLease(db, lease, this.ctx.now())) {
+        if (await markNeedsReauthUnderLease(db, lease, this.deps.clock.now())) {
           console.warn(`[morph] connection ${row.id} needs re-authorization: ${error.message}`);
         } else {
           // We no longer hold the lease: its holder decides. A pair stored meanwhile still wins.
@@ -160,7 +160,7 @@ export class TokenManager {
   }
 
   private async storedAccessToken(connectionId: string, known?: ConnectionRow): Promise<string> {
-    const current = known ?? (await findConnectionById(this.ctx.db, connectionId));
+    const current = known ?? (await findConnectionById(this.deps.db, connectionId));
     if (!current) throw new MorphError("CONNECTION_NOT_FOUND", "The connection was deleted.");
     assertUsable(current);
     return (await this.decrypt(current.tokens)).accessToken;

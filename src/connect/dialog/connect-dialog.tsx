@@ -1,3 +1,4 @@
+import type { ErrorCode } from "../../protocol";
 import * as Dialog from "@radix-ui/react-dialog";
 import { useRef } from "react";
 import type { RefObject } from "react";
@@ -32,7 +33,7 @@ function statusText(state: ConnectState, t: Messages): string {
     case "connected":
       return state.connection.status === "needs_reauth" ? t.needsReauth : t.connected;
     case "failed":
-      return `${t.failed}. ${t.errors[state.error.code] ?? ""}`;
+      return `${t.failed}. ${(t.errors as Partial<Record<ErrorCode, string>>)[state.error.code] ?? ""}`;
     default:
       return state satisfies never;
   }
