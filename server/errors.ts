@@ -1,4 +1,5 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { core } from "zod";
 import type { ErrorBody, ErrorCode } from "../src/protocol";
 
 /** The codes the widget raises itself; the server never answers with them. */
@@ -65,3 +66,13 @@ export const errorBody = (code: ServerErrorCode, message: string, details?: Reco
 });
 
 export const validationError = (field: string, message: string) => new MorphError("VALIDATION_ERROR", `${field}: ${message}`, { field });
+
+/** A failed schema check: the first bad field becomes a 400 VALIDATION_ERROR that names it. */
+export function zodToMorphError(error: core.$ZodError): MorphError {
+  const issue = error.issues[0];
+  const field = issue?.path.length ? issue.path.join(".") : "body";
+  return new MorphError("VALIDATION_ERROR", `${field}: ${issue?.message ?? "invalid"}`, {
+    field,
+    issues: error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
+  });
+}

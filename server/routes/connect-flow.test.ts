@@ -110,7 +110,7 @@ describe("the connect flow against the sandbox", () => {
       });
 
       const row = await findConnection(server.ctx.db, "exact-online", "org_happy");
-      const tokens = await decryptTokens(server.ctx.config.encryptionKey, row!.tokens);
+      const tokens = await decryptTokens(server.ctx.config.encryptionKey, row!.encryptedTokens);
       expect(tokens.accessToken.length).toBeGreaterThan(10);
       // Neither token appears anywhere in the database files.
       const files = ["", "-wal"].map((suffix) => {

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import {
@@ -6,25 +5,20 @@ import {
   CONNECTOR_ID,
   DEFAULT_REGION,
   REGIONS,
-  type AttemptOutcome,
   type ConnectionResponse,
   type Operation,
   type PreviewResponse,
-  type Region,
   type SessionInfo,
 } from "../../src/protocol";
-import { authorizeUrl, regionBaseUrl } from "../connectors/exact-online/authorization";
+import { cancelAttempt, disconnect, getConnection, NONCE_PATTERN, startAttempt, waitForAttempt } from "../connect-flow/connect-flow";
+import { ResourceService } from "../connectors/exact-online/resources";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
 import { requireSession, type SessionEnv } from "../security/auth-middleware";
-import { verifySessionToken } from "../security/session-token";
-import { deleteConnection, findConnection, toSummary } from "../storage/connections-repo";
-import { cancelAttempt, MAX_OPEN_ATTEMPTS_PER_SESSION, readAttempt, startAttempt, STATE_TTL_MS } from "../storage/oauth-states-repo";
-import { ResourceService } from "../connectors/exact-online/resources";
+import { toSummary } from "../storage/connections-repo";
 import { renderCallbackPage } from "./callback-page";
 import { assertOperationAllowed, fieldMapFor, modelMapping, usableConnection } from "./resource-access";
 
-const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 const MAX_WAIT_SECONDS = 25;
 
 /** The widget's routes (session token). CORS answers only MORPH_ALLOWED_ORIGINS. */
@@ -43,7 +37,7 @@ export function connectRoutes(ctx: ServerContext) {
 
   app.get("/session", session, async (c) => {
     const claims = c.get("session");
-    const connection = await findConnection(ctx.db, claims.connectorId, claims.ownerId);
+    const connection = await getConnection(ctx, claims.connectorId, claims.ownerId);
     const info: SessionInfo = {
       connectorId: CONNECTOR_ID,
       ownerId: claims.ownerId,
@@ -72,7 +66,11 @@ export function connectRoutes(ctx: ServerContext) {
       return c.html(page.html, 403, page.headers);
     }
     const nonce = query.nonce ?? "";
-    const fail = (error: MorphError) => {
+    try {
+      const location = await startAttempt(ctx, { sessionToken: query.sessionToken ?? "", nonce, region: query.region, origin, operations: query.operations });
+      return c.redirect(location, 302);
+    } catch (error) {
+      if (!(error instanceof MorphError)) throw error;
       const page = renderCallbackPage({
         title: "Could not start the connection",
         text: error.message,
@@ -82,65 +80,18 @@ export function connectRoutes(ctx: ServerContext) {
           : undefined,
       });
       return c.html(page.html, error.status, { ...page.headers, ...error.headers });
-    };
-    try {
-      if (!NONCE_PATTERN.test(nonce)) throw new MorphError("VALIDATION_ERROR", "nonce: must be 16–128 URL-safe characters");
-      const claims = await verifySessionToken(ctx.config.signingKey, query.sessionToken ?? "", ctx.clock.now());
-      const region = (query.region ?? DEFAULT_REGION) as Region;
-      if (!REGIONS.includes(region)) throw new MorphError("VALIDATION_ERROR", `region: must be one of ${REGIONS.join(", ")}`);
-      const chosen = (query.operations ?? "").split(",").filter(Boolean);
-      const notOffered = chosen.filter((op) => !claims.optionalOperations.includes(op as Operation));
-      if (notOffered.length) throw new MorphError("VALIDATION_ERROR", `operations: not offered by this session: ${notOffered.join(", ")}`);
-
-      const state = randomBytes(32).toString("base64url");
-      const started = await startAttempt(
-        ctx.db,
-        state,
-        {
-          nonce,
-          sessionJti: claims.jti,
-          connectorId: claims.connectorId,
-          ownerId: claims.ownerId,
-          region,
-          origin,
-          operations: [...claims.operations, ...(chosen as Operation[])],
-          expiresAt: ctx.clock.now() + STATE_TTL_MS,
-        },
-        ctx.clock.now(),
-      );
-      if (started.kind === "too_many") {
-        const retryAfter = Math.max(1, Math.ceil(started.retryAfterMs / 1000));
-        throw new MorphError(
-          "TOO_MANY_ATTEMPTS",
-          `Too many connection attempts are open for this session (at most ${MAX_OPEN_ATTEMPTS_PER_SESSION}). Finish or cancel one, or retry after ${retryAfter} s.`,
-          { retryAfter, max: MAX_OPEN_ATTEMPTS_PER_SESSION },
-          { "retry-after": String(retryAfter) },
-        );
-      }
-      const location = authorizeUrl(regionBaseUrl(region, ctx.config.exact.baseUrl), {
-        clientId: ctx.config.exact.clientId,
-        redirectUri: redirectUri(ctx),
-        state,
-      });
-      return c.redirect(location, 302);
-    } catch (error) {
-      if (error instanceof MorphError) return fail(error);
-      // A reused nonce violates the unique index: one attempt per nonce.
-      if (/unique|duplicate/i.test(String(error))) return fail(new MorphError("VALIDATION_ERROR", "nonce: this attempt was already started"));
-      throw error;
     }
   });
 
   app.get("/connection", session, async (c) => {
     const claims = c.get("session");
-    const row = await findConnection(ctx.db, claims.connectorId, claims.ownerId);
-    return c.json({ connection: row ? toSummary(row) : null } satisfies ConnectionResponse);
+    const connection = await getConnection(ctx, claims.connectorId, claims.ownerId);
+    return c.json({ connection: connection ? toSummary(connection) : null } satisfies ConnectionResponse);
   });
 
   app.delete("/connection", session, async (c) => {
     const claims = c.get("session");
-    const deleted = await deleteConnection(ctx.db, claims.connectorId, claims.ownerId);
-    if (!deleted) throw new MorphError("CONNECTION_NOT_FOUND", "There is no connection to disconnect.");
+    await disconnect(ctx, claims.connectorId, claims.ownerId);
     return c.body(null, 204);
   });
 
@@ -157,8 +108,7 @@ export function connectRoutes(ctx: ServerContext) {
   app.delete("/attempts/:nonce", session, async (c) => {
     const claims = c.get("session");
     const nonce = c.req.param("nonce");
-    await cancelAttempt(ctx.db, nonce, claims.jti);
-    ctx.attemptEvents.notify(nonce);
+    await cancelAttempt(ctx, nonce, claims.jti);
     return c.body(null, 204);
   });
 
@@ -180,31 +130,3 @@ export function connectRoutes(ctx: ServerContext) {
 }
 
 const PREVIEW_ROWS = 5;
-
-export const redirectUri = (ctx: ServerContext) => `${ctx.config.publicUrl}/v1/oauth/callback`;
-
-async function waitForAttempt(
-  ctx: ServerContext,
-  nonce: string,
-  jti: string,
-  waitMs: number,
-  signal: AbortSignal,
-): Promise<AttemptOutcome | undefined> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const outcome = await readAttempt(ctx.db, nonce, jti, ctx.clock.now());
-    if (!outcome || outcome.status !== "pending" || Date.now() >= deadline || signal.aborted) return outcome;
-    // Woken by this process's callback at once; re-checks the database every second for others.
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        unsubscribe();
-        signal.removeEventListener("abort", done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.min(1000, Math.max(0, deadline - Date.now())));
-      const unsubscribe = ctx.attemptEvents.subscribe(nonce, done);
-      signal.addEventListener("abort", done);
-    });
-  }
-}

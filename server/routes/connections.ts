@@ -1,19 +1,17 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
-import { MODELS, type Operation } from "../../src/protocol";
-import { checkPermissions } from "../connectors/exact-online/permissions";
+import { disconnect, getConnection, recheckPermissions, setFieldMapping } from "../connect-flow/connect-flow";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
 import { requireSecretKey } from "../security/auth-middleware";
-import { deleteConnection, findConnection, toSummary, updateConnection } from "../storage/connections-repo";
-import { ResourceService } from "../connectors/exact-online/resources";
-import { modelMapping, usableConnection } from "./resource-access";
+import { toSummary } from "../storage/connections-repo";
+import { usableConnection } from "./resource-access";
 import { validationHook } from "./validation";
 
-/** `{ genericCompany: { vatNumber: "VATNumber" } }`: extra unified fields per model, read from and written to Exact fields. */
-const fieldMappingBody = z.partialRecord(
-  z.enum(MODELS),
+/** `{ genericCompany: { vatNumber: "VATNumber" } }`: extra unified fields per model (custom ones too), read from and written to Exact fields. */
+const fieldMappingBody = z.record(
+  z.string().regex(/^[a-z][A-Za-z0-9]{1,62}$/, "must be a model name"),
   z.record(z.string().regex(/^[a-z][A-Za-z0-9]{0,63}$/, "unified field names are camelCase"), z.string().regex(/^[A-Z][A-Za-z0-9_]{0,63}$/, "must be an Exact field name")),
 );
 
@@ -22,61 +20,48 @@ export function connectionRoutes(ctx: ServerContext) {
   const app = new Hono();
   app.use("*", requireSecretKey(ctx.config.secretKey));
 
+  const existing = async (connectorId: string, ownerId: string) => {
+    const connection = await getConnection(ctx, connectorId, ownerId);
+    if (!connection) throw notFound(ownerId);
+    return connection;
+  };
+
   app.get("/:connectorId/:ownerId", async (c) => {
-    const row = await findConnection(ctx.db, c.req.param("connectorId"), c.req.param("ownerId"));
-    if (!row) throw notFound(c.req.param("ownerId"));
+    const connection = await existing(c.req.param("connectorId"), c.req.param("ownerId"));
     return c.json({
       data: {
-        ...toSummary(row),
-        accessTokenExpiresAt: new Date(Number(row.access_token_expires_at)).toISOString(),
-        refreshTokenExpiresAt: new Date(Number(row.refresh_token_expires_at)).toISOString(),
+        ...toSummary(connection),
+        accessTokenExpiresAt: new Date(connection.accessTokenExpiresAt).toISOString(),
+        refreshTokenExpiresAt: new Date(connection.refreshTokenExpiresAt).toISOString(),
       },
     });
   });
 
   // Re-asks Exact's UserHasRights for every granted operation and records the answer.
   app.get("/:connectorId/:ownerId/permissions", async (c) => {
-    const row = await usableConnection(ctx, c.req.param("connectorId"), c.req.param("ownerId"));
-    const granted = JSON.parse(row.granted_operations) as Operation[];
-    const { allowed, missing } = await checkPermissions((request) => ctx.exact.call(row, request), row.division, granted, ctx.models);
-    await updateConnection(ctx.db, row.id, { missing_operations: JSON.stringify(missing), updated_at: ctx.clock.now() });
-    return c.json({ data: { granted, allowed, missing, checkedAt: new Date(ctx.clock.now()).toISOString() } });
+    const connection = await usableConnection(ctx, c.req.param("connectorId"), c.req.param("ownerId"), { recheck: false });
+    const { allowed, missing } = await recheckPermissions(ctx, connection);
+    return c.json({ data: { granted: connection.grantedOperations, allowed, missing, checkedAt: new Date(ctx.clock.now()).toISOString() } });
   });
 
   app.put("/:connectorId/:ownerId/field-mapping", zValidator("json", fieldMappingBody, validationHook), async (c) => {
-    const row = await usableConnection(ctx, c.req.param("connectorId"), c.req.param("ownerId"));
+    const connection = await usableConnection(ctx, c.req.param("connectorId"), c.req.param("ownerId"));
     const mapping = c.req.valid("json");
-    for (const [model, fields] of Object.entries(mapping)) {
-      const modelDef = modelMapping(ctx, model);
-      const builtIn = new Set(["id", "createdAt", "updatedAt", "raw", ...modelDef.fields.map((f) => f.name)]);
-      // A field Exact does not have would make every $select on this model fail: check against a live record.
-      const available = new Set(await new ResourceService(ctx.exact, row, modelDef, {}).availableExactFields());
-      for (const [field, exactField] of Object.entries(fields ?? {})) {
-        const path = `${model}.${field}`;
-        if (builtIn.has(field)) throw new MorphError("VALIDATION_ERROR", `${path}: is a built-in unified field`, { field: path });
-        if (available.size > 0 && !available.has(exactField)) {
-          throw new MorphError("VALIDATION_ERROR", `${path}: Exact Online's ${modelDef.endpoint} has no field "${exactField}"`, { field: path });
-        }
-      }
-    }
-    await updateConnection(ctx.db, row.id, { field_mapping: JSON.stringify(mapping), updated_at: ctx.clock.now() });
+    await setFieldMapping(ctx, connection, mapping);
     return c.json({ data: mapping });
   });
 
   app.get("/:connectorId/:ownerId/field-mapping", async (c) => {
-    const row = await findConnection(ctx.db, c.req.param("connectorId"), c.req.param("ownerId"));
-    if (!row) throw notFound(c.req.param("ownerId"));
-    return c.json({ data: JSON.parse(row.field_mapping) as unknown });
+    const connection = await existing(c.req.param("connectorId"), c.req.param("ownerId"));
+    return c.json({ data: connection.fieldMapping });
   });
 
   app.delete("/:connectorId/:ownerId", async (c) => {
-    const deleted = await deleteConnection(ctx.db, c.req.param("connectorId"), c.req.param("ownerId"));
-    if (!deleted) throw notFound(c.req.param("ownerId"));
+    await disconnect(ctx, c.req.param("connectorId"), c.req.param("ownerId"));
     return c.body(null, 204);
   });
 
   return app;
 }
 
-export const notFound = (ownerId: string) =>
-  new MorphError("CONNECTION_NOT_FOUND", `No Exact Online connection for owner "${ownerId}".`);
+export const notFound = (ownerId: string) => new MorphError("CONNECTION_NOT_FOUND", `No Exact Online connection for owner "${ownerId}".`);

@@ -1,7 +1,7 @@
 import type { Action, Operation } from "../../src/protocol";
 import type { ModelRegistry } from "../connectors/exact-online/model-registry";
 import { MorphError } from "../errors";
-import type { ConnectionRow } from "../storage/connections-repo";
+import type { Connection } from "../storage/connections-repo";
 
 const WRITE_ACTION: Record<string, Action> = { POST: "create", PUT: "update", PATCH: "update", MERGE: "update", DELETE: "delete" };
 
@@ -17,8 +17,8 @@ export function proxiedEndpoint(segments: readonly string[]): string | undefined
  * granted list or retrieve of a model on it, a write the granted action of a model on it (POST create,
  * PUT update, DELETE delete); anything else needs `proxy::read` / `proxy::write`.
  */
-export function assertProxyAllowed(models: ModelRegistry, row: ConnectionRow, segments: readonly string[], method: string): void {
-  const granted = new Set(JSON.parse(row.granted_operations) as Operation[]);
+export function assertProxyAllowed(models: ModelRegistry, row: Connection, segments: readonly string[], method: string): void {
+  const granted = new Set(row.grantedOperations);
   const read = method === "GET" || method === "HEAD";
   const endpoint = proxiedEndpoint(segments);
   const onEndpoint = endpoint ? models.onEndpoint(endpoint) : [];

@@ -3,11 +3,11 @@ import type { ModelMapping } from "../connectors/exact-online/models/types";
 import type { FieldMap } from "../connectors/exact-online/resources";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
-import { checkPermissions } from "../connectors/exact-online/permissions";
-import { findConnection, permissionsKnown, updateConnection, type ConnectionRow } from "../storage/connections-repo";
+import { getConnection, recheckPermissions } from "../connect-flow/connect-flow";
+import type { Connection } from "../storage/connections-repo";
 
 /** The connection named by `x-connector-id` (default exact-online) and `x-owner-id`. */
-export async function connectionFromHeaders(ctx: ServerContext, header: (name: string) => string | undefined): Promise<ConnectionRow> {
+export async function connectionFromHeaders(ctx: ServerContext, header: (name: string) => string | undefined): Promise<Connection> {
   const connectorId = header("x-connector-id") ?? "exact-online";
   const ownerId = header("x-owner-id");
   if (!ownerId) throw new MorphError("VALIDATION_ERROR", "x-owner-id: header is required", { field: "x-owner-id" });
@@ -19,22 +19,18 @@ export async function connectionFromHeaders(ctx: ServerContext, header: (name: s
  * A connection that can call Exact now: it exists and does not wait for the user to reconnect. Its
  * permissions are asked of Exact first when that failed at connect time.
  */
-export async function usableConnection(ctx: ServerContext, connectorId: string, ownerId: string): Promise<ConnectionRow> {
-  const row = await findConnection(ctx.db, connectorId, ownerId);
+export async function usableConnection(ctx: ServerContext, connectorId: string, ownerId: string, { recheck = true } = {}): Promise<Connection> {
+  const row = await getConnection(ctx, connectorId, ownerId);
   if (!row) throw new MorphError("CONNECTION_NOT_FOUND", `No Exact Online connection for owner "${ownerId}".`);
   if (row.status === "needs_reauth") {
     throw new MorphError("NEEDS_REAUTH", "The Exact Online connection must be authorized again: the user has to reconnect through the widget.");
   }
-  return permissionsKnown(row) ? row : recheckPermissions(ctx, row).catch(() => row);
-}
-
-/** Asks Exact's UserHasRights for every granted operation and records the answer on the connection. */
-export async function recheckPermissions(ctx: ServerContext, row: ConnectionRow): Promise<ConnectionRow> {
-  const granted = JSON.parse(row.granted_operations) as Operation[];
-  const { missing } = await checkPermissions((request) => ctx.exact.call(row, request), row.division, granted, ctx.models);
-  const missing_operations = JSON.stringify(missing);
-  await updateConnection(ctx.db, row.id, { missing_operations, updated_at: ctx.clock.now() });
-  return { ...row, missing_operations };
+  if (row.missingOperations !== null || !recheck) return row;
+  // Unknown since connect time: ask now; if Exact still cannot say, its own 403 will on the real call.
+  return recheckPermissions(ctx, row).then(
+    (checked) => checked.connection,
+    () => row,
+  );
 }
 
 export function modelMapping(ctx: ServerContext, model: string): ModelMapping {
@@ -47,7 +43,7 @@ export function modelMapping(ctx: ServerContext, model: string): ModelMapping {
  * Refused before any call to Exact: an action Exact does not have (405), an operation the user did
  * not grant at connect time, or one Exact's UserHasRights said the user lacks (403).
  */
-export function assertOperationAllowed(row: ConnectionRow, mapping: ModelMapping, action: Action): Operation {
+export function assertOperationAllowed(row: Connection, mapping: ModelMapping, action: Action): Operation {
   const { model, actions } = mapping;
   const operation: Operation = `${model}::${action}`;
   if (!actions.includes(action)) {
@@ -55,8 +51,8 @@ export function assertOperationAllowed(row: ConnectionRow, mapping: ModelMapping
       operations: actions,
     });
   }
-  const granted = JSON.parse(row.granted_operations) as Operation[];
-  const missing = (JSON.parse(row.missing_operations) as Operation[] | null) ?? [];
+  const granted = row.grantedOperations;
+  const missing = row.missingOperations ?? [];
   if (!granted.includes(operation)) {
     throw new MorphError("INSUFFICIENT_PERMISSIONS", `The connection was not granted ${operation}; request it in the session and reconnect.`, {
       operation,
@@ -70,8 +66,8 @@ export function assertOperationAllowed(row: ConnectionRow, mapping: ModelMapping
 }
 
 /** `/fields` of a model shows what the connection may do with it: any granted operation of the model will do. */
-export function assertAnyOperationGranted(row: ConnectionRow, mapping: ModelMapping): void {
-  const granted = JSON.parse(row.granted_operations) as Operation[];
+export function assertAnyOperationGranted(row: Connection, mapping: ModelMapping): void {
+  const granted = row.grantedOperations;
   if (mapping.actions.some((action) => granted.includes(`${mapping.model}::${action}`))) return;
   const wanted = mapping.actions.map((action): Operation => `${mapping.model}::${action}`);
   throw new MorphError("INSUFFICIENT_PERMISSIONS", `The connection was granted no operation of ${mapping.model}; grant one of ${wanted.join(", ")} and reconnect.`, {
@@ -80,7 +76,6 @@ export function assertAnyOperationGranted(row: ConnectionRow, mapping: ModelMapp
   });
 }
 
-export function fieldMapFor(row: ConnectionRow, model: Model): FieldMap {
-  const all = JSON.parse(row.field_mapping) as Record<Model, FieldMap>;
-  return Object.hasOwn(all, model) ? (all[model] ?? {}) : {};
+export function fieldMapFor(row: Connection, model: Model): FieldMap {
+  return Object.hasOwn(row.fieldMapping, model) ? (row.fieldMapping[model] ?? {}) : {};
 }

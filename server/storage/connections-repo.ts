@@ -4,7 +4,54 @@ import type { ConnectionSummary, ConnectorId, Operation, Region } from "../../sr
 import type { Db } from "./database";
 import type { ConnectionsTable } from "./schema";
 
-export type ConnectionRow = ConnectionsTable;
+type ConnectionRow = ConnectionsTable;
+
+/** A connection as the rest of the server sees it: parsed and typed at this boundary, never a raw row. */
+export interface Connection {
+  id: string;
+  connectorId: ConnectorId;
+  ownerId: string;
+  region: Region;
+  division: number;
+  divisionName: string;
+  providerUserId: string;
+  status: "connected" | "needs_reauth";
+  /** The provider tokens as stored: a JWE that only the token manager opens. */
+  encryptedTokens: string;
+  accessTokenExpiresAt: number;
+  refreshTokenExpiresAt: number;
+  /** Until when a process holds the refresh lease; null when free. */
+  refreshLockUntil: number | null;
+  grantedOperations: Operation[];
+  /** null: Exact could not be asked at connect time (permissions unknown). */
+  missingOperations: Operation[] | null;
+  /** Extra unified fields per model: model → unified name → Exact property. */
+  fieldMapping: Record<string, Record<string, string>>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+function toConnection(row: ConnectionRow): Connection {
+  return {
+    id: row.id,
+    connectorId: row.connector_id as ConnectorId,
+    ownerId: row.owner_id,
+    region: row.region as Region,
+    division: Number(row.division),
+    divisionName: row.division_name,
+    providerUserId: row.provider_user_id,
+    status: row.status === "needs_reauth" ? "needs_reauth" : "connected",
+    encryptedTokens: row.tokens,
+    accessTokenExpiresAt: Number(row.access_token_expires_at),
+    refreshTokenExpiresAt: Number(row.refresh_token_expires_at),
+    refreshLockUntil: row.refresh_lock_until === null ? null : Number(row.refresh_lock_until),
+    grantedOperations: JSON.parse(row.granted_operations) as Operation[],
+    missingOperations: JSON.parse(row.missing_operations) as Operation[] | null,
+    fieldMapping: JSON.parse(row.field_mapping) as Record<string, Record<string, string>>,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
 
 export interface NewConnection {
   connectorId: ConnectorId;
@@ -25,7 +72,7 @@ export interface NewConnection {
  * Creates or replaces the connection of (connector, owner) in one statement, so a reconnect never
  * leaves two rows or a half-written one. A reconnect keeps the id and the field mapping.
  */
-export async function upsertConnection(db: Db, input: NewConnection, now: number): Promise<ConnectionRow> {
+export async function upsertConnection(db: Db, input: NewConnection, now: number): Promise<Connection> {
   const values = {
     region: input.region,
     division: input.division,
@@ -57,12 +104,14 @@ export async function upsertConnection(db: Db, input: NewConnection, now: number
   return row;
 }
 
-export function findConnection(db: Db, connectorId: string, ownerId: string): Promise<ConnectionRow | undefined> {
-  return db.selectFrom("connections").selectAll().where("connector_id", "=", connectorId).where("owner_id", "=", ownerId).executeTakeFirst();
+export async function findConnection(db: Db, connectorId: string, ownerId: string): Promise<Connection | undefined> {
+  const row = await db.selectFrom("connections").selectAll().where("connector_id", "=", connectorId).where("owner_id", "=", ownerId).executeTakeFirst();
+  return row && toConnection(row);
 }
 
-export function findConnectionById(db: Db, id: string): Promise<ConnectionRow | undefined> {
-  return db.selectFrom("connections").selectAll().where("id", "=", id).executeTakeFirst();
+export async function findConnectionById(db: Db, id: string): Promise<Connection | undefined> {
+  const row = await db.selectFrom("connections").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && toConnection(row);
 }
 
 export async function deleteConnection(db: Db, connectorId: string, ownerId: string): Promise<boolean> {
@@ -70,12 +119,13 @@ export async function deleteConnection(db: Db, connectorId: string, ownerId: str
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function updateConnection(
-  db: Db,
-  id: string,
-  values: Partial<Omit<ConnectionRow, "id" | "connector_id" | "owner_id" | "created_at">>,
-): Promise<void> {
-  await db.updateTable("connections").set(values).where("id", "=", id).execute();
+/** Records which granted operations Exact's UserHasRights says the user lacks. */
+export async function recordMissingOperations(db: Db, id: string, missing: Operation[], now: number): Promise<void> {
+  await db.updateTable("connections").set({ missing_operations: JSON.stringify(missing), updated_at: now }).where("id", "=", id).execute();
+}
+
+export async function saveFieldMapping(db: Db, id: string, mapping: Connection["fieldMapping"], now: number): Promise<void> {
+  await db.updateTable("connections").set({ field_mapping: JSON.stringify(mapping), updated_at: now }).where("id", "=", id).execute();
 }
 
 /**
@@ -100,7 +150,7 @@ export async function takeRefreshLease(
   connectionId: string,
   now: number,
   leaseMs: number,
-): Promise<{ row: ConnectionRow | undefined; lease: RefreshLease | undefined }> {
+): Promise<{ row: Connection | undefined; lease: RefreshLease | undefined }> {
   const until = now + leaseMs;
   const taken = await db
     .updateTable("connections")
@@ -110,8 +160,8 @@ export async function takeRefreshLease(
     .executeTakeFirst();
   const row = await findConnectionById(db, connectionId);
   // A reconnect may have cleared the lease between the two statements: then it is not ours.
-  const ours = Number(taken.numUpdatedRows) === 1 && row !== undefined && Number(row.refresh_lock_until) === until;
-  return { row, lease: ours ? { connectionId, until, tokens: row.tokens } : undefined };
+  const ours = Number(taken.numUpdatedRows) === 1 && row !== undefined && row.refreshLockUntil === until;
+  return { row, lease: ours ? { connectionId, until, tokens: row.encryptedTokens } : undefined };
 }
 
 /**
@@ -165,24 +215,19 @@ export async function releaseRefreshLease(db: Db, lease: RefreshLease): Promise<
     .execute();
 }
 
-/** Whether Exact's UserHasRights answered for this connection (stored as JSON null when it did not). */
-export function permissionsKnown(row: ConnectionRow): boolean {
-  return JSON.parse(row.missing_operations) !== null;
-}
-
-export function toSummary(row: ConnectionRow): ConnectionSummary {
+export function toSummary(connection: Connection): ConnectionSummary {
   return {
-    connectionId: row.id,
-    connectorId: row.connector_id as ConnectorId,
-    ownerId: row.owner_id,
-    region: row.region as Region,
-    division: Number(row.division),
-    divisionName: row.division_name,
-    status: row.status === "needs_reauth" ? "needs_reauth" : "connected",
-    grantedOperations: JSON.parse(row.granted_operations) as Operation[],
-    missingOperations: (JSON.parse(row.missing_operations) as Operation[] | null) ?? [],
-    permissions: permissionsKnown(row) ? "checked" : "unknown",
-    createdAt: new Date(Number(row.created_at)).toISOString(),
-    updatedAt: new Date(Number(row.updated_at)).toISOString(),
+    connectionId: connection.id,
+    connectorId: connection.connectorId,
+    ownerId: connection.ownerId,
+    region: connection.region,
+    division: connection.division,
+    divisionName: connection.divisionName,
+    status: connection.status,
+    grantedOperations: connection.grantedOperations,
+    missingOperations: connection.missingOperations ?? [],
+    permissions: connection.missingOperations === null ? "unknown" : "checked",
+    createdAt: new Date(connection.createdAt).toISOString(),
+    updatedAt: new Date(connection.updatedAt).toISOString(),
   };
 }

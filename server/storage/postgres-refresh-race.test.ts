@@ -84,13 +84,13 @@ describe.skipIf(!postgresBinDir())("the refresh race across two processes on Pos
     const stats = server.sandbox.control.stats();
     console.log(
       `[refresh race on PostgreSQL, lease outlived] process 1: ${firstAnswer.status}, process 2: ${second.status}; ` +
-        `Exact: ${stats.refreshes} refresh, ${stats.refreshFailures} "Old refresh token used"; connection: ${row?.status}, lease ${row?.refresh_lock_until === null ? "released" : "held"}`,
+        `Exact: ${stats.refreshes} refresh, ${stats.refreshFailures} "Old refresh token used"; connection: ${row?.status}, lease ${row?.refreshLockUntil === null ? "released" : "held"}`,
     );
     expect(second.status).toBe(200);
     expect(firstAnswer.status).toBe(200);
     expect(stats.refreshFailures).toBe(1);
     expect(row?.status).toBe("connected");
-    expect(row?.refresh_lock_until).toBeNull();
+    expect(row?.refreshLockUntil).toBeNull();
     expect((await list("org_pg_race")).status).toBe(200);
     expect((await worker.list("org_pg_race", offset())).status).toBe(200);
     server.clock.advance(-601_000);

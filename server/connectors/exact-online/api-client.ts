@@ -1,6 +1,6 @@
 import type { Region } from "../../../src/protocol";
 import { MorphError } from "../../errors";
-import { findConnectionById, type ConnectionRow } from "../../storage/connections-repo";
+import { findConnectionById, type Connection } from "../../storage/connections-repo";
 import { regionBaseUrl } from "./authorization";
 import type { ExactDeps } from "./deps";
 import { DEFAULT_EXACT_TIMEOUTS, ExactApiError, ExactTransportError, exactErrorMessage, exactFetch, type ExactRequest, type ExactResponse, type ExactTimeouts } from "./exact-http";
@@ -36,12 +36,12 @@ export class ExactApiClient {
     this.limiter = new DivisionRateLimiter(deps.clock);
   }
 
-  baseUrl(row: ConnectionRow): string {
+  baseUrl(row: Connection): string {
     return regionBaseUrl(row.region as Region, this.deps.exact.baseUrl);
   }
 
   /** `{division}` in a path is the connection's division. */
-  async call(connection: ConnectionRow, request: ExactRequest, options: CallOptions = {}): Promise<ExactResponse> {
+  async call(connection: Connection, request: ExactRequest, options: CallOptions = {}): Promise<ExactResponse> {
     let row = connection;
     const url = request.url.replace(/\{division\}/g, String(row.division));
     const budgetKey = `${row.region}:${row.division}`;
@@ -89,7 +89,7 @@ export class ExactApiClient {
         // Another request or server may have refreshed since this row was read, and Exact revokes the old
         // access token on refresh: retry once if the stored tokens changed, never blindly.
         const current = await findConnectionById(this.deps.db, row.id);
-        if (current && current.tokens !== row.tokens) {
+        if (current && current.encryptedTokens !== row.encryptedTokens) {
           row = current;
           retriedWithNewToken = true;
           continue;

@@ -40,7 +40,7 @@ describe("the daily budget", () => {
     // Another instance of the app spends the division's day behind our back.
     const row = (await findConnection(server.ctx.db, "exact-online", "org_daily_other_app"))!;
     const { decryptTokens } = await import("../../security/token-cipher");
-    const { accessToken } = await decryptTokens(server.ctx.config.encryptionKey, row.tokens);
+    const { accessToken } = await decryptTokens(server.ctx.config.encryptionKey, row.encryptedTokens);
     for (let i = 0; i < 3; i++) {
       await fetch(`${server.sandboxUrl}/api/v1/1234567/crm/Contacts?$top=1`, { headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" } });
     }

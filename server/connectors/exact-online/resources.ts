@@ -1,7 +1,6 @@
 import type { Action } from "../../../src/protocol";
-import { MorphError } from "../../errors";
-import { zodToMorphError } from "../../routes/validation";
-import type { ConnectionRow } from "../../storage/connections-repo";
+import { MorphError, zodToMorphError } from "../../errors";
+import type { Connection } from "../../storage/connections-repo";
 import type { ExactApiClient } from "./api-client";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { CreateHelpers, ExactRecord, ModelMapping, UnifiedRecord } from "./models/types";
@@ -32,7 +31,7 @@ const MAX_CACHED_CONNECTIONS = 10_000;
 export class ResourceService {
   constructor(
     private readonly exact: ExactApiClient,
-    private readonly row: ConnectionRow,
+    private readonly row: Connection,
     private readonly mapping: ModelMapping,
     private readonly fieldMap: FieldMap,
   ) {}

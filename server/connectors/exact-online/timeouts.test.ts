@@ -85,7 +85,7 @@ describe("timeouts on Exact calls", () => {
     server.clock.advance(580_000);
     const response = (await within(server.backend("/v1/resources/genericContact?limit=1", { ownerId: "org_refresh_hang" }), 5_000)) as Response;
     expect(response.status).toBe(504);
-    expect((await findConnection(server.ctx.db, "exact-online", "org_refresh_hang"))?.refresh_lock_until).toBeNull();
+    expect((await findConnection(server.ctx.db, "exact-online", "org_refresh_hang"))?.refreshLockUntil).toBeNull();
     // the next call refreshes for real
     expect((await server.backend("/v1/resources/genericContact?limit=1", { ownerId: "org_refresh_hang" })).status).toBe(200);
   });

@@ -7,7 +7,7 @@ import {
   releaseRefreshLease,
   storeRefreshedTokens,
   takeRefreshLease,
-  type ConnectionRow,
+  type Connection,
   type RefreshLease,
 } from "../../storage/connections-repo";
 import type { ExactDeps } from "./deps";
@@ -47,9 +47,9 @@ export class TokenManager {
     private readonly timeouts: () => ExactTimeouts,
   ) {}
 
-  async accessTokenFor(row: ConnectionRow): Promise<string> {
+  async accessTokenFor(row: Connection): Promise<string> {
     assertUsable(row);
-    if (Number(row.access_token_expires_at) - this.deps.clock.now() > REFRESH_WINDOW_MS) return (await this.decrypt(row.tokens)).accessToken;
+    if (row.accessTokenExpiresAt - this.deps.clock.now() > REFRESH_WINDOW_MS) return (await this.decrypt(row.encryptedTokens)).accessToken;
     return this.refreshOnce(row.id);
   }
 
@@ -81,18 +81,18 @@ export class TokenManager {
     for (;;) {
       const { row, lease } = await takeRefreshLease(db, connectionId, this.deps.clock.now(), this.leaseMs);
       if (!row) throw new MorphError("CONNECTION_NOT_FOUND", "The connection was deleted.");
-      const fresh = Number(row.access_token_expires_at) - this.deps.clock.now() > REFRESH_WINDOW_MS;
+      const fresh = row.accessTokenExpiresAt - this.deps.clock.now() > REFRESH_WINDOW_MS;
       if (!lease) {
         // Another process holds the lease: wait for its result rather than refresh twice.
         assertUsable(row);
-        if (fresh) return (await this.decrypt(row.tokens)).accessToken;
+        if (fresh) return (await this.decrypt(row.encryptedTokens)).accessToken;
         if (Date.now() > giveUpAt) throw new MorphError("PROVIDER_TIMEOUT", "Timed out waiting for a token refresh by another server.");
         await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
         continue;
       }
       try {
         assertUsable(row);
-        const tokens = await this.decrypt(row.tokens);
+        const tokens = await this.decrypt(row.encryptedTokens);
         if (fresh) return tokens.accessToken;
         return await this.refresh(row, lease, tokens.refreshToken);
       } finally {
@@ -101,7 +101,7 @@ export class TokenManager {
     }
   }
 
-  private async refresh(row: ConnectionRow, lease: RefreshLease, refreshToken: string): Promise<string> {
+  private async refresh(row: Connection, lease: RefreshLease, refreshToken: string): Promise<string> {
     const { db, exact } = this.deps;
     const timeouts = this.timeouts();
     let tokens;
@@ -130,12 +130,12 @@ export class TokenManager {
     return this.storedAccessToken(row.id);
   }
 
-  private async afterRefusal(row: ConnectionRow, lease: RefreshLease, error: TokenRequestError): Promise<string> {
+  private async afterRefusal(row: Connection, lease: RefreshLease, error: TokenRequestError): Promise<string> {
     const { db } = this.deps;
     switch (error.failure) {
       case "not_expired":
         // Our clock runs ahead of Exact's: the current token is still valid for Exact.
-        return (await this.decrypt(row.tokens)).accessToken;
+        return (await this.decrypt(row.encryptedTokens)).accessToken;
       case "timeout":
         throw new MorphError("PROVIDER_TIMEOUT", error.message);
       case "provider":
@@ -144,13 +144,13 @@ export class TokenManager {
       case "needs_reauth": {
         // Someone else may have stored a new pair (a refresh that outlived our lease, or a reconnect): use it.
         const current = await findConnectionById(db, row.id);
-        if (current && current.tokens !== lease.tokens) return this.storedAccessToken(row.id, current);
+        if (current && current.encryptedTokens !== lease.tokens) return this.storedAccessToken(row.id, current);
         if (await markNeedsReauthUnderLease(db, lease, this.deps.clock.now())) {
           console.warn(`[morph] connection ${row.id} needs re-authorization: ${error.message}`);
         } else {
           // We no longer hold the lease: its holder decides. A pair stored meanwhile still wins.
           const latest = await findConnectionById(db, row.id);
-          if (latest && latest.tokens !== lease.tokens) return this.storedAccessToken(row.id, latest);
+          if (latest && latest.encryptedTokens !== lease.tokens) return this.storedAccessToken(row.id, latest);
         }
         throw needsReauth();
       }
@@ -159,15 +159,15 @@ export class TokenManager {
     }
   }
 
-  private async storedAccessToken(connectionId: string, known?: ConnectionRow): Promise<string> {
+  private async storedAccessToken(connectionId: string, known?: Connection): Promise<string> {
     const current = known ?? (await findConnectionById(this.deps.db, connectionId));
     if (!current) throw new MorphError("CONNECTION_NOT_FOUND", "The connection was deleted.");
     assertUsable(current);
-    return (await this.decrypt(current.tokens)).accessToken;
+    return (await this.decrypt(current.encryptedTokens)).accessToken;
   }
 }
 
-function assertUsable(row: ConnectionRow): void {
+function assertUsable(row: Connection): void {
   if (row.status === "needs_reauth") throw needsReauth();
 }
 

@@ -39,7 +39,7 @@ describe("refresh race", () => {
     expect(answer.status).toBe(200);
     const row = await findConnection(server.ctx.db, "exact-online", "org_race");
     expect(row?.status).toBe("connected");
-    expect(row?.refresh_lock_until).toBeNull();
+    expect(row?.refreshLockUntil).toBeNull();
     expect((await list(server.app, "org_race")).status).toBe(200);
   });
 
@@ -56,8 +56,8 @@ describe("refresh race", () => {
     expect((await refreshing).status).toBe(200);
     expect(server.sandbox.control.stats().refreshes).toBe(1); // the refresh did happen at Exact
     const after = (await findConnection(server.ctx.db, "exact-online", "org_reconnect"))!;
-    expect(after.tokens === consented.tokens).toBe(true); // compared as a boolean: no ciphertext in the output
-    expect(after.access_token_expires_at).toBe(consented.access_token_expires_at);
+    expect(after.encryptedTokens === consented.encryptedTokens).toBe(true); // compared as a boolean: no ciphertext in the output
+    expect(after.accessTokenExpiresAt).toBe(consented.accessTokenExpiresAt);
     expect(after.status).toBe("connected");
   });
 

@@ -30,9 +30,9 @@ describe("token refresh", () => {
     expect(server.sandbox.control.stats().refreshFailures).toBe(0);
     const after = await findConnection(server.ctx.db, "exact-online", "org_burst");
     // The new pair was persisted (and the lease released).
-    expect(after!.tokens).not.toBe(before!.tokens);
-    expect(Number(after!.access_token_expires_at)).toBeGreaterThan(Number(before!.access_token_expires_at));
-    expect(after!.refresh_lock_until).toBeNull();
+    expect(after!.encryptedTokens).not.toBe(before!.encryptedTokens);
+    expect(Number(after!.accessTokenExpiresAt)).toBeGreaterThan(Number(before!.accessTokenExpiresAt));
+    expect(after!.refreshLockUntil).toBeNull();
   });
 
   it("two servers on one database refresh once between them", async () => {
@@ -112,7 +112,7 @@ describe("rate limits", () => {
     // Another app instance spends the whole budget behind our back.
     const row = (await findConnection(server.ctx.db, "exact-online", "org_shared"))!;
     const { decryptTokens } = await import("../../security/token-cipher");
-    const { accessToken } = await decryptTokens(server.ctx.config.encryptionKey, row.tokens);
+    const { accessToken } = await decryptTokens(server.ctx.config.encryptionKey, row.encryptedTokens);
     for (let i = 0; i < 6; i++) {
       await fetch(`${server.sandboxUrl}/api/v1/1234567/crm/Contacts?$top=1`, { headers: { authorization: `Bearer ${accessToken}`, accept: "application/json" } });
     }

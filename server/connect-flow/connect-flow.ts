@@ -1,0 +1,230 @@
+/**
+ * The connect flow as use-cases: one popup attempt's life from start to outcome, and what follows a
+ * connection (disconnect, permission checks). Routes parse the request, call one of these, and answer;
+ * the storage calls and the token cipher live here, not in a route.
+ */
+import { randomBytes } from "node:crypto";
+import { DEFAULT_REGION, REGIONS, type AttemptOutcome, type ConnectorId, type Operation, type Region } from "../../src/protocol";
+import { authorizeUrl, completeAuthorization, regionBaseUrl } from "../connectors/exact-online/authorization";
+import { ExactApiError, ExactTransportError } from "../connectors/exact-online/exact-http";
+import { TokenRequestError } from "../connectors/exact-online/oauth-client";
+import { checkPermissions } from "../connectors/exact-online/permissions";
+import type { ServerContext } from "../context";
+import { MorphError, type ServerErrorCode } from "../errors";
+import { verifySessionToken } from "../security/session-token";
+import { encryptTokens } from "../security/token-cipher";
+import { ResourceService } from "../connectors/exact-online/resources";
+import { deleteConnection, findConnection, recordMissingOperations, saveFieldMapping, toSummary, upsertConnection, type Connection } from "../storage/connections-repo";
+import {
+  cancelAttempt as cancelStoredAttempt,
+  consumeState,
+  MAX_OPEN_ATTEMPTS_PER_SESSION,
+  readAttempt,
+  recordOutcome,
+  startAttempt as storeAttempt,
+  STATE_TTL_MS,
+  type OAuthStateRecord,
+} from "../storage/oauth-states-repo";
+
+export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+
+export const redirectUri = (ctx: ServerContext) => `${ctx.config.publicUrl}/v1/oauth/callback`;
+
+export interface StartInput {
+  sessionToken: string;
+  nonce: string;
+  region: string | undefined;
+  origin: string;
+  /** the optional operations the user switched on, comma-separated */
+  operations: string | undefined;
+}
+
+/** Starts an attempt: a single-use state bound to the session, region, origin and nonce; returns Exact's consent URL. */
+export async function startAttempt(ctx: ServerContext, input: StartInput): Promise<string> {
+  if (!NONCE_PATTERN.test(input.nonce)) throw new MorphError("VALIDATION_ERROR", "nonce: must be 16–128 URL-safe characters");
+  const claims = await verifySessionToken(ctx.config.signingKey, input.sessionToken, ctx.clock.now());
+  const region = (input.region ?? DEFAULT_REGION) as Region;
+  if (!REGIONS.includes(region)) throw new MorphError("VALIDATION_ERROR", `region: must be one of ${REGIONS.join(", ")}`);
+  const chosen = (input.operations ?? "").split(",").filter(Boolean);
+  const notOffered = chosen.filter((op) => !claims.optionalOperations.includes(op as Operation));
+  if (notOffered.length) throw new MorphError("VALIDATION_ERROR", `operations: not offered by this session: ${notOffered.join(", ")}`);
+
+  const state = randomBytes(32).toString("base64url");
+  const now = ctx.clock.now();
+  let started;
+  try {
+    started = await storeAttempt(
+      ctx.db,
+      state,
+      {
+        nonce: input.nonce,
+        sessionJti: claims.jti,
+        connectorId: claims.connectorId,
+        ownerId: claims.ownerId,
+        region,
+        origin: input.origin,
+        operations: [...claims.operations, ...(chosen as Operation[])],
+        expiresAt: now + STATE_TTL_MS,
+      },
+      now,
+    );
+  } catch (error) {
+    // A reused nonce violates the unique index: one attempt per nonce.
+    if (/unique|duplicate/i.test(String(error))) throw new MorphError("VALIDATION_ERROR", "nonce: this attempt was already started");
+    throw error;
+  }
+  if (started.kind === "too_many") {
+    const retryAfter = Math.max(1, Math.ceil(started.retryAfterMs / 1000));
+    throw new MorphError(
+      "TOO_MANY_ATTEMPTS",
+      `Too many connection attempts are open for this session (at most ${MAX_OPEN_ATTEMPTS_PER_SESSION}). Finish or cancel one, or retry after ${retryAfter} s.`,
+      { retryAfter, max: MAX_OPEN_ATTEMPTS_PER_SESSION },
+      { "retry-after": String(retryAfter) },
+    );
+  }
+  return authorizeUrl(regionBaseUrl(region, ctx.config.exact.baseUrl), { clientId: ctx.config.exact.clientId, redirectUri: redirectUri(ctx), state });
+}
+
+/** What the callback page shows: nothing is posted without the attempt's record (a forged or replayed state). */
+export type CallbackResult =
+  | { kind: "refused"; title: string; text: string }
+  | { kind: "ended"; title: string; text: string; record: OAuthStateRecord; outcome: AttemptOutcome };
+
+/** Exact sent the user back: consume the state, exchange the code, store the connection, record the outcome. */
+export async function completeCallback(ctx: ServerContext, query: { state?: string; code?: string; error?: string }): Promise<CallbackResult> {
+  if (!query.state) return { kind: "refused", title: "Invalid request", text: "The state parameter is missing." };
+  const consumed = await consumeState(ctx.db, query.state, ctx.clock.now());
+  if (consumed.kind === "invalid") return { kind: "refused", title: "This link was already used", text: "Start the connection again from the app." };
+  const record = consumed.record;
+  const end = async (title: string, text: string, outcome: AttemptOutcome): Promise<CallbackResult> => {
+    await recordOutcome(ctx.db, record.nonce, outcome);
+    ctx.attemptEvents.notify(record.nonce);
+    return { kind: "ended", title, text, record, outcome };
+  };
+  const fail = (code: ServerErrorCode, message: string) => end("Connection failed", message, { status: "failed", error: { code, message } });
+
+  if (consumed.kind === "expired") return end("This connection attempt expired", "Start the connection again from the app.", { status: "expired" });
+  if (query.error) {
+    if (query.error === "access_denied") return fail("ACCESS_DENIED", "Access to Exact Online was denied.");
+    return fail("PROVIDER_ERROR", `Exact Online answered: ${query.error}`);
+  }
+  if (!query.code) return fail("VALIDATION_ERROR", "The authorization code is missing.");
+
+  try {
+    const connection = await connect(ctx, record, query.code);
+    return end("Connected to Exact Online", `${connection.divisionName} is connected. This window closes by itself.`, {
+      status: "succeeded",
+      connection: toSummary(connection),
+    });
+  } catch (cause) {
+    // Log the reason without secrets: the code and tokens are never part of these messages.
+    const known = cause instanceof TokenRequestError || cause instanceof ExactApiError;
+    const reason = known ? cause.message : "unexpected error";
+    console.error(`[morph] OAuth callback failed for owner ${JSON.stringify(record.ownerId)}: ${reason}`);
+    if (!known) console.error(cause);
+    // A token endpoint or API that does not answer ends the attempt (never left pending) with its own code.
+    const timedOut = (cause instanceof TokenRequestError && cause.failure === "timeout") || (cause instanceof ExactTransportError && cause.kind === "timeout");
+    if (timedOut) return fail("PROVIDER_TIMEOUT", `Exact Online did not answer in time: ${reason}`);
+    if (cause instanceof MorphError && cause.code === "UNAVAILABLE") return fail("UNAVAILABLE", cause.message);
+    return fail("PROVIDER_ERROR", `Exact Online could not complete the connection: ${reason}`);
+  }
+}
+
+async function connect(ctx: ServerContext, record: OAuthStateRecord, code: string): Promise<Connection> {
+  const account = await completeAuthorization({
+    baseUrl: regionBaseUrl(record.region, ctx.config.exact.baseUrl),
+    credentials: ctx.config.exact,
+    code,
+    redirectUri: redirectUri(ctx),
+    operations: record.operations,
+    models: ctx.models,
+    now: ctx.clock.now,
+    timeouts: ctx.exact.timeouts,
+  });
+  return upsertConnection(
+    ctx.db,
+    {
+      connectorId: record.connectorId as ConnectorId,
+      ownerId: record.ownerId,
+      region: record.region,
+      division: account.division,
+      divisionName: account.divisionName,
+      providerUserId: account.userId,
+      encryptedTokens: await encryptTokens(ctx.config.encryptionKey, account.tokens),
+      accessTokenExpiresAt: account.tokens.accessTokenExpiresAt,
+      refreshTokenExpiresAt: account.tokens.refreshTokenExpiresAt,
+      grantedOperations: record.operations,
+      missingOperations: account.missingOperations,
+    },
+    ctx.clock.now(),
+  );
+}
+
+/**
+ * The attempt's outcome as soon as it changes, or `pending` after `waitMs`. Woken at once by this process's
+ * callback, it re-reads the database every second for other processes'. The wait is the HTTP client's wall
+ * time (a long-poll), not the domain clock.
+ */
+export async function waitForAttempt(ctx: ServerContext, nonce: string, jti: string, waitMs: number, signal: AbortSignal): Promise<AttemptOutcome | undefined> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const outcome = await readAttempt(ctx.db, nonce, jti, ctx.clock.now());
+    if (!outcome || outcome.status !== "pending" || Date.now() >= deadline || signal.aborted) return outcome;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.min(1000, Math.max(0, deadline - Date.now())));
+      const unsubscribe = ctx.attemptEvents.subscribe(nonce, done);
+      signal.addEventListener("abort", done);
+    });
+  }
+}
+
+/** Cancel ends the attempt for good: a late callback is refused. */
+export async function cancelAttempt(ctx: ServerContext, nonce: string, jti: string): Promise<void> {
+  await cancelStoredAttempt(ctx.db, nonce, jti);
+  ctx.attemptEvents.notify(nonce);
+}
+
+export async function disconnect(ctx: ServerContext, connectorId: string, ownerId: string): Promise<void> {
+  if (!(await deleteConnection(ctx.db, connectorId, ownerId))) {
+    throw new MorphError("CONNECTION_NOT_FOUND", `No Exact Online connection for owner "${ownerId}".`);
+  }
+}
+
+/** Asks Exact's UserHasRights for every granted operation and records the missing ones on the connection. */
+export async function recheckPermissions(ctx: ServerContext, connection: Connection): Promise<{ connection: Connection; allowed: Operation[]; missing: Operation[] }> {
+  const { allowed, missing } = await checkPermissions((request) => ctx.exact.call(connection, request), connection.division, connection.grantedOperations, ctx.models);
+  await recordMissingOperations(ctx.db, connection.id, missing, ctx.clock.now());
+  return { connection: { ...connection, missingOperations: missing }, allowed, missing };
+}
+
+/** The connection of (connector, owner), or undefined. */
+export function getConnection(ctx: ServerContext, connectorId: string, ownerId: string): Promise<Connection | undefined> {
+  return findConnection(ctx.db, connectorId, ownerId);
+}
+
+/**
+ * Extra unified fields per model for one connection. Each Exact property must exist (the reference table's,
+ * or a live record's for an endpoint outside it) and no name may shadow a unified field.
+ */
+export async function setFieldMapping(ctx: ServerContext, connection: Connection, mapping: Connection["fieldMapping"]): Promise<void> {
+  for (const [model, fields] of Object.entries(mapping)) {
+    const modelDef = ctx.models.get(model);
+    if (!modelDef) throw new MorphError("VALIDATION_ERROR", `${model}: unknown model`, { field: model, models: ctx.models.names() });
+    const builtIn = new Set(["id", "createdAt", "updatedAt", "raw", ...modelDef.fields.map((f) => f.name)]);
+    const available = new Set(await new ResourceService(ctx.exact, connection, modelDef, {}).availableExactFields());
+    for (const [field, exactField] of Object.entries(fields)) {
+      const path = `${model}.${field}`;
+      if (builtIn.has(field)) throw new MorphError("VALIDATION_ERROR", `${path}: is a built-in unified field`, { field: path });
+      if (available.size > 0 && !available.has(exactField)) {
+        throw new MorphError("VALIDATION_ERROR", `${path}: Exact Online's ${modelDef.endpoint} has no field "${exactField}"`, { field: path });
+      }
+    }
+  }
+  await saveFieldMapping(ctx.db, connection.id, mapping, ctx.clock.now());
+}
