@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { MAIN_ACCOUNTS } from "./seed-data";
-import { connectSandbox } from "./testing";
+import { connectSandbox } from "../test-support/sandbox-client";
 
 type List = { d: { results: Array<Record<string, unknown>> } };
 type ErrorBody = { error: { message: { value: string } } };

@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { serve, type ServerType } from "@hono/node-server";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sandboxFaults, type FaultSwitchboard } from "./faults";
-import { connectSandbox, type ConnectedSandbox } from "./testing";
+import { connectSandbox, type ConnectedSandbox } from "../test-support/sandbox-client";
 
 // The switchboard over real HTTP on 127.0.0.1, so that resets and stalled bodies are what a client sees.
 describe("sandbox fault switchboard", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { connectSandbox } from "./testing";
+import { connectSandbox } from "../test-support/sandbox-client";
 
 const DIV = 1234567;
 

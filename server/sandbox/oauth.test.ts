@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createExactSandbox } from "./index";
-import { TEST_PUBLIC_URL, TEST_REDIRECT_URI, connectSandbox, createTestClock, submitConsent, tokenRequest } from "./testing";
+import { TEST_PUBLIC_URL, TEST_REDIRECT_URI, connectSandbox, createTestClock, submitConsent, tokenRequest } from "../test-support/sandbox-client";
 
 function newSandbox() {
   const clock = createTestClock();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { connectSandbox } from "./testing";
+import { connectSandbox } from "../test-support/sandbox-client";
 
 // Exact's default representation is Atom XML: only a client that asks for JSON gets JSON.
 describe("the sandbox's representation", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TEST_PUBLIC_URL, connectSandbox } from "./testing";
+import { TEST_PUBLIC_URL, connectSandbox } from "../test-support/sandbox-client";
 
 type List = { d: { results: Array<Record<string, unknown>>; __next?: string; __count?: string } };
 type ErrorBody = { error: { code: string; message: { lang: string; value: string } } };

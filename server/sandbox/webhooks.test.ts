@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { connectSandbox } from "./testing";
+import { connectSandbox } from "../test-support/sandbox-client";
 
 const DIV = 1234567;
 

@@ -1,13 +1,17 @@
+/** `fetch`, or a sandbox app's in-process `request` with the same shape. */
+export type Fetcher = (url: string, init?: RequestInit) => Promise<Response> | Response;
+
 /**
- * What a user does on the sandbox's consent page, over real HTTP: load it, pick the division, press
- * Approve or Deny. Returns the URL Exact redirects to (the callback with `code` or `error`).
+ * The one consent helper: what a user does on the sandbox's consent page: load it, pick the division,
+ * press Approve or Deny. Returns the URL Exact redirects to (the callback with `code` or `error`). Over real
+ * HTTP by default; tests of the sandbox alone pass its in-process `request`.
  */
-export async function answerConsent(consentUrl: string, decision: "approve" | "deny" = "approve", division = 1234567): Promise<URL> {
-  const html = await (await fetch(consentUrl)).text();
+export async function answerConsent(consentUrl: string, decision: "approve" | "deny" = "approve", division = 1234567, fetcher: Fetcher = fetch): Promise<URL> {
+  const html = await (await fetcher(consentUrl)).text();
   const form = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
   if (!form) throw new Error(`no consent form at ${consentUrl}`);
   const hidden = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, decodeEntities(m[2]!)]));
-  const answer = await fetch(decodeEntities(form), {
+  const answer = await fetcher(decodeEntities(form), {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ ...hidden, division: String(division), decision }),

@@ -6,7 +6,8 @@
  */
 import { beforeAll, describe, expect, test } from "vitest";
 import { MODELS } from "../../../../src/protocol";
-import { SANDBOX_DEFAULTS, createExactSandbox, type ExactSandbox } from "../../../sandbox";
+import { createExactSandbox, type ExactSandbox } from "../../../sandbox";
+import { submitConsent, tokenRequest } from "../../../test-support/sandbox-client";
 import { and, literal, searchFilter } from "../odata";
 import { MODEL_MAPPINGS } from "./index";
 import type { ExactRecord, ModelMapping, UnifiedRecord } from "./types";
@@ -18,30 +19,9 @@ let sandbox: ExactSandbox;
 let accessToken: string;
 
 async function signIn(): Promise<string> {
-  const authorize = await sandbox.app.request(
-    `/api/oauth2/auth?${new URLSearchParams({ client_id: SANDBOX_DEFAULTS.clientId, redirect_uri: REDIRECT_URI, response_type: "code", state: "s" })}`,
-  );
-  const html = await authorize.text();
-  const hidden = Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]));
-  const consent = await sandbox.app.request("/api/oauth2/auth", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ ...hidden, division: String(DIVISION), decision: "approve" }),
-  });
-  const code = new URL(consent.headers.get("location") ?? "").searchParams.get("code") ?? "";
-  const tokenResponse = await sandbox.app.request("/api/oauth2/token", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      grant_type: "authorization_code",
-      code,
-      redirect_uri: REDIRECT_URI,
-      client_id: SANDBOX_DEFAULTS.clientId,
-      client_secret: SANDBOX_DEFAULTS.clientSecret,
-    }),
-  });
-  const body = (await tokenResponse.json()) as { access_token: string };
-  return body.access_token;
+  const redirect = await submitConsent(sandbox, { division: DIVISION, redirectUri: REDIRECT_URI });
+  const answer = await tokenRequest(sandbox, { grant_type: "authorization_code", code: redirect.searchParams.get("code") ?? "", redirect_uri: REDIRECT_URI });
+  return ((await answer.json()) as { access_token: string }).access_token;
 }
 
 async function exact(method: string, path: string, query: Record<string, string | undefined> = {}, body?: unknown) {

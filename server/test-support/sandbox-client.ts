@@ -2,8 +2,9 @@
  * Helpers for tests that need a connected sandbox: a controllable clock and the OAuth dance done in-process.
  * Used by the sandbox's own tests; other server tests may use them too.
  */
-import type { ExactSandbox, SandboxOptions } from "./index";
-import { SANDBOX_DEFAULTS, createExactSandbox } from "./index";
+import type { ExactSandbox, SandboxOptions } from "../sandbox";
+import { SANDBOX_DEFAULTS, createExactSandbox } from "../sandbox";
+import { answerConsent } from "./consent";
 
 export const TEST_PUBLIC_URL = "http://sandbox.test/sandbox";
 export const TEST_REDIRECT_URI = "http://127.0.0.1:8787/v1/oauth/callback";
@@ -19,29 +20,18 @@ export function createTestClock(start = Date.UTC(2026, 2, 2, 9, 0, 0)): TestCloc
   return { now: () => current, advance: (ms) => (current += ms), set: (ms) => (current = ms) };
 }
 
-/** Renders the consent page and submits it; returns the redirect Location. */
-export async function submitConsent(
+/** Renders the consent page and submits it in-process (the one consent helper); returns the redirect Location. */
+export function submitConsent(
   sandbox: ExactSandbox,
   options: { decision?: "approve" | "deny"; division?: number; state?: string; redirectUri?: string } = {},
 ): Promise<URL> {
-  const redirectUri = options.redirectUri ?? TEST_REDIRECT_URI;
   const query = new URLSearchParams({
-    client_id: sandbox.options.clientId, redirect_uri: redirectUri, response_type: "code", state: options.state ?? "state-123",
+    client_id: sandbox.options.clientId, redirect_uri: options.redirectUri ?? TEST_REDIRECT_URI, response_type: "code", state: options.state ?? "state-123",
   });
-  const page = await sandbox.app.request(`/api/oauth2/auth?${query}`);
-  const html = await page.text();
-  const ticket = /name="ticket" value="([^"]+)"/.exec(html)?.[1];
-  if (!ticket) throw new Error(`no consent ticket in page (status ${page.status})`);
-  const form = new URLSearchParams({
-    client_id: sandbox.options.clientId, redirect_uri: redirectUri, state: options.state ?? "state-123", ticket,
-    division: String(options.division ?? 1234567), decision: options.decision ?? "approve",
-  });
-  const answer = await sandbox.app.request("/api/oauth2/auth", {
-    method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: form.toString(),
-  });
-  const location = answer.headers.get("location");
-  if (answer.status !== 302 || !location) throw new Error(`consent did not redirect (status ${answer.status})`);
-  return new URL(location);
+  // The consent page's form posts to the sandbox's public URL; in-process, only the path matters.
+  const base = sandbox.options.publicUrl;
+  const inProcess = (url: string, init?: RequestInit) => sandbox.app.request(url.startsWith(base) ? url.slice(base.length) : url, init);
+  return answerConsent(`/api/oauth2/auth?${query}`, options.decision ?? "approve", options.division ?? 1234567, inProcess);
 }
 
 export function tokenRequest(sandbox: ExactSandbox, params: Record<string, string>): Promise<Response> {
