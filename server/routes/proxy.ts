@@ -49,7 +49,7 @@ export function proxyRoutes(ctx: ServerContext) {
     }
     const method = c.req.method;
     const body = method === "GET" || method === "HEAD" ? undefined : await c.req.text();
-    const response = await ctx.exact.call(row, { method, url: target.href, body: body || undefined, headers }, { passthrough: true });
+    const response = await ctx.exact.call(row, { method, url: target.href, body: body || undefined, headers }, { passthrough: true, signal: c.req.raw.signal });
     const outHeaders = new Headers();
     response.headers.forEach((value, name) => {
       if (!DROPPED.has(name.toLowerCase())) outHeaders.set(name, value);

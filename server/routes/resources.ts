@@ -12,11 +12,11 @@ export function resourceRoutes(ctx: ServerContext) {
   const app = new Hono();
   app.use("*", requireSecretKey(ctx.config.secretKey));
 
-  const service = async (c: { req: { param(name: "model"): string; header(name: string): string | undefined } }, action: Action) => {
+  const service = async (c: { req: { param(name: "model"): string; header(name: string): string | undefined; raw: Request } }, action: Action) => {
     const mapping = modelMapping(ctx, c.req.param("model"));
     const row = await connectionFromHeaders(ctx, (name) => c.req.header(name));
     assertOperationAllowed(row, mapping, action);
-    return new ResourceService(ctx.exact, row, mapping, fieldMapFor(row, mapping.model));
+    return new ResourceService(ctx.exact, row, mapping, fieldMapFor(row, mapping.model), c.req.raw.signal);
   };
 
   app.get("/:model", async (c) => {

@@ -34,6 +34,8 @@ export class ResourceService {
     private readonly row: Connection,
     private readonly mapping: ModelMapping,
     private readonly fieldMap: FieldMap,
+    /** The incoming request's signal: a client that goes away cancels its queued or running calls. */
+    private readonly signal?: AbortSignal,
   ) {}
 
   async list(params: ListParams): Promise<{ data: UnifiedRecord[]; next: string | null }> {
@@ -56,11 +58,17 @@ export class ResourceService {
     };
     // Exact's pages are 60 records: no request needs more pages than that, whatever __next links say.
     const maxPages = Math.ceil(need / EXACT_PAGE_SIZE) + 1;
+    // Exact still had a page when the cap stopped us: the caller gets a cursor and carries on from there.
+    let cutShort = false;
     for (let page = 1; ; page++) {
-      const response = await this.exact.call(this.row, { url, query }, { operation: this.operation("list") });
+      const response = await this.exact.call(this.row, { url, query }, { operation: this.operation("list"), signal: this.signal });
       const { results, next } = listPage(response.body);
       collected.push(...results);
-      if (collected.length >= need || !next || page >= maxPages) break;
+      if (collected.length >= need || !next) break;
+      if (page >= maxPages) {
+        cutShort = true;
+        break;
+      }
       // Follow Exact's own link, but only to Exact: the bearer token must never go elsewhere.
       if (!next.startsWith(`${this.exact.baseUrl(this.row)}/`)) throw new MorphError("PROVIDER_ERROR", "Exact Online sent a __next link to another host.");
       url = next;
@@ -69,7 +77,7 @@ export class ResourceService {
     const page = collected.slice(0, params.limit);
     const last = page.at(-1);
     const lastKey = last ? mapping.keyLiteral(String(last[mapping.keyField])) : undefined;
-    const next = collected.length > params.limit && lastKey ? encodeCursor({ after: lastKey }) : null;
+    const next = (collected.length > params.limit || cutShort) && lastKey ? encodeCursor({ after: lastKey }) : null;
     return { data: page.map((record) => this.toUnified(record, params.raw)), next };
   }
 
@@ -77,7 +85,7 @@ export class ResourceService {
     const response = await this.exact.call(
       this.row,
       { url: this.entityUrl(id), query: this.readQuery(raw) },
-      { operation: this.operation("retrieve") },
+      { operation: this.operation("retrieve"), signal: this.signal },
     );
     return this.toUnified(singleRecord(response.body), raw);
   }
@@ -87,7 +95,7 @@ export class ResourceService {
     const response = await this.exact.call(
       this.row,
       { method: "POST", url: `/api/v1/{division}/${this.mapping.endpoint}`, body },
-      { operation: this.operation("create") },
+      { operation: this.operation("create"), signal: this.signal },
     );
     const created = singleRecord(response.body);
     // Exact's POST answer may lack fields we map; read the record back as the API would show it.
@@ -96,12 +104,12 @@ export class ResourceService {
 
   async update(id: string, input: unknown): Promise<UnifiedRecord> {
     const body = await this.toExactBody(input, this.mapping.updateSchema, "update");
-    await this.exact.call(this.row, { method: "PUT", url: this.entityUrl(id), body }, { operation: this.operation("update") });
+    await this.exact.call(this.row, { method: "PUT", url: this.entityUrl(id), body }, { operation: this.operation("update"), signal: this.signal });
     return this.retrieve(id, false);
   }
 
   async delete(id: string): Promise<void> {
-    await this.exact.call(this.row, { method: "DELETE", url: this.entityUrl(id) }, { operation: this.operation("delete") });
+    await this.exact.call(this.row, { method: "DELETE", url: this.entityUrl(id) }, { operation: this.operation("delete"), signal: this.signal });
   }
 
   /**
@@ -114,7 +122,7 @@ export class ResourceService {
     const response = await this.exact.call(
       this.row,
       { url: `/api/v1/{division}/${this.mapping.endpoint}`, query: { $top: "1", $filter: this.mapping.alwaysFilter } },
-      { operation: this.operation("list") },
+      { operation: this.operation("list"), signal: this.signal },
     );
     const first = listPage(response.body).results[0];
     return first ? Object.keys(first).filter((key) => key !== "__metadata" && !isNavigation(first[key])).sort() : [];
@@ -142,7 +150,7 @@ export class ResourceService {
     const response = await this.exact.call(
       this.row,
       { url: "/api/v1/{division}/financial/Journals", query: { $filter: "Type eq 20", $select: "Code,Description" } },
-      { operation: this.operation("create") },
+      { operation: this.operation("create"), signal: this.signal },
     );
     return listPage(response.body).results.map((journal) => ({
       code: String(journal.Code),
