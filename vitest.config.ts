@@ -20,6 +20,7 @@ export default defineConfig({
         test: {
           name: "widget",
           include: ["src/**/*.test.{ts,tsx}"],
+          setupFiles: ["./vitest.widget-setup.ts"],
           exclude: ["src/**/*.ssr.test.tsx"],
           environment: "jsdom",
         },

@@ -34,11 +34,11 @@ describe("the dialog's lazily loaded chunk", () => {
     expect(document.activeElement).toBe(shell);
 
     // Then the real dialog replaces it, and Continue still opens the popup inside its click.
-    const continueButton = await screen.findByRole("button", { name: "Doorgaan" });
+    const continueButton = await screen.findByRole("button", { name: "Doorgaan" }, { timeout: 10_000 });
     expect(document.querySelector("[data-slot=dialog-shell]")).toBeNull();
     fireEvent.click(continueButton);
     expect(popupOpener.popups).toHaveLength(1);
-    await screen.findByText(nl.waiting, { selector: "p" });
+    await screen.findByText(nl.waiting, { selector: "p" }, { timeout: 10_000 });
 
     observer.disconnect();
     seen.push(document.body.textContent ?? "");
