@@ -1,7 +1,8 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
 import { z } from "zod";
-import { MODELS, type Operation } from "../../src/protocol";
+import { CONNECTOR_ID, MODELS, type Operation } from "../../src/protocol";
 import { checkPermissions } from "../connectors/exact-online/permissions";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
@@ -9,6 +10,7 @@ import { requireSecretKey } from "../security/auth-middleware";
 import { deleteConnection, findConnection, toSummary, updateConnection } from "../storage/connections-repo";
 import { ResourceService } from "../connectors/exact-online/resources";
 import { modelMapping, usableConnection } from "./resource-access";
+import { isOwnerId } from "./sessions";
 import { validationHook } from "./validation";
 
 /** `{ genericCompany: { vatNumber: "VATNumber" } }`: extra unified fields per model, read from and written to Exact fields. */
@@ -21,6 +23,15 @@ const fieldMappingBody = z.partialRecord(
 export function connectionRoutes(ctx: ServerContext) {
   const app = new Hono();
   app.use("*", requireSecretKey(ctx.config.secretKey));
+  // No connection is stored under a key that minting refuses: answered without asking the database
+  // (PostgreSQL fails on a NUL in text, which gave a 500).
+  const knownKeys = createMiddleware(async (c, next) => {
+    const [connectorId, ownerId] = [c.req.param("connectorId") ?? "", c.req.param("ownerId") ?? ""];
+    if (connectorId !== CONNECTOR_ID || !isOwnerId(ownerId)) throw notFound(ownerId);
+    await next();
+  });
+  app.use("/:connectorId/:ownerId", knownKeys);
+  app.use("/:connectorId/:ownerId/*", knownKeys);
 
   app.get("/:connectorId/:ownerId", async (c) => {
     const row = await findConnection(ctx.db, c.req.param("connectorId"), c.req.param("ownerId"));
