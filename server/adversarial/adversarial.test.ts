@@ -5,13 +5,14 @@
  * or log, and no call to Exact for input that is refused locally.
  */
 import { request as httpRequest } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type AddressInfo } from "node:net";
 import { format } from "node:util";
 import { serve, type ServerType } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ERROR_STATUS } from "../errors";
 import { sandboxFaults, type Fault } from "../sandbox/faults";
 import { answerConsent } from "../test-support/consent";
+import { postgresBinDir, startTempPostgres, type TempPostgres } from "../test-support/postgres";
 import { startTestServer, TEST_ORIGIN, TEST_SECRET_KEY, type TestClock, type TestServer } from "../test-support/harness";
 import { hostileInputs, type Family, type Fixture, type Probe } from "./hostile-inputs";
 
@@ -24,6 +25,15 @@ const OWNER = "org_adversary";
 const LIMITED_OWNER = "org_adversary_limited";
 const REPLAY_OWNER = "org_adversary_replay";
 const FAULT_OWNER = "org_adversary_faults";
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
 
 /** Real time at a speed that can change mid-run (Exact's minute windows pass fast only when a test asks). */
 function adjustableClock(): TestClock & { setSpeed(speed: number): void } {
@@ -177,36 +187,11 @@ function contractViolation(probe: Pick<Probe, "html" | "expect" | "check" | "not
 }
 
 describe("adversarial suite: hostile inputs and Exact's faults", () => {
-  let server: TestServer;
   let faultServer: TestServer;
-  let listener: ServerType;
-  let baseUrl = "";
   const tokens = new Set<string>();
-  let watched: { requests: number; paths: string[] };
-  let probes: Probe[] = [];
-  let fixture: Fixture;
   const restoreConsole: Array<() => void> = [];
-
-  const exactCalls = (s: TestServer) => {
-    const stats = s.sandbox.control.stats();
-    return stats.restCalls + stats.tokenRequests;
-  };
-
-  async function send(probe: Probe): Promise<Answer | "hang"> {
-    const before = { requests: watched.requests, calls: exactCalls(server) };
-    const started = performance.now();
-    const answer = probe.via === "http" ? await rawHttp(baseUrl, probe) : await inProcess(server, probe);
-    if (answer === "hang") return "hang";
-    const result: Answer = {
-      ...answer,
-      ms: performance.now() - started,
-      sandboxRequests: watched.requests - before.requests,
-      sandboxPaths: watched.paths.slice(before.requests),
-      exactCalls: exactCalls(server) - before.calls,
-    };
-    answers.push({ label: probe.label, text: `${JSON.stringify(result.headers)}\n${result.text}` });
-    return result;
-  }
+  /** Inputs generated per database (the same ones on each). */
+  const generated = new Map<string, number>();
 
   beforeAll(async () => {
     // Every log line of the suite is kept (and searched for tokens), not printed.
@@ -214,51 +199,6 @@ describe("adversarial suite: hostile inputs and Exact's faults", () => {
       const spy = vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(format(...args)));
       restoreConsole.push(() => spy.mockRestore());
     }
-
-    server = await startTestServer({ sandbox: { minutelyLimit: 100_000, errorBlockThreshold: 1_000_000 } });
-    // Well below HANG_MS: a call Exact does not answer fails in time to be seen as an answer.
-    server.ctx.exact.timeouts = { connectMs: 1_000, headersMs: 2_000, bodyMs: 2_000, tokenMs: 2_000 };
-    watched = watchSandbox(server, tokens);
-    listener = await new Promise((resolve) => {
-      const s = serve({ fetch: server.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
-    });
-    baseUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
-
-    await server.connect(OWNER, [
-      "genericContact::list", "genericContact::retrieve", "genericContact::create", "genericContact::update", "genericContact::delete",
-      "genericCompany::list", "genericCompany::retrieve", "genericWorkspace::list", "genericWorkspace::retrieve", "accountingInvoice::list", "proxy::read",
-    ]);
-    await server.connect(LIMITED_OWNER, ["genericContact::list"]);
-
-    // Two callbacks whose state is spent: one approved, one denied.
-    const usedCallbacks: string[] = [];
-    for (const decision of ["approve", "deny"] as const) {
-      const sessionToken = await server.mintSession(REPLAY_OWNER, ["genericContact::list"]);
-      const nonce = `nonce-replay-${decision}-0123456789`;
-      const authorize = await server.app.request(`/v1/connect/authorize?${new URLSearchParams({ sessionToken, region: "nl", origin: TEST_ORIGIN, nonce })}`);
-      const callback = await answerConsent(authorize.headers.get("location")!, decision);
-      await server.app.request(`${callback.pathname}${callback.search}`);
-      usedCallbacks.push(callback.search.slice(1));
-    }
-
-    const list = async (path: string) => (await (await server.backend(path, { ownerId: OWNER })).json()) as { data: Array<{ id: string }>; next: string };
-    const contacts = await list("/v1/resources/genericContact?limit=2");
-    const companies = await list("/v1/resources/genericCompany?limit=1");
-    fixture = {
-      secretKey: TEST_SECRET_KEY,
-      signingKey: server.ctx.config.signingKey,
-      owner: OWNER,
-      limitedOwner: LIMITED_OWNER,
-      strangerOwner: "org_never_connected",
-      contactId: contacts.data[0]!.id,
-      companyId: companies.data[0]!.id,
-      cursor: contacts.next,
-      sessionToken: await server.mintSession(OWNER, ["genericContact::list", "proxy::read"]),
-      usedCallbacks,
-      now: server.clock.now(),
-    };
-    probes = await hostileInputs(fixture);
-
     faultServer = await startTestServer({ clock: faultClock, sandbox: { minutelyLimit: 100_000, errorBlockThreshold: 1_000_000 } });
     watchSandbox(faultServer, tokens);
   });
@@ -266,49 +206,136 @@ describe("adversarial suite: hostile inputs and Exact's faults", () => {
   afterAll(async () => {
     sandboxFaults(faultServer.sandbox).clear();
     for (const restore of restoreConsole) restore();
-    await new Promise((resolve) => listener.close(resolve));
-    await server.close();
     await faultServer.close();
     const families = [...perFamily.entries()].map(([family, count]) => `${family} ${count}`).join(", ");
+    const databases = [...generated.entries()].map(([name, count]) => `${count} on ${name}`).join(", ");
     console.log(`adversarial inputs per family: ${families}`);
     console.log(
-      `adversarial: ${figures.inputs} inputs and ${figures.faults} Exact faults, ${figures.internalErrors} answers 500, ` +
+      `adversarial: ${figures.inputs} inputs (${databases}) and ${figures.faults} Exact faults, ${figures.internalErrors} answers 500, ` +
         `${figures.hangs} hangs past ${HANG_MS / 1000} s, ${figures.leaks} provider tokens leaked, ${figures.localCalls} Exact calls for locally refused input`,
     );
   });
 
-  it("generates at least 500 hostile inputs, the same ones on every run", async () => {
-    expect(probes.length).toBeGreaterThanOrEqual(500);
-    for (const family of FAMILIES) expect(probes.filter((p) => p.family === family).length, family).toBeGreaterThanOrEqual(20);
-    // Deterministic: the same fixture gives the same requests, byte for byte (a seeded PRNG, no Math.random).
-    const again = await hostileInputs(fixture);
-    const requests = (list: Probe[]) => list.map((p) => [p.method, p.path, JSON.stringify(p.headers), p.body ?? ""].join(" "));
-    expect(requests(again)).toEqual(requests(probes));
-  });
+  // The storage differs in what it refuses (PostgreSQL: a NUL in text): every input runs on both.
+  const DATABASES = [{ name: "SQLite", postgres: false }, ...(postgresBinDir() ? [{ name: "PostgreSQL", postgres: true }] : [])];
 
-  it.each(FAMILIES)("%s: every hostile input gets a contract answer, in time, without Exact when refused locally", async (family) => {
-    const failures: string[] = [];
-    for (const probe of probes.filter((p) => p.family === family)) {
-      figures.inputs += 1;
-      perFamily.set(family, (perFamily.get(family) ?? 0) + 1);
-      const answer = await send(probe);
-      if (answer === "hang") {
-        figures.hangs += 1;
-        failures.push(`${probe.label}: no answer within ${HANG_MS} ms`);
-        continue;
-      }
-      if (answer.status === 500) figures.internalErrors += 1;
-      if (probe.local && answer.sandboxRequests + answer.exactCalls > 0) {
-        figures.localCalls += 1;
-        failures.push(`${probe.label}: refused locally? ${answer.status}, but ${answer.sandboxRequests} request(s) reached the sandbox`);
-      }
-      // Whatever reached Exact from the proxy stayed inside its REST API.
-      const outside = answer.sandboxPaths.filter((path) => !path.startsWith("/api/v1/"));
-      if (probe.family === "proxy paths" && outside.length > 0) failures.push(`${probe.label}: reached ${outside.join(", ")} at Exact`);
-      const violation = contractViolation(probe, answer, probe.path.startsWith("/v1/proxy") && answer.sandboxRequests > 0);
-      if (violation) failures.push(`${probe.label}: ${violation}`);
+  describe.each(DATABASES)("hostile inputs on $name", ({ name, postgres }) => {
+    let pg: TempPostgres | undefined;
+    let server: TestServer;
+    let listener: ServerType;
+    let baseUrl = "";
+    let watched: { requests: number; paths: string[] };
+    let probes: Probe[] = [];
+    let fixture: Fixture;
+
+    const exactCalls = (s: TestServer) => {
+      const stats = s.sandbox.control.stats();
+      return stats.restCalls + stats.tokenRequests;
+    };
+
+    async function send(probe: Probe): Promise<Answer | "hang"> {
+      const before = { requests: watched.requests, calls: exactCalls(server) };
+      const started = performance.now();
+      const answer = probe.via === "http" ? await rawHttp(baseUrl, probe) : await inProcess(server, probe);
+      if (answer === "hang") return "hang";
+      const result: Answer = {
+        ...answer,
+        ms: performance.now() - started,
+        sandboxRequests: watched.requests - before.requests,
+        sandboxPaths: watched.paths.slice(before.requests),
+        exactCalls: exactCalls(server) - before.calls,
+      };
+      answers.push({ label: probe.label, text: `${JSON.stringify(result.headers)}\n${result.text}` });
+      return result;
     }
-    expect(failures).toEqual([]);
+
+    beforeAll(async () => {
+      pg = postgres ? startTempPostgres(await freePort()) : undefined;
+      server = await startTestServer({ sandbox: { minutelyLimit: 100_000, errorBlockThreshold: 1_000_000 }, env: pg ? { DATABASE_URL: pg.url } : {} });
+      // Well below HANG_MS: a call Exact does not answer fails in time to be seen as an answer.
+      server.ctx.exact.timeouts = { connectMs: 1_000, headersMs: 2_000, bodyMs: 2_000, tokenMs: 2_000 };
+      watched = watchSandbox(server, tokens);
+      listener = await new Promise((resolve) => {
+        const s = serve({ fetch: server.app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+      });
+      baseUrl = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+
+      await server.connect(OWNER, [
+        "genericContact::list", "genericContact::retrieve", "genericContact::create", "genericContact::update", "genericContact::delete",
+        "genericCompany::list", "genericCompany::retrieve", "genericWorkspace::list", "genericWorkspace::retrieve", "accountingInvoice::list", "proxy::read",
+      ]);
+      await server.connect(LIMITED_OWNER, ["genericContact::list"]);
+
+      // Two callbacks whose state is spent: one approved, one denied.
+      const usedCallbacks: string[] = [];
+      for (const decision of ["approve", "deny"] as const) {
+        const sessionToken = await server.mintSession(REPLAY_OWNER, ["genericContact::list"]);
+        const nonce = `nonce-replay-${decision}-0123456789`;
+        const authorize = await server.app.request(`/v1/connect/authorize?${new URLSearchParams({ sessionToken, region: "nl", origin: TEST_ORIGIN, nonce })}`);
+        const callback = await answerConsent(authorize.headers.get("location")!, decision);
+        await server.app.request(`${callback.pathname}${callback.search}`);
+        usedCallbacks.push(callback.search.slice(1));
+      }
+
+      const list = async (path: string) => (await (await server.backend(path, { ownerId: OWNER })).json()) as { data: Array<{ id: string }>; next: string };
+      const contacts = await list("/v1/resources/genericContact?limit=2");
+      const companies = await list("/v1/resources/genericCompany?limit=1");
+      fixture = {
+        secretKey: TEST_SECRET_KEY,
+        signingKey: server.ctx.config.signingKey,
+        owner: OWNER,
+        limitedOwner: LIMITED_OWNER,
+        strangerOwner: "org_never_connected",
+        contactId: contacts.data[0]!.id,
+        companyId: companies.data[0]!.id,
+        cursor: contacts.next,
+        sessionToken: await server.mintSession(OWNER, ["genericContact::list", "proxy::read"]),
+        usedCallbacks,
+        now: server.clock.now(),
+      };
+      probes = await hostileInputs(fixture);
+      generated.set(name, probes.length);
+    }, 60_000);
+
+    afterAll(async () => {
+      await new Promise((resolve) => listener?.close(resolve));
+      await server?.close();
+      pg?.stop();
+    });
+
+    it("generates at least 500 hostile inputs, the same ones on every run", async () => {
+      expect(probes.length).toBeGreaterThanOrEqual(500);
+      for (const family of FAMILIES) expect(probes.filter((p) => p.family === family).length, family).toBeGreaterThanOrEqual(20);
+      // Deterministic: the same fixture gives the same requests, byte for byte (a seeded PRNG, no Math.random).
+      const again = await hostileInputs(fixture);
+      const requests = (list: Probe[]) => list.map((p) => [p.method, p.path, JSON.stringify(p.headers), p.body ?? ""].join(" "));
+      expect(requests(again)).toEqual(requests(probes));
+    });
+
+    it.each(FAMILIES)("%s: every hostile input gets a contract answer, in time, without Exact when refused locally", async (family) => {
+      const failures: string[] = [];
+      for (const probe of probes.filter((p) => p.family === family)) {
+        figures.inputs += 1;
+        perFamily.set(family, (perFamily.get(family) ?? 0) + 1);
+        const answer = await send(probe);
+        if (answer === "hang") {
+          figures.hangs += 1;
+          failures.push(`${probe.label}: no answer within ${HANG_MS} ms`);
+          continue;
+        }
+        if (answer.status === 500) figures.internalErrors += 1;
+        if (probe.local && answer.sandboxRequests + answer.exactCalls > 0) {
+          figures.localCalls += 1;
+          failures.push(`${probe.label}: refused locally? ${answer.status}, but ${answer.sandboxRequests} request(s) reached the sandbox`);
+        }
+        // Whatever reached Exact from the proxy stayed inside its REST API.
+        const outside = answer.sandboxPaths.filter((path) => !path.startsWith("/api/v1/"));
+        if (probe.family === "proxy paths" && outside.length > 0) failures.push(`${probe.label}: reached ${outside.join(", ")} at Exact`);
+        const violation = contractViolation(probe, answer, probe.path.startsWith("/v1/proxy") && answer.sandboxRequests > 0);
+        if (violation) failures.push(`${probe.label}: ${violation}`);
+      }
+      expect(failures).toEqual([]);
+    });
   });
 
   describe("Exact's faults on list, retrieve, create, update and the proxy", () => {
