@@ -99,6 +99,8 @@ export function connectRoutes(ctx: ServerContext) {
   app.get("/attempts/:nonce", session, async (c) => {
     const claims = c.get("session");
     const nonce = c.req.param("nonce");
+    // authorize starts attempts only under this pattern: anything else is no attempt (and no query; PostgreSQL fails on NUL).
+    if (!NONCE_PATTERN.test(nonce)) throw new MorphError("NOT_FOUND", "No such attempt for this session.");
     const wait = Math.min(Math.max(Number(c.req.query("wait") ?? 0) || 0, 0), MAX_WAIT_SECONDS) * 1000;
     const outcome = await waitForAttempt(ctx, nonce, claims.jti, wait, c.req.raw.signal);
     if (!outcome) throw new MorphError("NOT_FOUND", "No such attempt for this session.");
@@ -108,6 +110,7 @@ export function connectRoutes(ctx: ServerContext) {
   app.delete("/attempts/:nonce", session, async (c) => {
     const claims = c.get("session");
     const nonce = c.req.param("nonce");
+    if (!NONCE_PATTERN.test(nonce)) return c.body(null, 204); // no such attempt: nothing to cancel
     await cancelAttempt(ctx, nonce, claims.jti);
     return c.body(null, 204);
   });

@@ -1,12 +1,15 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
+import { createMiddleware } from "hono/factory";
 import { z } from "zod";
+import { CONNECTOR_ID } from "../../src/protocol";
 import { disconnect, getConnection, recheckPermissions, setFieldMapping } from "../connect-flow/connect-flow";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
 import { requireSecretKey } from "../security/auth-middleware";
 import { toSummary } from "../storage/connections-repo";
 import { usableConnection } from "./resource-access";
+import { isOwnerId } from "./sessions";
 import { validationHook } from "./validation";
 
 /** `{ genericCompany: { vatNumber: "VATNumber" } }`: extra unified fields per model (custom ones too), read from and written to Exact fields. */
@@ -19,6 +22,15 @@ const fieldMappingBody = z.record(
 export function connectionRoutes(ctx: ServerContext) {
   const app = new Hono();
   app.use("*", requireSecretKey(ctx.config.secretKey));
+  // No connection is stored under a key that minting refuses: answered without asking the database
+  // (PostgreSQL fails on a NUL in text, which gave a 500).
+  const knownKeys = createMiddleware(async (c, next) => {
+    const [connectorId, ownerId] = [c.req.param("connectorId") ?? "", c.req.param("ownerId") ?? ""];
+    if (connectorId !== CONNECTOR_ID || !isOwnerId(ownerId)) throw notFound(ownerId);
+    await next();
+  });
+  app.use("/:connectorId/:ownerId", knownKeys);
+  app.use("/:connectorId/:ownerId/*", knownKeys);
 
   const existing = async (connectorId: string, ownerId: string) => {
     const connection = await getConnection(ctx, connectorId, ownerId);

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { toMorphError } from "../connectors/exact-online/api-client";
 import type { ServerContext } from "../context";
 import { requireSecretKey } from "../security/auth-middleware";
 import { assertProxyAllowed } from "./proxy-grants";
@@ -29,7 +30,7 @@ const FORWARDED_REQUEST_HEADERS = ["content-type", "prefer", "if-match"];
 
 /**
  * `ALL /v1/proxy/api/v1/{division}/…` (secret key): a raw Exact REST call with the connection's token,
- * `{division}` filled in, status and body passed through. Only Exact's REST API is reachable:
+ * `{division}` filled in, status and body passed through (Exact's 5xx become 502 PROVIDER_ERROR). Only Exact's REST API is reachable:
  * never its OAuth endpoints, never another host.
  */
 export function proxyRoutes(ctx: ServerContext) {
@@ -50,6 +51,9 @@ export function proxyRoutes(ctx: ServerContext) {
     const method = c.req.method;
     const body = method === "GET" || method === "HEAD" ? undefined : await c.req.text();
     const response = await ctx.exact.call(row, { method, url: target.href, body: body || undefined, headers }, { passthrough: true, signal: c.req.raw.signal });
+    // Exact's 4xx answers are the caller's to read, as Exact sent them; a 5xx (or a maintenance page with
+    // one) is Exact failing: 502 PROVIDER_ERROR with Exact's status in details, never a 500 that reads as ours.
+    if (response.status >= 500) throw toMorphError(response, undefined);
     const outHeaders = new Headers();
     response.headers.forEach((value, name) => {
       if (!DROPPED.has(name.toLowerCase())) outHeaders.set(name, value);

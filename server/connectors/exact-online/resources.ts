@@ -209,7 +209,9 @@ export class ResourceService {
     }
     if (!input || typeof input !== "object" || Array.isArray(input)) throw new MorphError("VALIDATION_ERROR", "body: must be a JSON object", { field: "body" });
     // Mapped fields are this connection's extension of the model: set aside before the model's strict schema.
-    const own: Record<string, unknown> = {};
+    // No prototype: a body key "__proto__" stays an own (unknown, refused) key instead of becoming the
+    // prototype that the schema would read fields through.
+    const own: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     const extra: ExactRecord = {};
     for (const [field, value] of Object.entries(input)) {
       const exactField = Object.hasOwn(this.fieldMap, field) ? this.fieldMap[field] : undefined;

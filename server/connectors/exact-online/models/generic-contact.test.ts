@@ -78,6 +78,14 @@ describe("genericContact writes", () => {
   test("an empty update is refused", () => {
     expect(genericContact.updateSchema!.safeParse({}).success).toBe(false);
   });
+
+  // Found by the adversarial suite: this reached Exact, which refused it (and counted the error).
+  test("an update that blanks both names is refused; blanking one is not", () => {
+    expect(genericContact.updateSchema!.safeParse({ firstName: "  ", lastName: "" }).error?.issues[0]?.path).toEqual(["firstName"]);
+    expect(genericContact.updateSchema!.safeParse({ firstName: null, lastName: null }).success).toBe(false);
+    expect(genericContact.updateSchema!.safeParse({ firstName: "" }).success).toBe(true);
+    expect(genericContact.updateSchema!.safeParse({ firstName: "", lastName: "Jansen" }).success).toBe(true);
+  });
 });
 
 test("keyLiteral accepts a GUID and rejects anything that could carry OData syntax", () => {

@@ -53,5 +53,12 @@ export const genericContact = defineModel({
   ],
   searchAlso: ["AccountName"],
   createSchema,
-  updateSchema: contactFields.partial().refine(atLeastOneField, AT_LEAST_ONE_FIELD),
+  // An update that blanks both names is what Exact refuses on create too: refused here, not counted as an Exact error.
+  updateSchema: contactFields
+    .partial()
+    .refine(atLeastOneField, AT_LEAST_ONE_FIELD)
+    .refine((input) => !("firstName" in input && "lastName" in input) || hasName(input.firstName) || hasName(input.lastName), {
+      path: ["firstName"],
+      message: "Give firstName or lastName",
+    }),
 });
