@@ -7,7 +7,7 @@
 "use client";
 
 import "./styles.css";
-export { Morph } from "./provider/morph-provider";
+export { Morph, MorphProvider } from "./provider/morph-provider";
 export type { MorphProviderProps } from "./provider/morph-provider";
 export type { Appearance, Theme } from "./provider/appearance";
 export type { PopupHandle, PopupOpener } from "./provider/popup-opener";
