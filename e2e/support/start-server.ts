@@ -18,7 +18,7 @@ Object.assign(process.env, {
   PORT: String(port),
   SANDBOX_COOP: coop ? "1" : "0",
   MORPH_PUBLIC_URL: `http://localhost:${port}`,
-  MORPH_ALLOWED_ORIGINS: [`http://localhost:${port}`, E2E.hostUrl, ...(extraOrigin ? [extraOrigin] : [])].join(","),
+  MORPH_ALLOWED_ORIGINS: [`http://localhost:${port}`, E2E.hostUrl, E2E.react18HostUrl, ...(extraOrigin ? [extraOrigin] : [])].join(","),
   MORPH_SECRET_KEY: E2E.secretKey,
   MORPH_SIGNING_KEY: E2E.signingKey,
   MORPH_ENCRYPTION_KEY: E2E.encryptionKey,
