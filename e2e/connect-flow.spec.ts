@@ -62,6 +62,11 @@ for (const host of [
   { react: "18", url: E2E.react18HostUrl },
 ]) {
   test(`a host app on another origin connects, then disconnects (React ${host.react})`, async ({ page }) => {
+    // React's development warnings and errors (React 18: "Warning: …", e.g. a ref on a function component).
+    const reactWarnings: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") reactWarnings.push(message.text());
+    });
     const ownerId = uniqueOwner(`host-react${host.react}`);
     const token = await mintSession(ownerId);
     await page.goto(`${host.url}/index.html?token=${token}`);
@@ -78,5 +83,7 @@ for (const host of [
 
     await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
     await expect.poll(async () => (await fetch(`${E2E.serverUrl}/v1/connections/exact-online/${ownerId}`, { headers: { authorization: `Bearer ${E2E.secretKey}` } })).status).toBe(404);
+    // (The only other console errors are the host's missing favicon.)
+    expect(reactWarnings.filter((text) => !text.startsWith("Failed to load resource"))).toEqual([]);
   });
 }
