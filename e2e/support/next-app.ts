@@ -117,6 +117,16 @@ export interface NextApp {
 /** Packs the widget, writes the app into a temporary folder, installs it and runs `next build`. */
 export async function buildNextApp(log: (line: string) => void): Promise<NextApp> {
   const dir = mkdtempSync(join(tmpdir(), "morph-next-app-"));
+  try {
+    return await packInstallAndBuild(dir, log);
+  } catch (error) {
+    // The spec never gets the app to clean up: remove the folder here.
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function packInstallAndBuild(dir: string, log: (line: string) => void): Promise<NextApp> {
   const tarball = await packWidget(dir);
   writeFileSync(
     join(dir, "package.json"),
