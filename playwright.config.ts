@@ -46,6 +46,13 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
+      // The same host pages on React 18.
+      command: `npx vite --config e2e/host/vite.react18.config.ts --port ${E2E.react18HostPort} --strictPort --host 127.0.0.1`,
+      url: `${E2E.react18HostUrl}/index.html`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
       command: `node --import tsx e2e/support/static-server.ts storybook-static ${E2E.storybookPort}`,
       url: `${E2E.storybookUrl}/index.html`,
       reuseExistingServer: false,

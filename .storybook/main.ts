@@ -1,7 +1,10 @@
 import type { StorybookConfig } from "@storybook/react-vite";
 
 const config: StorybookConfig = {
-  stories: ["../stories/**/*.stories.tsx"],
+  // The "Getting started" page (MDX) first, then the stories; every story file also gets an autodocs
+  // page (`tags: ["autodocs"]` in preview.tsx).
+  stories: ["../stories/**/*.mdx", "../stories/**/*.stories.tsx"],
+  addons: ["@storybook/addon-docs"],
   framework: {
     name: "@storybook/react-vite",
     // The root vite.config.ts describes the library and demo builds (lib entry, fixed file names);

@@ -15,6 +15,8 @@ const themeOf = (value: unknown): Theme => (THEMES.includes(value as Theme) ? (v
 const localeOf = (value: unknown): Locale => (LOCALES.includes(value as Locale) ? (value as Locale) : "en");
 
 const preview: Preview = {
+  // An autodocs page per story file: its description, the component's props, every story.
+  tags: ["autodocs"],
   globalTypes: {
     theme: {
       description: "Widget theme (Morph.Provider `theme`)",
@@ -50,6 +52,10 @@ const preview: Preview = {
     // The page background follows the theme global instead (preview.css).
     backgrounds: { disable: true },
     controls: { expanded: true },
+    options: { storySort: { order: ["Getting started", "Connect", ["Flow", "States", "Errors"]] } },
+    // The dialog is modal and portalled to <body>: on a docs page, each story gets its own iframe,
+    // so that one story's open dialog (and its focus trap and scroll lock) stays inside its own frame.
+    docs: { story: { inline: false, iframeHeight: 560 } },
   },
   // The dialog's lazily loaded chunk, up front: every story then shows the same picture at once (the
   // shell a click can meet before the chunk arrives has a story of its own).

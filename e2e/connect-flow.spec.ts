@@ -56,17 +56,34 @@ test("an expired session → SESSION_EXPIRED", async ({ page }) => {
   await expect.poll(async () => (await hostEvents(page)).map((e) => e.payload?.code)).toContain("SESSION_EXPIRED");
 });
 
-test("a host app on another origin connects, then disconnects", async ({ page }) => {
-  const ownerId = uniqueOwner("host");
-  const token = await mintSession(ownerId);
-  await page.goto(`${E2E.hostUrl}/index.html?token=${token}`);
-  const popup = await openConsentPopup(page);
-  await popup.getByRole("button", { name: "Approve" }).click();
-  await expect(shown(page, "Connected to Exact Online")).toBeVisible();
-  await expect.poll(async () => (await hostEvents(page)).filter((e) => e.type === "success").length).toBe(1);
-  const backend = await fetch(`${E2E.serverUrl}/v1/connections/exact-online/${ownerId}`, { headers: { authorization: `Bearer ${E2E.secretKey}` } });
-  expect(backend.status).toBe(200);
+// The same host app on React 19 (the repository's) and React 18 (the oldest the peer range allows).
+for (const host of [
+  { react: "19", url: E2E.hostUrl },
+  { react: "18", url: E2E.react18HostUrl },
+]) {
+  test(`a host app on another origin connects, then disconnects (React ${host.react})`, async ({ page }) => {
+    // React's development warnings and errors (React 18: "Warning: …", e.g. a ref on a function component).
+    const reactWarnings: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") reactWarnings.push(message.text());
+    });
+    const ownerId = uniqueOwner(`host-react${host.react}`);
+    const token = await mintSession(ownerId);
+    await page.goto(`${host.url}/index.html?token=${token}`);
+    await expect.poll(() => page.evaluate(() => window.__hostReactVersion)).toMatch(new RegExp(`^${host.react}\\.`));
+    const popup = await openConsentPopup(page);
+    await popup.getByRole("button", { name: "Approve" }).click();
+    await expect(shown(page, "Connected to Exact Online")).toBeVisible();
+    await expect.poll(async () => (await hostEvents(page)).filter((e) => e.type === "success").length).toBe(1);
+    const backend = await fetch(`${E2E.serverUrl}/v1/connections/exact-online/${ownerId}`, { headers: { authorization: `Bearer ${E2E.secretKey}` } });
+    expect(backend.status).toBe(200);
+    // StrictMode's double effects (React 18 runs them too) must not have fired onSuccess twice.
+    await page.waitForTimeout(1000);
+    expect((await hostEvents(page)).filter((e) => e.type === "success")).toHaveLength(1);
 
-  await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
-  await expect.poll(async () => (await fetch(`${E2E.serverUrl}/v1/connections/exact-online/${ownerId}`, { headers: { authorization: `Bearer ${E2E.secretKey}` } })).status).toBe(404);
-});
+    await page.getByRole("dialog").getByRole("button", { name: "Disconnect" }).click();
+    await expect.poll(async () => (await fetch(`${E2E.serverUrl}/v1/connections/exact-online/${ownerId}`, { headers: { authorization: `Bearer ${E2E.secretKey}` } })).status).toBe(404);
+    // (The only other console errors are the host's missing favicon.)
+    expect(reactWarnings.filter((text) => !text.startsWith("Failed to load resource"))).toEqual([]);
+  });
+}

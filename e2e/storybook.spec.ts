@@ -4,7 +4,8 @@ import { expect, test } from "@playwright/test";
 import type { Page } from "@playwright/test";
 import { en } from "../src/i18n/en";
 import { errorStoryId, USER_ERROR_CODES } from "../stories/support/user-errors";
-import { builtStoryIds, visitStory } from "./support/visit-story";
+import { E2E } from "./support/constants";
+import { builtDocsEntries, builtStoryIds, visitStory } from "./support/visit-story";
 
 // Exact text matches below: the dialog's screen-reader live region repeats the status ("Could not connect. …").
 const dialog = (page: Page) => page.getByRole("dialog", { name: "Connect Exact Online" });
@@ -131,6 +132,32 @@ for (const code of USER_ERROR_CODES) {
     await expect(dialog(page).getByRole("button", { name: "Try again" })).toHaveCount(sessionError ? 0 : 1);
   });
 }
+
+test("docs: the Getting started page comes first, and every story file has an autodocs page", () => {
+  const docs = builtDocsEntries();
+  expect(docs[0]).toEqual({ id: "getting-started--docs", title: "Getting started" });
+  expect(docs.map((entry) => entry.title).sort()).toEqual(["Connect/Errors", "Connect/Flow", "Connect/States", "Getting started"]);
+});
+
+test("docs: Getting started shows installing, the session token and the widget", async ({ page }) => {
+  await page.goto(`${E2E.storybookUrl}/iframe.html?id=getting-started--docs&viewMode=docs`);
+  const docs = page.locator(".sbdocs-content");
+  await expect(docs.getByRole("heading", { name: "Getting started", level: 1 })).toBeVisible();
+  await expect(docs.getByRole("heading", { level: 2 })).toHaveText(["1. Install", "2. Mint a session token on your backend", "3. Render the widget", "4. Explore"]);
+  await expect(docs.getByText("npm install morph-connect")).toBeVisible();
+  await expect(docs.getByText('import { Connect, MorphProvider } from "morph-connect";')).toBeVisible();
+});
+
+test("docs: the Connect/Flow autodocs page has Connect's props and every story in a frame of its own", async ({ page }) => {
+  await page.goto(`${E2E.storybookUrl}/iframe.html?id=connect-flow--docs&viewMode=docs`);
+  const docs = page.locator(".sbdocs-content");
+  await expect(docs.getByRole("heading", { name: "Flow", level: 1 })).toBeVisible();
+  await expect(docs.getByRole("table").filter({ hasText: "sessionToken" })).toContainText("Minted by your backend with POST /v1/sessions.");
+  await expect(docs.locator("iframe[src*='id=connect-flow--connect-success']")).toHaveCount(1);
+  // A story's open dialog stays inside its own frame: the docs page itself has none.
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(docs.frameLocator("iframe[src*='id=connect-flow--idle']").first().getByRole("button", { name: "Connect Exact Online" })).toBeVisible();
+});
 
 for (const id of builtStoryIds()) {
   test(`story ${id} renders and its play function passes`, async ({ page }) => {

@@ -1,6 +1,13 @@
 // Public API of morph-connect. Importing it touches no `window` or `document` (SSR-safe).
+//
+// "use client": every export is a client component or hook, so a Next.js App Router server component
+// may import them and render them with serialisable props (https://react.dev/reference/rsc/use-client).
+// Rolldown keeps an entry module's directive at the top of the built entry (dist/index.js); the chunks
+// it splits off are only ever imported from that client entry, so they need none.
+"use client";
+
 import "./styles.css";
-export { Morph } from "./provider/morph-provider";
+export { Morph, MorphProvider } from "./provider/morph-provider";
 export type { MorphProviderProps } from "./provider/morph-provider";
 export type { Appearance, Theme } from "./provider/appearance";
 export type { PopupHandle, PopupOpener } from "./provider/popup-opener";

@@ -14,4 +14,18 @@ describe("server-side rendering", () => {
     expect(html).toContain("data-morph-root");
     expect(html).toContain('data-theme="dark"');
   });
+
+  // A React Server Component (Next.js App Router) cannot read `Morph.Provider` off a client reference:
+  // the same provider is exported by name.
+  it("renders with MorphProvider, the named export of Morph.Provider", async () => {
+    const { Morph, MorphProvider, Connect } = await import("./index");
+    expect(MorphProvider).toBe(Morph.Provider);
+    const html = renderToString(
+      <MorphProvider serverUrl="https://connect.example.com" theme="light" locale="de">
+        <Connect sessionToken="token" />
+      </MorphProvider>,
+    );
+    expect(html).toContain('lang="de"');
+    expect(html).toContain("Exact Online");
+  });
 });

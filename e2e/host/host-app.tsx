@@ -3,6 +3,8 @@
 declare global {
   interface Window {
     __hostEvents: Array<{ type: string; payload?: unknown }>;
+    /** The React that rendered the widget: 19 on vite.config.ts's server, 18 on vite.react18.config.ts's. */
+    __hostReactVersion?: string;
     mountWidget: () => Promise<void>;
   }
 }
@@ -11,12 +13,13 @@ const params = new URLSearchParams(location.search);
 window.__hostEvents = [];
 
 window.mountWidget = async () => {
-  const [{ createElement, StrictMode }, { createRoot }, { Morph, Connect }] = await Promise.all([
+  const [{ createElement, StrictMode, version }, { createRoot }, { Morph, Connect }] = await Promise.all([
     import("react"),
     import("react-dom/client"),
     import("../../src/index"),
     import("../../src/styles.css"),
   ]);
+  window.__hostReactVersion = version;
   const record = (type: string) => (payload?: unknown) => window.__hostEvents.push({ type, payload });
   const theme = (params.get("theme") ?? "light") as "light" | "dark" | "system";
   const locale = (params.get("locale") ?? undefined) as "en" | "nl" | "de" | "fr" | undefined;

@@ -4,15 +4,23 @@ import type { Page } from "@playwright/test";
 import { E2E } from "./constants";
 
 interface StoryIndex {
-  entries: Record<string, { id: string; type: "story" | "docs" }>;
+  entries: Record<string, { id: string; title: string; type: "story" | "docs" }>;
 }
+
+const storyIndex = () => JSON.parse(readFileSync(new URL("../../storybook-static/index.json", import.meta.url), "utf8")) as StoryIndex;
 
 /** Ids of every story in the built Storybook (`npm run build-storybook` writes the index). */
 export function builtStoryIds(): string[] {
-  const index = JSON.parse(readFileSync(new URL("../../storybook-static/index.json", import.meta.url), "utf8")) as StoryIndex;
-  return Object.values(index.entries)
+  return Object.values(storyIndex().entries)
     .filter((entry) => entry.type === "story")
     .map((entry) => entry.id);
+}
+
+/** The built Storybook's docs pages (MDX and autodocs), in the sidebar's order. */
+export function builtDocsEntries(): Array<{ id: string; title: string }> {
+  return Object.values(storyIndex().entries)
+    .filter((entry) => entry.type === "docs")
+    .map(({ id, title }) => ({ id, title }));
 }
 
 interface StoryOutcome {

@@ -44,7 +44,6 @@ export const de: Messages = {
     ACCESS_DENIED: "In Exact Online wurde kein Zugriff gewährt.",
     CONNECTION_NOT_FOUND: "Es gibt noch keine Verbindung.",
     INSUFFICIENT_PERMISSIONS: "Ihrem Exact-Online-Benutzer fehlen Berechtigungen.",
-    OPERATION_NOT_SUPPORTED: "Exact Online unterstützt dies nicht.",
     NOT_FOUND: "Nicht gefunden.",
     RATE_LIMITED: "Exact Online ist ausgelastet. Warten Sie eine Minute.",
     PROVIDER_ERROR: "Exact Online hat einen Fehler gemeldet.",

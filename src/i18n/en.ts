@@ -1,11 +1,13 @@
 import type { Action, BuiltInModel, ErrorCode, Region } from "../protocol";
+import { triggerMessages } from "./trigger";
 
 /**
- * The codes a user can meet in the widget. IDEMPOTENCY_CONFLICT and PAYLOAD_TOO_LARGE answer backend
- * (secret-key) writes only, so the catalogues carry no text for them: every byte here is shipped.
+ * Codes that only the backend's secret-key routes answer (resources, proxy): the widget calls none of
+ * them, so its catalogues carry no words for them (and the dialog chunk stays within its size budget).
+ * Should one arrive anyway, the failed view shows INTERNAL_ERROR's message.
  */
-export type ShownErrorCode = Exclude<ErrorCode, "IDEMPOTENCY_CONFLICT" | "PAYLOAD_TOO_LARGE">;
-import { triggerMessages } from "./trigger";
+export type BackendOnlyErrorCode = "IDEMPOTENCY_CONFLICT" | "PAYLOAD_TOO_LARGE" | "OPERATION_NOT_SUPPORTED";
+export type WidgetErrorCode = Exclude<ErrorCode, BackendOnlyErrorCode>;
 
 /** The reference catalogue: every other locale must have exactly these keys (see `Messages`). */
 export const en = {
@@ -52,7 +54,6 @@ export const en = {
     ACCESS_DENIED: "Access was not granted in Exact Online.",
     CONNECTION_NOT_FOUND: "There is no connection yet.",
     INSUFFICIENT_PERMISSIONS: "Your Exact Online user lacks some permissions.",
-    OPERATION_NOT_SUPPORTED: "Exact Online does not support this.",
     NOT_FOUND: "Not found.",
     RATE_LIMITED: "Exact Online is busy. Wait a minute.",
     PROVIDER_ERROR: "Exact Online reported an error.",
@@ -65,7 +66,7 @@ export const en = {
     POPUP_CLOSED: "The Exact Online window was closed before the connection was made.",
     CANCELLED: "The connection was cancelled.",
     NETWORK_ERROR: "The server could not be reached.",
-  } satisfies Record<ShownErrorCode, string>,
+  } satisfies Record<WidgetErrorCode, string> as Record<WidgetErrorCode, string> & Partial<Record<BackendOnlyErrorCode, string>>,
   regions: {
     nl: "Netherlands",
     be: "Belgium",

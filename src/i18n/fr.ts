@@ -44,7 +44,6 @@ export const fr: Messages = {
     ACCESS_DENIED: "L’accès n’a pas été accordé dans Exact Online.",
     CONNECTION_NOT_FOUND: "Il n’y a pas encore de connexion.",
     INSUFFICIENT_PERMISSIONS: "Il manque des autorisations à votre utilisateur Exact Online.",
-    OPERATION_NOT_SUPPORTED: "Exact Online ne le permet pas.",
     NOT_FOUND: "Introuvable.",
     RATE_LIMITED: "Exact Online est surchargé. Attendez une minute.",
     PROVIDER_ERROR: "Exact Online a signalé une erreur.",

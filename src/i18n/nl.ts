@@ -44,7 +44,6 @@ export const nl: Messages = {
     ACCESS_DENIED: "Er is geen toegang verleend in Exact Online.",
     CONNECTION_NOT_FOUND: "Er is nog geen koppeling.",
     INSUFFICIENT_PERMISSIONS: "Je Exact Online-gebruiker mist enkele rechten.",
-    OPERATION_NOT_SUPPORTED: "Exact Online ondersteunt dit niet.",
     NOT_FOUND: "Niet gevonden.",
     RATE_LIMITED: "Exact Online is druk. Wacht een minuut.",
     PROVIDER_ERROR: "Exact Online meldde een fout.",

@@ -61,5 +61,10 @@ function MorphProvider({
   return <MorphContext.Provider value={value}>{children}</MorphContext.Provider>;
 }
 
-/** `<Morph.Provider>`: configures every `Connect` below it. */
+/**
+ * `<Morph.Provider>`: configures every `Connect` below it. The same component is exported by name as
+ * `MorphProvider` for React Server Components: a Next.js server component receives a client module's
+ * exports as references and cannot read a property of one (`Morph.Provider` renders as undefined there).
+ */
 export const Morph = { Provider: MorphProvider };
+export { MorphProvider };

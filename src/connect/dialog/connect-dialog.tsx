@@ -1,4 +1,3 @@
-import type { ErrorCode } from "../../protocol";
 import * as Dialog from "@radix-ui/react-dialog";
 import { useRef } from "react";
 import type { RefObject } from "react";
@@ -33,7 +32,7 @@ function statusText(state: ConnectState, t: Messages): string {
     case "connected":
       return state.connection.status === "needs_reauth" ? t.needsReauth : t.connected;
     case "failed":
-      return `${t.failed}. ${(t.errors as Partial<Record<ErrorCode, string>>)[state.error.code] ?? ""}`;
+      return `${t.failed}. ${t.errors[state.error.code] ?? ""}`;
     default:
       return state satisfies never;
   }

@@ -45,3 +45,10 @@ describe("the failed view of INSUFFICIENT_PERMISSIONS", () => {
     expect(screen.queryByText("For your Exact Online administrator:")).toBeNull();
   });
 });
+
+describe("the failed view of a code only backend routes answer", () => {
+  it("shows INTERNAL_ERROR's message: the catalogues carry none for it", () => {
+    renderFailed({ status: "failed", session: fakeSession(), error: { code: "IDEMPOTENCY_CONFLICT", message: "x" } });
+    expect(screen.getByText("Something went wrong on our side.")).toBeTruthy();
+  });
+});

@@ -1,5 +1,5 @@
 import type { MorphConnectError } from "../../errors";
-import type { ErrorCode, Operation, SessionModel } from "../../protocol";
+import type { Operation, SessionModel } from "../../protocol";
 import { Button } from "../../ui/button";
 import { AlertIcon } from "../../ui/icons";
 import { useConnectContext } from "../connect-context";
@@ -33,7 +33,7 @@ function FailedView({ error, canRetry, connectionMissing = [], models }: FailedV
         <AlertIcon width={20} height={20} />
       </span>
       <p className="morph:font-medium">{t.failed}</p>
-      <p className="morph:text-muted-foreground">{(t.errors as Partial<Record<ErrorCode, string>>)[error.code] ?? t.errors.INTERNAL_ERROR}</p>
+      <p className="morph:text-muted-foreground">{t.errors[error.code] ?? t.errors.INTERNAL_ERROR}</p>
       {missing.length > 0 && (
         <div
           data-slot="missing-permissions"
