@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { codeTable, copyGiven, exactCalendarDate, firstText, isoDate, isoDateTime, num, recordId, ref, refId, text } from "./convert";
+import { codeTable, exactCalendarDate, firstText, isoDate, isoDateTime, num, recordId, ref, refId, text } from "./convert";
 
 describe("isoDateTime", () => {
   test("reads Exact's /Date(ms)/, with or without an offset suffix", () => {
@@ -59,10 +59,6 @@ test("recordId takes the id from the key field, as a string", () => {
   expect(recordId({ Code: 1234567 }, "Code")).toBe("1234567");
   expect(recordId({ ID: "9fb0bad2-ec3d-41fb-aa86-d05165354a6f" }, "ID")).toBe("9fb0bad2-ec3d-41fb-aa86-d05165354a6f");
   expect(recordId({}, "ID")).toBe("");
-});
-
-test("copyGiven copies only the fields present (null included, undefined not)", () => {
-  expect(copyGiven({ a: "x", b: null, c: undefined }, { a: "A", b: "B", c: "C", d: "D" })).toEqual({ A: "x", B: null });
 });
 
 test("codeTable maps both ways and refuses unknown values", () => {

@@ -4,7 +4,7 @@
  * (or an older Exact version) yields nulls, never an exception.
  */
 import { z } from "zod";
-import type { ExactRecord, UnifiedField } from "./types";
+import type { ExactRecord } from "./types";
 
 /** Exact's JSON dates: "/Date(1641034800000)/", epoch milliseconds, sometimes with an offset suffix. */
 const EXACT_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/;
@@ -88,28 +88,6 @@ export function refId(value: unknown): string | null {
 export function recordId(raw: ExactRecord, keyField: string): string {
   const key = raw[keyField];
   return typeof key === "string" || typeof key === "number" ? String(key) : "";
-}
-
-/** The Exact fields behind `createdAt`/`updatedAt`, for each mapping's `$select`. */
-export const STAMP_FIELDS = ["Created", "Modified"] as const;
-
-/** The three fields every unified record has, for each mapping's `fields`. */
-export const RECORD_FIELDS: readonly UnifiedField[] = [
-  { name: "id", type: "string", description: "Exact's key of the record", writable: false },
-  { name: "createdAt", type: "date", description: "When the record was created (ISO 8601, UTC)", writable: false },
-  { name: "updatedAt", type: "date", description: "When the record was last modified (ISO 8601, UTC)", writable: false },
-];
-
-/**
- * Copies the unified fields present in `input` to their Exact names, so an update sends only what the
- * caller gave (Exact's PUT is a merge: a field left out keeps its value, a field sent as null is cleared).
- */
-export function copyGiven(input: Record<string, unknown>, names: Readonly<Record<string, string>>): ExactRecord {
-  const out: ExactRecord = {};
-  for (const [unified, exact] of Object.entries(names)) {
-    if (input[unified] !== undefined) out[exact] = input[unified];
-  }
-  return out;
 }
 
 /** Builds a two-way table between Exact codes and unified values (status, type). */

@@ -33,11 +33,4 @@ export function exactProperty(entity: ExactEntity, name: string): ExactProperty 
   return Object.hasOwn(entity.properties, name) ? entity.properties[name] : undefined;
 }
 
-/** The properties of which a list GET must filter on one; empty when the entity has no mandatory filter. */
-export function mandatoryFilterFields(entity: ExactEntity): string[] {
-  return Object.entries(entity.properties)
-    .filter(([, property]) => property.mandatoryFilter)
-    .map(([name]) => name);
-}
-
 export type { EdmType, ExactEntity, ExactNavigation, ExactProperty, HttpMethod } from "./types";
