@@ -67,7 +67,8 @@ export function resourceRoutes(ctx: ServerContext) {
 
 export function listParams(query: URLSearchParams): ListParams {
   const rawLimit = query.get("limit");
-  const limit = rawLimit === null ? 20 : Number(rawLimit);
+  // Digits only: Number() would also take "1e2", "0x10" or " 5".
+  const limit = rawLimit === null ? 20 : /^\d{1,3}$/.test(rawLimit) ? Number(rawLimit) : NaN;
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new MorphError("VALIDATION_ERROR", "limit: must be an integer from 1 to 100", { field: "limit" });
   const search = query.get("search") ?? undefined;
   if (search !== undefined && (search.length === 0 || search.length > 200)) {

@@ -56,3 +56,16 @@ describe("error block", () => {
     expect((await api(`/api/v1/${DIV}/crm/Contacts?$top=1`)).status).toBe(200);
   });
 });
+
+describe("calls without a division", () => {
+  it("current/Me counts against no division's budget and is never refused for it", async () => {
+    const { api } = await connectSandbox({ minutelyLimit: 1 });
+    expect((await api(`/api/v1/${DIV}/crm/Contacts?$top=1`)).status).toBe(200);
+    expect((await api(`/api/v1/${DIV}/crm/Contacts?$top=1`)).status).toBe(429);
+    for (let i = 0; i < 3; i++) {
+      const me = await api("/api/v1/current/Me");
+      expect(me.status).toBe(200);
+      expect(me.headers.get("x-ratelimit-minutely-remaining")).toBeNull();
+    }
+  });
+});

@@ -73,11 +73,14 @@ export function createRestRoutes({ state, options }: RestDeps): Hono {
           throw new ExactHttpError(403, `Forbidden: no access to division ${divisionParam}.`, { Reason: "NoDivisionAccess" });
         }
       }
-      const limit = consumeRateLimit(state, `${grant.clientId}|${division}`, now, { minutely: state.minutelyLimit, daily: options.dailyLimit });
-      headers = limit.headers;
-      if (!limit.allowed) {
-        state.stats.rateLimited++;
-        return finish(429, exactErrorBody("Too many requests: the API rate limit was exceeded for this division."));
+      // Exact's limits are per division: a call without one in its URL (current/Me) is not counted.
+      if (divisionParam !== null) {
+        const limit = consumeRateLimit(state, `${grant.clientId}|${division}`, now, { minutely: state.minutelyLimit, daily: options.dailyLimit });
+        headers = limit.headers;
+        if (!limit.allowed) {
+          state.stats.rateLimited++;
+          return finish(429, exactErrorBody("Too many requests: the API rate limit was exceeded for this division."));
+        }
       }
       const ctx: EntityContext = { state, division, userId: grant.userId, clientId: grant.clientId, now, newId: randomUUID };
       const answer = await handler(ctx);
