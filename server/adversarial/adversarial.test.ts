@@ -5,14 +5,14 @@
  * or log, and no call to Exact for input that is refused locally.
  */
 import { request as httpRequest } from "node:http";
-import { createServer, type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { format } from "node:util";
 import { serve, type ServerType } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ERROR_STATUS } from "../errors";
 import { sandboxFaults, type Fault } from "../sandbox/faults";
 import { answerConsent } from "../test-support/consent";
-import { postgresBinDir, startTempPostgres, type TempPostgres } from "../test-support/postgres";
+import { freePort, postgresBinDir, startTempPostgres, type TempPostgres } from "../test-support/postgres";
 import { startTestServer, TEST_ORIGIN, TEST_SECRET_KEY, type TestClock, type TestServer } from "../test-support/harness";
 import { hostileInputs, type Family, type Fixture, type Probe } from "./hostile-inputs";
 
@@ -26,14 +26,6 @@ const LIMITED_OWNER = "org_adversary_limited";
 const REPLAY_OWNER = "org_adversary_replay";
 const FAULT_OWNER = "org_adversary_faults";
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
 
 /** Real time at a speed that can change mid-run (Exact's minute windows pass fast only when a test asks). */
 function adjustableClock(): TestClock & { setSpeed(speed: number): void } {

@@ -1,6 +1,5 @@
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postgresBinDir, startTempPostgres, type TempPostgres } from "../test-support/postgres";
+import { freePort, postgresBinDir, startTempPostgres, type TempPostgres } from "../test-support/postgres";
 import { startTestServer, type TestServer } from "../test-support/harness";
 
 const OWNER = "org_idempotent";
@@ -135,14 +134,6 @@ function suite(name: string, start: () => Promise<{ server: TestServer; stop?: (
   });
 }
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
 
 suite("Idempotency-Key on POST /v1/resources/:model (SQLite)", async () => ({ server: await startTestServer({ sandbox: { minutelyLimit: 10_000 } }) }));
 

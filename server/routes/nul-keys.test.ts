@@ -1,16 +1,7 @@
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postgresBinDir, startTempPostgres, type TempPostgres } from "../test-support/postgres";
+import { freePort, postgresBinDir, startTempPostgres, type TempPostgres } from "../test-support/postgres";
 import { startTestServer, TEST_SECRET_KEY, type TestServer } from "../test-support/harness";
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
 
 // Found by the adversarial suite: PostgreSQL refuses a NUL in text, so a NUL in an owner id, a
 // connector id or a nonce was a 500 there. Such keys are refused where they come in (minting) and

@@ -1,18 +1,8 @@
-import { createServer } from "node:net";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { postgresBinDir, startTempPostgres, type TempPostgres } from "../test-support/postgres";
+import { freePort, postgresBinDir, startTempPostgres, type TempPostgres } from "../test-support/postgres";
 import { startTestServer, TEST_ORIGIN, type TestServer } from "../test-support/harness";
 
-/** A free loopback port, so this cluster never collides with another test's. */
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
 
 // The widget's nonce may be 16–128 characters; the first schema gave it varchar(64), which
 // PostgreSQL enforces (SQLite does not): a longer nonce made authorize answer 500.

@@ -1,20 +1,11 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sandboxFaults } from "../sandbox/faults";
 import { PUBLIC_URL, startTestServer, TEST_ORIGIN, TEST_SECRET_KEY, type TestServer } from "../test-support/harness";
-import { postgresBinDir, startTempPostgres, type TempPostgres } from "../test-support/postgres";
+import { freePort, postgresBinDir, startTempPostgres, type TempPostgres } from "../test-support/postgres";
 import { findConnection } from "./connections-repo";
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 /** The second process: a real Node process on the same PostgreSQL database and the same sandbox. */
 function startWorker(env: Record<string, string>) {

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from "node:net";
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -43,3 +44,13 @@ export function startTempPostgres(port: number): TempPostgres {
     },
   };
 }
+
+/** A free loopback port, so a test's cluster or server never collides with another's. */
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on("error", reject);
+  });
