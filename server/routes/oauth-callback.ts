@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { CALLBACK_MESSAGE_TYPE, type CallbackMessage } from "../../src/protocol";
 import { completeCallback, type CallbackResult } from "../connect-flow/connect-flow";
 import type { ServerContext } from "../context";
-import { ERROR_STATUS, MorphError } from "../errors";
+import { ERROR_STATUS, MorphError, type ServerErrorCode } from "../errors";
 import { renderCallbackPage } from "./callback-page";
 
 /** `GET /v1/oauth/callback?code&state` (or `?error`): where Exact sends the user back. */
@@ -36,7 +36,9 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
           ? { ok: true, connection: outcome.connection }
           : { ok: false, error: outcome.status === "failed" ? outcome.error : { code: "STATE_EXPIRED", message: result.text } },
     };
-    const status = outcome.status === "succeeded" ? 200 : outcome.status === "failed" ? ERROR_STATUS[outcome.error.code as keyof typeof ERROR_STATUS] ?? 502 : 400;
+    // A failed attempt answers with its code's status from the one error table; an expired one is a 400.
+    const failedCode = outcome.status === "failed" ? outcome.error.code : undefined;
+    const status = outcome.status === "succeeded" ? 200 : failedCode && Object.hasOwn(ERROR_STATUS, failedCode) ? ERROR_STATUS[failedCode as ServerErrorCode] : 400;
     const rendered = renderCallbackPage({ title: result.title, text: result.text, origin: record.origin, message });
     return c.html(rendered.html, status, rendered.headers);
   });

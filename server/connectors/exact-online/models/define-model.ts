@@ -154,7 +154,13 @@ export function defineModel(decl: ModelDecl): ModelMapping {
     const type = property ? EDM_LITERALS[property.type] : LITERAL_TYPES[field.type];
     if (!type) throw new Error(`${decl.model}.${field.name}: a ${field.type} field cannot be a filter`);
     const codes = field.codes;
-    const toExactValue = field.filterValue ?? (codes ? (value: string) => (codes.toExact(value) === undefined ? undefined : String(codes.toExact(value))) : undefined);
+    const fromCode = codes
+      ? (value: string) => {
+          const code = codes.toExact(value);
+          return code === undefined ? undefined : String(code);
+        }
+      : undefined;
+    const toExactValue = field.filterValue ?? fromCode;
     filters[field.name] = { exactField: field.exact, type, ...(toExactValue ? { toExactValue } : {}) };
   }
   const writable = fields.filter((f) => f.writable);
