@@ -4,6 +4,7 @@ import type { ServerConfig } from "./config";
 import { ExactApiClient } from "./connectors/exact-online/api-client";
 import { ModelRegistry } from "./connectors/exact-online/model-registry";
 import type { Db } from "./storage/database";
+import type { WebhookHub } from "./webhooks/events";
 
 /** Everything a route needs, built once at start-up (and by tests with their own clock/database). */
 export interface ServerContext {
@@ -17,6 +18,8 @@ export interface ServerContext {
   exact: ExactApiClient;
   /** The built-in models and the operator's custom ones. */
   models: ModelRegistry;
+  /** Customer webhook events: the outbox, and the hook that keeps Exact's subscriptions in step. */
+  webhooks: WebhookHub;
 }
 
 export function createContext(config: ServerConfig, db: Db, clock: Clock = systemClock): ServerContext {
@@ -27,5 +30,7 @@ export function createContext(config: ServerConfig, db: Db, clock: Clock = syste
     attemptEvents: new AttemptSignals(),
     exact: new ExactApiClient({ db, clock, encryptionKey: config.encryptionKey, exact: config.exact }),
     models: new ModelRegistry(config.customModels),
+    // Placeholder until the outbox lands (issue 9): emits nothing, listens to nothing.
+    webhooks: { emit: async () => undefined, listenedModels: async () => new Set(), endpointsChanged: () => undefined },
   };
 }

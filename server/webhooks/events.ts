@@ -1,0 +1,34 @@
+import type { Db } from "../storage/database";
+
+/**
+ * The seam between what happens (a record changed at Exact, a connection was made) and the delivery of
+ * events to customer endpoints. Producers call `emit` inside the transaction that writes the state the
+ * events reflect, so an event exists exactly when its state does (the outbox pattern).
+ */
+
+export type EventAction = "created" | "updated" | "deleted";
+
+/** One event as a producer states it; the outbox adds `id`, `createdAt` and `connectorId`. */
+export interface NewEvent {
+  /** `<model>.<action>`, `connection.created|needs_reauth|deleted`, or `webhook.test`. */
+  type: string;
+  connectionId: string | null;
+  ownerId: string | null;
+  model: string | null;
+  action: EventAction | null;
+  /** The unified record; `{ id }` for a deletion; the connection summary for `connection.*`. */
+  data: unknown;
+  /** Exact's record, sent only to endpoints created with `includeRaw: true`. */
+  raw?: unknown;
+}
+
+/** Writes events to the outbox through `trx` (a Kysely transaction, or the database for a lone write). */
+export type EmitEvents = (trx: Db, events: NewEvent[]) => Promise<void>;
+
+export interface WebhookHub {
+  emit: EmitEvents;
+  /** The unified models that at least one enabled endpoint listens to: what to subscribe to and poll. */
+  listenedModels(): Promise<Set<string>>;
+  /** Called after an endpoint is created, changed or deleted: Exact's subscriptions follow. */
+  endpointsChanged(): void;
+}
