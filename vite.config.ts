@@ -18,7 +18,7 @@ export default defineConfig(({ mode }) =>
             input: "demo/main.tsx",
             // One file: the server serves only demo.js and demo.css, so the widget's lazily imported
             // dialog chunk is inlined here (hosts bundling the library still get it as its own chunk).
-            output: { entryFileNames: "demo.js", assetFileNames: "demo[extname]", inlineDynamicImports: true },
+            output: { entryFileNames: "demo.js", assetFileNames: "demo[extname]", codeSplitting: false },
           },
         },
       }
