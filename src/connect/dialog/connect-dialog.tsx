@@ -1,6 +1,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useRef } from "react";
 import type { RefObject } from "react";
+import { createPortal } from "react-dom";
 import { RemoveScroll } from "react-remove-scroll";
 import { isSessionError } from "../../errors";
 import { catalogues } from "../../i18n/catalogues";
@@ -57,7 +58,12 @@ function ConnectDialog({ triggerRoot }: ConnectDialogProps) {
 
   return (
     <Dialog.Root open onOpenChange={(open) => !open && actions.closeDialog()}>
-      <Dialog.Portal>
+      {/*
+       * React's own portal, not `Dialog.Portal`: that one adds a presence check and a mount-deferring portal
+       * for exit animations and SSR, and this dialog has neither (it only renders on the client, and closing
+       * unmounts it). `Dialog.Content` reads the same defaults without it.
+       */}
+      {createPortal(
         <div {...rootProps} data-slot="portal">
           {/*
            * Radix's own overlay locks scrolling in react-remove-scroll's default "margin" mode, which turns
@@ -91,11 +97,10 @@ function ConnectDialog({ triggerRoot }: ConnectDialogProps) {
             <div className={headerClassName}>
               <ExactMark />
               <Dialog.Title className={titleClassName}>{t.trigger}</Dialog.Title>
-              <Dialog.Close asChild>
-                <Button aria-label={t.close} className="morph:border-transparent morph:p-1.5">
-                  <CloseIcon />
-                </Button>
-              </Dialog.Close>
+              {/* What `Dialog.Close` would do (Radix's close calls `onOpenChange(false)`), without its Slot. */}
+              <Button aria-label={t.close} onClick={actions.closeDialog} className="morph:border-transparent morph:p-1.5">
+                <CloseIcon />
+              </Button>
             </div>
             <span role="status" className="morph:sr-only">
               {statusText(state, t)}
@@ -117,8 +122,9 @@ function ConnectDialog({ triggerRoot }: ConnectDialogProps) {
               />
             )}
           </Dialog.Content>
-        </div>
-      </Dialog.Portal>
+        </div>,
+        document.body,
+      )}
     </Dialog.Root>
   );
 }
