@@ -1,5 +1,5 @@
 import * as Dialog from "@radix-ui/react-dialog";
-import { useRef } from "react";
+import { useId, useRef } from "react";
 import type { RefObject } from "react";
 import { createPortal } from "react-dom";
 import { RemoveScroll } from "react-remove-scroll";
@@ -55,6 +55,7 @@ function ConnectDialog({ triggerRoot }: ConnectDialogProps) {
   const { state, actions } = useConnectContext("ConnectDialog");
   const t = useMessages("ConnectDialog");
   const content = useRef<HTMLDivElement>(null);
+  const titleId = useId();
 
   return (
     <Dialog.Root open onOpenChange={(open) => !open && actions.closeDialog()}>
@@ -86,6 +87,8 @@ function ConnectDialog({ triggerRoot }: ConnectDialogProps) {
           <Dialog.Content
             ref={content}
             data-slot="dialog"
+            // A plain heading named by id, as in the shell: `Dialog.Title` only adds this id bookkeeping.
+            aria-labelledby={titleId}
             aria-describedby={undefined}
             // The button is ours, not a `Dialog.Trigger` (Radix stays out of the first load).
             onCloseAutoFocus={(event) => {
@@ -96,7 +99,9 @@ function ConnectDialog({ triggerRoot }: ConnectDialogProps) {
           >
             <div className={headerClassName}>
               <ExactMark />
-              <Dialog.Title className={titleClassName}>{t.trigger}</Dialog.Title>
+              <h2 id={titleId} className={titleClassName}>
+                {t.trigger}
+              </h2>
               {/* What `Dialog.Close` would do (Radix's close calls `onOpenChange(false)`), without its Slot. */}
               <Button aria-label={t.close} onClick={actions.closeDialog} className="morph:border-transparent morph:p-1.5">
                 <CloseIcon />
