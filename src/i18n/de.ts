@@ -57,15 +57,6 @@ export const de: Messages = {
     CANCELLED: "Die Verbindung wurde abgebrochen.",
     NETWORK_ERROR: "Der Server ist nicht erreichbar.",
   },
-  regions: {
-    nl: "Niederlande",
-    be: "Belgien",
-    de: "Deutschland",
-    fr: "Frankreich",
-    es: "Spanien",
-    "co.uk": "Vereinigtes Königreich",
-    com: "Vereinigte Staaten",
-  },
   models: {
     genericContact: "Kontakte",
     genericCompany: "Unternehmen",

@@ -1,4 +1,4 @@
-import type { Action, BuiltInModel, ErrorCode, Region } from "../protocol";
+import type { Action, BuiltInModel, ErrorCode } from "../protocol";
 import { triggerMessages } from "./trigger";
 
 /**
@@ -67,15 +67,6 @@ export const en = {
     CANCELLED: "The connection was cancelled.",
     NETWORK_ERROR: "The server could not be reached.",
   } satisfies Record<WidgetErrorCode, string> as Record<WidgetErrorCode, string> & Partial<Record<BackendOnlyErrorCode, string>>,
-  regions: {
-    nl: "Netherlands",
-    be: "Belgium",
-    de: "Germany",
-    fr: "France",
-    es: "Spain",
-    "co.uk": "United Kingdom",
-    com: "United States",
-  } satisfies Record<Region, string>,
   models: {
     genericContact: "Contacts",
     genericCompany: "Companies",

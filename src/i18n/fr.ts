@@ -57,15 +57,6 @@ export const fr: Messages = {
     CANCELLED: "La connexion a été annulée.",
     NETWORK_ERROR: "Le serveur est injoignable.",
   },
-  regions: {
-    nl: "Pays-Bas",
-    be: "Belgique",
-    de: "Allemagne",
-    fr: "France",
-    es: "Espagne",
-    "co.uk": "Royaume-Uni",
-    com: "États-Unis",
-  },
   models: {
     genericContact: "Contacts",
     genericCompany: "Sociétés",

@@ -57,15 +57,6 @@ export const nl: Messages = {
     CANCELLED: "Het koppelen is geannuleerd.",
     NETWORK_ERROR: "De server is niet bereikbaar.",
   },
-  regions: {
-    nl: "Nederland",
-    be: "België",
-    de: "Duitsland",
-    fr: "Frankrijk",
-    es: "Spanje",
-    "co.uk": "Verenigd Koninkrijk",
-    com: "Verenigde Staten",
-  },
   models: {
     genericContact: "Contactpersonen",
     genericCompany: "Relaties",
