@@ -51,9 +51,9 @@ export interface ConnectDialogProps {
 
 /** The open dialog: Radix's modal (focus trap, Escape, outside click), one view per machine state. */
 function ConnectDialog({ triggerRoot }: ConnectDialogProps) {
-  const { rootProps } = useMorph("ConnectDialog");
-  const { state, actions } = useConnectContext("ConnectDialog");
-  const t = useMessages("ConnectDialog");
+  const { rootProps } = useMorph("ConnectView");
+  const { state, actions } = useConnectContext("ConnectView");
+  const t = useMessages();
   const content = useRef<HTMLDivElement>(null);
   const titleId = useId();
 

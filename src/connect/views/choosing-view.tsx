@@ -18,9 +18,9 @@ export interface ChoosingViewProps {
  */
 function ChoosingView({ session }: ChoosingViewProps) {
   // `start` opens the popup synchronously: it runs inside the Continue click.
-  const { actions } = useConnectContext("ChoosingView");
-  const t = useMessages("ChoosingView");
-  const { locale } = useMorph("ChoosingView");
+  const { actions } = useConnectContext("ConnectView");
+  const t = useMessages();
+  const { locale } = useMorph("ConnectView");
   const [region, setRegion] = useState<Region>(session.defaultRegion);
   const [optional, setOptional] = useState<Operation[]>([]);
   const regionId = useId();

@@ -15,9 +15,9 @@ export interface ConnectedViewProps {
 }
 
 function ConnectedView({ connection, models }: ConnectedViewProps) {
-  const { previews, actions } = useConnectContext("ConnectedView");
-  const t = useMessages("ConnectedView");
-  const { locale } = useMorph("ConnectedView");
+  const { previews, actions } = useConnectContext("ConnectView");
+  const t = useMessages();
+  const { locale } = useMorph("ConnectView");
   const needsReauth = connection.status === "needs_reauth";
   const details: Array<[string, string]> = [
     [t.company, connection.divisionName],
