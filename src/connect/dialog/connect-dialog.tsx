@@ -3,7 +3,7 @@ import { useId, useRef } from "react";
 import type { RefObject } from "react";
 import { createPortal } from "react-dom";
 import { RemoveScroll } from "react-remove-scroll";
-import { isSessionError } from "../../errors";
+import { isSessionError } from "../../session-error";
 import { catalogues } from "../../i18n/catalogues";
 import type { Messages } from "../../i18n/en";
 import type { Locale } from "../../i18n/locale";
