@@ -26,7 +26,9 @@ export default defineConfig(({ mode }) =>
         plugins: [react(), tailwindcss()],
         build: {
           outDir: "dist",
-          emptyOutDir: true,
+          // `npm run build` empties dist/ first (prebuild); this build must keep the types and the client
+          // that the rest of the build puts beside it (`npm run size` runs this build again on its own).
+          emptyOutDir: false,
           cssCodeSplit: false,
           lib: { entry: "src/index.ts", formats: ["es"], fileName: () => "index.js", cssFileName: "styles" },
           rollupOptions: {
