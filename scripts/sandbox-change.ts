@@ -1,17 +1,17 @@
 /**
  * Change a record in the running sandbox "as a user in Exact" and watch the webhook arrive:
  *
- *   npx tsx scripts/sandbox-change.ts update crm/Contacts LastName="O'Brien" -- FirstName=Sean
- *   npx tsx scripts/sandbox-change.ts update crm/Contacts 9fb0bad2-ec3d-41fb-aa86-d05165354a6f -- JobTitleDescription=Bakker
- *   npx tsx scripts/sandbox-change.ts create crm/Contacts -- FirstName=Femke LastName=Jansen Account=<account id>
- *   npx tsx scripts/sandbox-change.ts delete crm/Contacts LastName=Jansen
+ *   npm run sandbox:change -- update crm/Contacts LastName="O'Brien" -- FirstName=Sean
+ *   npm run sandbox:change -- update crm/Contacts 9fb0bad2-ec3d-41fb-aa86-d05165354a6f -- JobTitleDescription=Bakker
+ *   npm run sandbox:change -- create crm/Contacts -- FirstName=Femke LastName=Jansen Account=<account id>
+ *   npm run sandbox:change -- delete crm/Contacts LastName=Jansen
  *
  * Before `--`: the record, by key or by Field=value pairs that match exactly one record. After `--`: the fields
  * to write (Exact's property names; numbers and true/false are sent as such). Talks to the sandbox's control
  * route, `POST {sandbox}/_control/changes`, which exists only in sandbox mode. SANDBOX_URL (default
  * http://localhost:8787/sandbox) and SANDBOX_DIVISION (default 1234567) say where.
  */
-const USAGE = "usage: sandbox-change.ts <create|update|delete> <service/Entity> [key | Field=value …] [-- Field=value …]";
+const USAGE = "usage: npm run sandbox:change -- <create|update|delete> <service/Entity> [key | Field=value …] [-- Field=value …]";
 
 function value(text: string): unknown {
   if (text === "true" || text === "false") return text === "true";
