@@ -40,10 +40,18 @@ async function main() {
   }, 10 * 60_000);
   sweep.unref();
 
+  // Exact's events: webhook subscriptions, the inbox of notifications, the poller (MORPH_POLL_INTERVAL_SECONDS).
+  ctx.exactEvents.start();
+
   const stop = () => {
     clearInterval(sweep);
     server.close();
-    void db.destroy().finally(() => process.exit(0));
+    // Work in flight finishes (or its claims expire and another instance takes it) before the pool closes.
+    void ctx.exactEvents
+      .stop()
+      .catch(() => undefined)
+      .then(() => db.destroy())
+      .finally(() => process.exit(0));
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

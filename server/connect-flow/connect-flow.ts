@@ -112,6 +112,8 @@ export async function completeCallback(ctx: ServerContext, query: { state?: stri
 
   try {
     const connection = await connect(ctx, record, query.code);
+    // Exact's webhooks for the new division: in the background, never failing the connection.
+    ctx.exactEvents.connectionMade();
     return end("Connected to Exact Online", `${connection.divisionName} is connected. This window closes by itself.`, {
       status: "succeeded",
       connection: toSummary(connection),
@@ -191,9 +193,13 @@ export async function cancelAttempt(ctx: ServerContext, nonce: string, jti: stri
 }
 
 export async function disconnect(ctx: ServerContext, connectorId: string, ownerId: string): Promise<void> {
+  // The last connection on a division removes its Exact webhook subscriptions while its token still exists.
+  const connection = await findConnection(ctx.db, connectorId, ownerId);
+  if (connection) await ctx.exactEvents.beforeDisconnect(connection);
   if (!(await deleteConnection(ctx.db, connectorId, ownerId))) {
     throw new MorphError("CONNECTION_NOT_FOUND", `No Exact Online connection for owner "${ownerId}".`);
   }
+  ctx.exactEvents.afterDisconnect();
 }
 
 /** Asks Exact's UserHasRights for every granted operation and records the missing ones on the connection. */

@@ -74,6 +74,75 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("idempotency_keys_expires_idx").on("idempotency_keys").column("expires_at").execute();
     },
   },
+  // Issue 9, from Exact to us: Exact's webhook subscriptions, the inbox of received notifications, what was
+  // last seen of each record per connection (dedupe, created vs updated, invoice lines), and the poller's cursors.
+  "2026_11_22_005_exact_events": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("exact_webhook_subscriptions")
+        .addColumn("region", "varchar(16)", (c) => c.notNull())
+        .addColumn("division", "integer", (c) => c.notNull())
+        .addColumn("topic", "varchar(64)", (c) => c.notNull())
+        .addColumn("subscription_id", "varchar(64)")
+        .addColumn("callback_url", "text", (c) => c.notNull())
+        .addColumn("status", "varchar(16)", (c) => c.notNull())
+        .addColumn("last_error", "text")
+        .addColumn("retry_at", "bigint")
+        .addColumn("lease_until", "bigint")
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("exact_webhook_subscriptions_pk", ["region", "division", "topic"])
+        .execute();
+
+      await db.schema
+        .createTable("exact_inbox")
+        .addColumn("id", "varchar(64)", (c) => c.primaryKey())
+        .addColumn("division", "integer", (c) => c.notNull())
+        .addColumn("topic", "varchar(64)", (c) => c.notNull())
+        .addColumn("action", "varchar(16)", (c) => c.notNull())
+        .addColumn("entity_key", "varchar(64)", (c) => c.notNull())
+        .addColumn("event_created_on", "varchar(64)")
+        .addColumn("status", "varchar(16)", (c) => c.notNull())
+        .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("claim_token", "varchar(64)")
+        .addColumn("claimed_until", "bigint")
+        .addColumn("next_attempt_at", "bigint", (c) => c.notNull())
+        .addColumn("last_error", "text")
+        .addColumn("received_at", "bigint", (c) => c.notNull())
+        .addColumn("processed_at", "bigint")
+        .execute();
+      await db.schema.createIndex("exact_inbox_pending_idx").on("exact_inbox").columns(["status", "next_attempt_at"]).execute();
+
+      await db.schema
+        .createTable("exact_record_versions")
+        .addColumn("connection_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("model", "varchar(64)", (c) => c.notNull())
+        .addColumn("record_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("version", "varchar(128)", (c) => c.notNull())
+        .addColumn("parent_id", "varchar(64)")
+        .addColumn("deleted", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("exact_record_versions_pk", ["connection_id", "model", "record_id"])
+        .execute();
+      await db.schema.createIndex("exact_record_versions_parent_idx").on("exact_record_versions").columns(["connection_id", "model", "parent_id"]).execute();
+
+      await db.schema
+        .createTable("exact_sync_cursors")
+        .addColumn("connection_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("model", "varchar(64)", (c) => c.notNull())
+        .addColumn("cursor", "varchar(64)", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("exact_sync_cursors_pk", ["connection_id", "model"])
+        .execute();
+
+      await db.schema
+        .createTable("exact_poll_leases")
+        .addColumn("connection_id", "varchar(64)", (c) => c.primaryKey())
+        .addColumn("lease_until", "bigint")
+        .addColumn("next_poll_at", "bigint", (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 class StaticMigrations implements MigrationProvider {

@@ -3,6 +3,11 @@ export interface Database {
   connections: ConnectionsTable;
   oauth_states: OAuthStatesTable;
   idempotency_keys: IdempotencyKeysTable;
+  exact_webhook_subscriptions: ExactWebhookSubscriptionsTable;
+  exact_inbox: ExactInboxTable;
+  exact_record_versions: ExactRecordVersionsTable;
+  exact_sync_cursors: ExactSyncCursorsTable;
+  exact_poll_leases: ExactPollLeasesTable;
 }
 
 export interface ConnectionsTable {
@@ -57,4 +62,73 @@ export interface IdempotencyKeysTable {
   response_body: string | null;
   created_at: number;
   expires_at: number;
+}
+
+/** One Exact webhook subscription per (region, division, topic), made with one connection's token on that division. */
+export interface ExactWebhookSubscriptionsTable {
+  region: string;
+  division: number;
+  topic: string;
+  /** Exact's ID of the subscription; null until Exact has answered. */
+  subscription_id: string | null;
+  callback_url: string;
+  /** pending (being made) | active | failed (retried at retry_at) */
+  status: string;
+  /** Why the last attempt failed, without secrets. */
+  last_error: string | null;
+  retry_at: number | null;
+  /** A process making or removing this subscription holds it until then. */
+  lease_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One verified notification from Exact, stored before answering 200; processed after. */
+export interface ExactInboxTable {
+  id: string;
+  division: number;
+  topic: string;
+  /** Create | Update | Delete */
+  action: string;
+  entity_key: string;
+  event_created_on: string | null;
+  /** pending | done | failed */
+  status: string;
+  attempts: number;
+  /** The processor that claimed the row, until claimed_until: a crashed claim expires and another takes it. */
+  claim_token: string | null;
+  claimed_until: number | null;
+  next_attempt_at: number;
+  last_error: string | null;
+  received_at: number;
+  processed_at: number | null;
+}
+
+/** What was last emitted (or silently seen) of one record for one connection: dedupe, created vs updated, lines. */
+export interface ExactRecordVersionsTable {
+  connection_id: string;
+  model: string;
+  record_id: string;
+  /** Exact's Modified (epoch ms) where the entity has it, else a hash of the unified record. */
+  version: string;
+  /** The invoice of an invoice line: which lines an invoice had. */
+  parent_id: string | null;
+  /** 1: a tombstone, so a deletion seen twice (webhook and sync/Deleted) is emitted once. */
+  deleted: number;
+  updated_at: number;
+}
+
+/** The poller's position per connection and model: a sync Timestamp, or "scan" for models read whole. */
+export interface ExactSyncCursorsTable {
+  connection_id: string;
+  model: string;
+  cursor: string;
+  updated_at: number;
+}
+
+/** One poll at a time per connection, across processes, and when the next is due. */
+export interface ExactPollLeasesTable {
+  connection_id: string;
+  lease_until: number | null;
+  next_poll_at: number;
 }
