@@ -6,6 +6,7 @@ import { badRequest } from "./errors";
 import { padAccountCode } from "./seed";
 import type { Row } from "./state";
 import { tableOf } from "./state";
+import { recordDeletion } from "./sync-log";
 
 const text = (value: unknown): string => (typeof value === "string" ? value.trim() : "");
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -47,7 +48,12 @@ export const accounts: EntityDef = {
   },
   afterDelete(row, ctx) {
     const contacts = tableOf(ctx.state, ctx.division, "crm/Contacts");
-    for (const [id, contact] of contacts) if (contact.Account === row.ID) contacts.delete(id);
+    for (const [id, contact] of contacts) {
+      if (contact.Account !== row.ID) continue;
+      contacts.delete(id);
+      // Gone with their account, so gone for a sync client too (whether Exact also raises Contacts events: unconfirmed).
+      recordDeletion(ctx, contactsReference.deletedEntityType, id);
+    }
   },
 };
 

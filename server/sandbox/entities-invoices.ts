@@ -1,5 +1,6 @@
 import { salesInvoiceLines as linesReference } from "../connectors/exact-online/reference/salesinvoice-sales-invoice-lines";
 import { salesInvoices as invoicesReference } from "../connectors/exact-online/reference/salesinvoice-sales-invoices";
+import { DELETED_ENTITY_TYPES } from "../connectors/exact-online/reference/sync-deleted";
 import { checkMandatory, coerceWriteBody } from "./coerce";
 import { ITEMS, JOURNALS, SALES_JOURNAL_TYPE } from "./entities-catalog";
 import type { EntityContext, EntityDef } from "./entity-types";
@@ -51,10 +52,23 @@ function accountName(ctx: EntityContext, id: unknown): string | null {
   return account ? (account.Name as string) : null;
 }
 
+/** An invoice and its lines: one record set in sync/SalesInvoice/SalesInvoices, whose Timestamps move together. */
+function invoiceWithLines(ctx: EntityContext, invoiceId: unknown): Row[] {
+  const invoice = tableOf(ctx.state, ctx.division, INVOICES).get(String(invoiceId));
+  return invoice ? [invoice, ...linesOf(ctx, invoiceId)] : [];
+}
+
 export const salesInvoiceLines: EntityDef = {
   ...fromReference(linesReference),
-  // Exact raises line changes as SalesInvoices events on the invoice; until the sandbox does, lines raise none.
-  webhookTopic: undefined,
+  // Exact's page: "Subscribe to the topic SalesInvoices to get updates on the SalesInvoiceLines resource": a line
+  // created, changed or deleted is an Update event of its invoice (Key = the InvoiceID).
+  reportsAs: (row, ctx) => {
+    const invoice = tableOf(ctx.state, ctx.division, INVOICES).get(String(row.InvoiceID));
+    return invoice ? { entity: salesInvoices, key: String(invoice.InvoiceID) } : undefined;
+  },
+  syncGroup: (row, ctx) => invoiceWithLines(ctx, row.InvoiceID),
+  // Lines are rows of sync/SalesInvoice/SalesInvoices; SyncDeleted names no type of their own (unconfirmed: 13).
+  deletedEntityType: DELETED_ENTITY_TYPES.SalesInvoices,
   metadataType: "Exact.Web.Api.Models.SalesInvoiceLine",
   table: (ctx) => tableOf(ctx.state, ctx.division, LINES),
   defaults: () => ({ Quantity: 1, UnitPrice: 0, GLAccount: null }),
@@ -75,6 +89,7 @@ export const salesInvoiceLines: EntityDef = {
 
 export const salesInvoices: EntityDef = {
   ...fromReference(invoicesReference),
+  syncGroup: (row, ctx) => invoiceWithLines(ctx, row.InvoiceID),
   metadataType: "Exact.Web.Api.Models.SalesInvoice",
   table: (ctx) => tableOf(ctx.state, ctx.division, INVOICES),
   view: (row, ctx) => ({ ...row, InvoiceToName: accountName(ctx, row.InvoiceTo), OrderedByName: accountName(ctx, row.OrderedBy) }),

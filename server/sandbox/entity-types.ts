@@ -44,6 +44,25 @@ export interface EntityDef {
   navigation?: Readonly<Record<string, Navigation & { mandatory?: boolean }>>;
   /** webhook topic raised by writes, if any */
   webhookTopic?: string;
+  /** The bulk and sync paths of the same data under /api/v1/{division}/ (from the reference), if Exact has them. */
+  bulk?: string;
+  sync?: string;
+  /** Properties the bulk endpoint lets `$filter` name; absent: any property. */
+  bulkFilters?: readonly string[];
+  /** Exact's EntityType in sync/Deleted for this entity's removed rows. */
+  deletedEntityType?: number;
+  /**
+   * A record whose changes Exact reports as an Update of another record, e.g. a sales invoice line as its
+   * invoice ("Subscribe to the topic SalesInvoices to get updates on the SalesInvoiceLines resource").
+   */
+  reportsAs?(row: Row, ctx: EntityContext): { entity: EntityDef; key: string } | undefined;
+  /**
+   * The rows whose sync Timestamp moves when this row changes; default the row itself. A sales invoice and
+   * its lines move together ("Any change in the header or the line ... new timestamp value in both").
+   */
+  syncGroup?(row: Row, ctx: EntityContext): Row[];
+  /** Checks that need the network before a new row is stored (a webhook subscription's callback test). */
+  beforeCreate?(row: Row, ctx: EntityContext): Promise<void>;
   table(ctx: EntityContext): Map<string, Row>;
   /** rows this caller may see (e.g. only its own app's webhook subscriptions) */
   visible?(row: Row, ctx: EntityContext): boolean;
@@ -77,7 +96,7 @@ const FIELD_TYPES: Record<EdmType, FieldType> = {
 /** Where, key, methods, properties and navigation of an endpoint, as Exact's reference table has them. */
 export function fromReference(
   reference: ExactEntity,
-): Pick<EntityDef, "path" | "key" | "keyType" | "methods" | "fields" | "navigation" | "webhookTopic"> {
+): Pick<EntityDef, "path" | "key" | "keyType" | "methods" | "fields" | "navigation" | "webhookTopic" | "bulk" | "sync" | "bulkFilters" | "deletedEntityType"> {
   const fields: Record<string, FieldSpec> = {};
   for (const [name, property] of Object.entries(reference.properties)) {
     fields[name] = {
@@ -95,6 +114,10 @@ export function fromReference(
     fields,
     navigation: reference.navigation,
     webhookTopic: reference.webhookTopic,
+    bulk: reference.bulk,
+    sync: reference.sync,
+    bulkFilters: reference.bulkFilters,
+    deletedEntityType: reference.deletedEntityType,
   };
 }
 

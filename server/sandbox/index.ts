@@ -3,17 +3,29 @@
  * Mount `app` anywhere (its routes are relative to its root) and tell it where with `publicUrl`.
  */
 import { Hono } from "hono";
+import type { SandboxChanges } from "./changes";
+import { createChanges } from "./changes";
+import { createControlRoutes } from "./control-routes";
 import { createOAuthRoutes } from "./oauth";
 import type { SandboxOptions } from "./options";
 import { resolveOptions } from "./options";
 import { createRestRoutes } from "./rest";
-import { createSeededState } from "./seed";
+import { createSeededState, fillContacts } from "./seed";
 import type { SandboxStats } from "./state";
 import { emptyStats } from "./state";
 
 export { SANDBOX_DEFAULTS } from "./options";
 export type { SandboxOptions } from "./options";
 export type { SandboxStats } from "./state";
+export type { SandboxChanges } from "./changes";
+export { eventCreatedOn, webhookHashCode } from "./webhooks";
+
+/** Exact's webhooks switched off and on, so that a test can make changes "while webhooks were off" (those events are lost). */
+export interface SandboxWebhooks {
+  pause(): void;
+  resume(): void;
+  readonly paused: boolean;
+}
 
 export interface SandboxControl {
   /** Switch a user right on/off: endpoint like "crm/Accounts", action "GET"|"POST"|"PUT"|"DELETE". Affects UserHasRights and real calls (403). */
@@ -30,6 +42,13 @@ export interface ExactSandbox {
   app: Hono;
   control: SandboxControl;
   options: Required<SandboxOptions>;
+  /** Create, update and delete records as a user in Exact's screens would: webhooks fire, no rate limit. */
+  changes: SandboxChanges;
+  webhooks: SandboxWebhooks;
+  seed: {
+    /** Fills a division's crm/Contacts up to `total` (e.g. 10,000), quickly and without webhooks; returns how many were added. */
+    fillContacts(division: number, total: number): number;
+  };
 }
 
 export function createExactSandbox(sandboxOptions: SandboxOptions): ExactSandbox {
@@ -38,6 +57,8 @@ export function createExactSandbox(sandboxOptions: SandboxOptions): ExactSandbox
   const app = new Hono();
   app.route("/", createOAuthRoutes({ state, options }));
   app.route("/", createRestRoutes({ state, options }));
+  const changes = createChanges(state, options);
+  app.route("/", createControlRoutes(state, changes));
 
   const control: SandboxControl = {
     setUserRight(endpoint, action, allowed) {
@@ -59,5 +80,14 @@ export function createExactSandbox(sandboxOptions: SandboxOptions): ExactSandbox
     divisions: () => [...state.divisions.values()].map((d) => ({ code: Number(d.Code), name: String(d.Description) })),
   };
 
-  return { app, control, options };
+  const webhooks: SandboxWebhooks = {
+    pause: () => void (state.webhooksPaused = true),
+    resume: () => void (state.webhooksPaused = false),
+    get paused() {
+      return state.webhooksPaused;
+    },
+  };
+  const seed = { fillContacts: (division: number, total: number) => fillContacts(state, division, total) };
+
+  return { app, control, options, changes, webhooks, seed };
 }

@@ -6,8 +6,10 @@ import type { FilterNode } from "./odata-filter";
 import { ODataQueryError, evaluateFilter, parseFilter } from "./odata-filter";
 import type { Row } from "./state";
 
-/** Exact's page size for ordinary endpoints (bulk and sync endpoints use 1000). */
+/** Exact's page size for ordinary endpoints. */
 export const PAGE_SIZE = 60;
+/** Bulk and sync endpoints: "This bulk service has a page size of 1000." */
+export const BULK_PAGE_SIZE = 1000;
 
 export interface ListQuery {
   filter?: FilterNode;
@@ -92,8 +94,8 @@ export interface ListPage {
   remainingTop?: number;
 }
 
-/** Filters, sorts (by key unless `$orderby`) and cuts one page; rows must already be views. */
-export function runListQuery(entity: EntityDef, rows: Row[], query: ListQuery): ListPage {
+/** Filters, sorts (by key unless `$orderby`) and cuts one page of `pageSize`; rows must already be views. */
+export function runListQuery(entity: EntityDef, rows: Row[], query: ListQuery, pageSize = PAGE_SIZE): ListPage {
   const matching = query.filter ? rows.filter((row) => evaluateFilter(query.filter as FilterNode, row)) : [...rows];
   const keyOf = (row: Row): string => String(row[entity.key]);
   const byKey = (a: Row, b: Row): number => compareValues(entity.keyType === "int" ? Number(keyOf(a)) : keyOf(a), entity.keyType === "int" ? Number(keyOf(b)) : keyOf(b));
@@ -119,7 +121,7 @@ export function runListQuery(entity: EntityDef, rows: Row[], query: ListQuery): 
       if (start === -1) start = matching.length;
     }
   }
-  const limit = Math.min(PAGE_SIZE, query.top ?? Infinity);
+  const limit = Math.min(pageSize, query.top ?? Infinity);
   const pageRows = matching.slice(start, start + limit);
   const remainingTop = query.top === undefined ? undefined : query.top - pageRows.length;
   const moreRows = start + pageRows.length < matching.length;

@@ -2,21 +2,20 @@
 import { randomUUID } from "node:crypto";
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { checkMandatory, coerceWriteBody } from "./coerce";
+import { bulkRead, entityAt, syncDeletedRead, syncRead } from "./bulk-sync";
 import { findEntity } from "./entities";
-import type { EntityContext, EntityDef, Method } from "./entity-types";
-import { hasStamps } from "./entity-types";
+import type { EntityContext, Method } from "./entity-types";
 import { COUNTED_ERROR_STATUSES, isBlocked, recordError } from "./error-block";
 import { ExactHttpError, badRequest, exactErrorBody } from "./errors";
 import { faultsFor } from "./faults";
-import { ODataQueryError, filterFields } from "./odata-filter";
-import type { ListQuery } from "./odata-query";
-import { keyLiteral, parseExpand, parseKeyLiteral, parseListQuery, parseSelect, runListQuery, serializeRow } from "./odata-query";
+import { assertMandatoryFilter, listBody } from "./list-read";
+import { ODataQueryError } from "./odata-filter";
+import { keyLiteral, parseExpand, parseKeyLiteral, parseListQuery, parseSelect, serializeRow } from "./odata-query";
 import type { SandboxOptions } from "./options";
 import { consumeRateLimit } from "./rate-limit";
 import { respond } from "./respond";
 import type { Grant, Row, SandboxState } from "./state";
-import { deliverWebhooks } from "./webhooks";
+import { createRecord, deleteRecord, existingRecord, updateRecord } from "./writes";
 
 interface Answer {
   status: number;
@@ -131,14 +130,6 @@ export function createRestRoutes({ state, options }: RestDeps): Hono {
     return { status: 200, body: { d: { UserHasRights: allowed } } };
   }
 
-  function buildNext(c: Context, ctx: EntityContext, entity: EntityDef, skipToken: string, remainingTop: number | undefined): string {
-    const encode = (text: string): string => encodeURIComponent(text).replace(/%24/g, "$");
-    const params = Object.entries(c.req.query()).filter(([name]) => name !== "$skiptoken" && name !== "$top");
-    if (remainingTop !== undefined) params.push(["$top", String(remainingTop)]);
-    params.push(["$skiptoken", skipToken]);
-    return `${options.publicUrl}/api/v1/${ctx.division}/${entity.path}?${params.map(([n, v]) => `${encode(n)}=${encode(v)}`).join("&")}`;
-  }
-
   async function readJson(c: Context): Promise<unknown> {
     try {
       return await c.req.json();
@@ -156,91 +147,49 @@ export function createRestRoutes({ state, options }: RestDeps): Hono {
     if (!entity.methods.has(method)) throw new ExactHttpError(405, `Method ${c.req.method} is not allowed on ${entity.path}.`);
     if (state.rights.get(`${entity.path.toLowerCase()}|${method}`) === false) throw new ExactHttpError(403, SCOPE_VIOLATION);
 
-    const table = entity.table(ctx);
     const view = (row: Row): Row => entity.view?.(row, ctx) ?? row;
-    const visible = (row: Row | undefined): row is Row => row !== undefined && (entity.visible?.(row, ctx) ?? true);
     const key = parts[2] !== undefined ? parseKeyLiteral(entity, parts[2]) : undefined;
-    const existing = key !== undefined ? table.get(key) : undefined;
-    const requireExisting = (): Row => {
+    const requireKey = (): string => {
       if (key === undefined) throw new ExactHttpError(405, `${c.req.method} needs a key, e.g. ${entity.path}(${keyLiteral(entity, "…")}).`);
-      if (!visible(existing)) throw new ExactHttpError(404, `Not found: ${entity.path}(${parts[2]})`);
-      return existing;
+      return key;
     };
 
     if (method === "GET" && key === undefined) {
       const query = parseListQuery(entity, c.req.query());
       assertMandatoryFilter(entity, query);
-      const rows = [...table.values()].filter(visible).map(view);
-      const page = runListQuery(entity, rows, query);
-      const d: Record<string, unknown> = {};
-      if (query.inlineCount) d.__count = String(page.total);
-      d.results = page.rows.map((row) => serializeRow(entity, row, serializeOptions(ctx, query.select, query.expand)));
-      if (page.nextSkipToken) d.__next = buildNext(c, ctx, entity, page.nextSkipToken, page.remainingTop);
-      return { status: 200, body: { d } };
+      const rows = [...entity.table(ctx).values()].filter((row) => entity.visible?.(row, ctx) ?? true).map(view);
+      return { status: 200, body: listBody({ entity, path: entity.path, rows, query, rawQuery: c.req.query(), ctx, publicUrl: options.publicUrl, related: findEntity }) };
     }
     if (method === "GET") {
-      const row = requireExisting();
+      const row = existingRecord(entity, ctx, requireKey(), parts[2]);
       const select = parseSelect(entity, c.req.query("$select"));
       const expand = parseExpand(entity, c.req.query("$expand"));
       return { status: 200, body: { d: serializeRow(entity, view(row), serializeOptions(ctx, select, expand)) } };
     }
     if (method === "POST") {
       if (key !== undefined) throw new ExactHttpError(405, `POST is not allowed on a single ${entity.path} record.`);
-      const { fields, nested } = coerceWriteBody(entity, await readJson(c));
-      checkMandatory(entity, fields);
-      for (const [name, navigation] of Object.entries(entity.navigation ?? {})) {
-        const given = nested[name];
-        if (navigation.mandatory && (!Array.isArray(given) || given.length === 0)) throw badRequest(`Mandatory field: ${name}`);
-      }
-      const row: Row = { ...entity.defaults?.(ctx), ...fields, [entity.key]: ctx.newId() };
-      if (hasStamps(entity)) Object.assign(row, { Created: ctx.now, Modified: ctx.now });
-      entity.finish?.(row, ctx, "create");
-      const id = String(row[entity.key]);
-      table.set(id, row);
-      try {
-        entity.afterWrite?.(row, ctx, nested);
-      } catch (error) {
-        table.delete(id); // nothing half-created stays behind
-        entity.afterDelete?.(row, ctx);
-        throw error;
-      }
-      deliverWebhooks(entity, "Create", id, ctx, options);
+      const row = await createRecord(entity, ctx, await readJson(c), options);
       return { status: 201, body: { d: serializeRow(entity, view(row), serializeOptions(ctx, undefined, [])) } };
     }
     if (method === "PUT") {
-      const current = requireExisting();
-      const { fields, nested } = coerceWriteBody(entity, await readJson(c));
-      if (Object.keys(nested).length > 0) throw badRequest("Navigation properties cannot be changed with PUT; write the lines themselves.");
-      entity.beforeUpdate?.(current, ctx);
-      const updated: Row = { ...current, ...fields };
-      if (hasStamps(entity)) updated.Modified = ctx.now;
-      entity.finish?.(updated, ctx, "update");
-      table.set(String(key), updated);
-      entity.afterWrite?.(updated, ctx, {});
-      deliverWebhooks(entity, "Update", key, ctx, options);
+      existingRecord(entity, ctx, requireKey(), parts[2]);
+      await updateRecord(entity, ctx, requireKey(), await readJson(c), options);
       return { status: 204 };
     }
-    const current = requireExisting();
-    entity.beforeDelete?.(current, ctx);
-    table.delete(String(key));
-    entity.afterDelete?.(current, ctx);
-    deliverWebhooks(entity, "Delete", key, ctx, options);
+    existingRecord(entity, ctx, requireKey(), parts[2]);
+    deleteRecord(entity, ctx, requireKey(), options);
     return { status: 204 };
   }
 
-  /**
-   * Exact's mandatory filtering (crm/Accounts, logistics/Items since late 2022): a list GET must filter on
-   * one of the entity's mandatory filter properties, or it is refused.
-   */
-  function assertMandatoryFilter(entity: EntityDef, query: ListQuery): void {
-    // Exact names them alphabetically, whatever the order of the properties.
-    const required = Object.entries(entity.fields).filter(([, spec]) => spec.mandatoryFilter).map(([name]) => name).sort((a, b) => a.localeCompare(b, "en", { sensitivity: "base" }));
-    if (required.length === 0) return;
-    const named = query.filter ? filterFields(query.filter) : new Set<string>();
-    if (required.some((name) => named.has(name))) return;
-    throw badRequest(
-      `This endpoint has mandatory filtering applied. A GET request for this endpoint must have a $filter parameter with one of the following fields in the url:${required.join(",")}`,
-    );
+  /** `bulk/{Service}/{Entity}`, `sync/{Service}/{Entity}` (1000 a page, $select required) and `sync/Deleted`. */
+  function readALot(c: Context, ctx: EntityContext, kind: string, path: string): Answer {
+    const call = { method: c.req.method, query: c.req.query(), ctx, publicUrl: options.publicUrl };
+    if (kind === "sync" && path.toLowerCase() === "sync/deleted") return { status: 200, body: syncDeletedRead(call) };
+    const entity = kind === "bulk" || kind === "sync" ? entityAt(kind, path) : undefined;
+    if (!entity) throw new ExactHttpError(404, `Resource not found: ${path}`);
+    // Reading in bulk is reading: a user without the right to read the records cannot bulk or sync them either.
+    if (state.rights.get(`${entity.path.toLowerCase()}|GET`) === false) throw new ExactHttpError(403, SCOPE_VIOLATION);
+    return { status: 200, body: kind === "bulk" ? bulkRead(entity, call) : syncRead(entity, call) };
   }
 
   app.all("/api/v1/:first/:second", (c) => {
@@ -254,7 +203,14 @@ export function createRestRoutes({ state, options }: RestDeps): Hono {
   app.all("/api/v1/:division/:service/:entity", (c) => {
     const { division, service, entity } = c.req.param();
     const endpoint = `${service}/${entity.replace(/\(.*$/, "")}`;
+    if (endpoint.toLowerCase() === "sync/deleted") return serve(c, endpoint, division, (ctx) => readALot(c, ctx, "sync", endpoint));
     return serve(c, endpoint, division, (ctx) => entityCall(c, ctx, service, entity));
+  });
+
+  app.all("/api/v1/:division/:kind/:service/:entity", (c) => {
+    const { division, kind, service, entity } = c.req.param();
+    const endpoint = `${kind}/${service}/${entity}`;
+    return serve(c, endpoint, division, (ctx) => readALot(c, ctx, kind.toLowerCase(), endpoint));
   });
 
   app.all("/api/v1/*", (c) => {

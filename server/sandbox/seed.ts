@@ -7,6 +7,7 @@ import {
 } from "./seed-data";
 import type { Row, SandboxState } from "./state";
 import { emptyStats, tableOf } from "./state";
+import { TIMESTAMP, nextRowVersion } from "./sync-log";
 
 /** Seed records are dated in a fixed past, so they do not depend on when the sandbox starts. */
 const SEED_EPOCH = Date.UTC(2025, 0, 6, 8, 0, 0);
@@ -61,14 +62,56 @@ export function createSeededState(minutelyLimit: number): SandboxState {
     tables: new Map(), codes: new Map(), consentTickets: new Map(),
     grantsByAccessToken: new Map(), grantsByRefreshToken: new Map(), oldRefreshTokens: new Set(),
     rights: new Map(), rateWindows: new Map(), errorCounts: new Map(),
-    stats: emptyStats(), minutelyLimit,
+    stats: emptyStats(), minutelyLimit, rowVersions: new Map(), deletions: new Map(), webhooksPaused: false,
   };
 
   seedDivision(state, prng, stamp, MAIN_DIVISION, MAIN_ACCOUNTS, 5, BAKERY_ITEMS, 34);
   seedDivision(state, prng, stamp, SECOND_DIVISION, SECOND_ACCOUNTS, 2, REAL_ESTATE_ITEMS, 4);
   seedJournals(state, MAIN_DIVISION, MAIN_JOURNALS);
   seedJournals(state, SECOND_DIVISION, SECOND_JOURNALS);
+  for (const division of [MAIN_DIVISION, SECOND_DIVISION]) stampSeededRows(state, division);
   return state;
+}
+
+/** Seeded records were "inserted" before the sandbox started: each gets its Timestamp, oldest change first. */
+function stampSeededRows(state: SandboxState, division: number): void {
+  const byModified = (rows: Iterable<Row>): Row[] => [...rows].sort((a, b) => Number(a.Modified) - Number(b.Modified));
+  for (const path of ["logistics/Items", "crm/Accounts", "crm/Contacts"]) {
+    for (const row of byModified(tableOf(state, division, path).values())) row[TIMESTAMP] = nextRowVersion(state, division);
+  }
+  const lines = [...tableOf(state, division, "salesinvoice/SalesInvoiceLines").values()];
+  for (const invoice of byModified(tableOf(state, division, "salesinvoice/SalesInvoices").values())) {
+    invoice[TIMESTAMP] = nextRowVersion(state, division);
+    for (const line of lines.filter((l) => l.InvoiceID === invoice.InvoiceID)) line[TIMESTAMP] = nextRowVersion(state, division);
+  }
+}
+
+/**
+ * Fills a division's crm/Contacts up to `total` records (e.g. 10,000 for the bulk tests and the bench), spread
+ * over its accounts, as if they had been entered long ago: no webhooks, fresh Timestamps. Deterministic for a
+ * given division and total. Returns how many were added.
+ */
+export function fillContacts(state: SandboxState, division: number, total: number): number {
+  const contacts = tableOf(state, division, "crm/Contacts");
+  const accounts = [...tableOf(state, division, "crm/Accounts").values()];
+  if (accounts.length === 0) throw new Error(`Division ${division} has no accounts to hang contacts on.`);
+  const prng = createPrng(division + total);
+  let added = 0;
+  while (contacts.size < total) {
+    const account = accounts[added % accounts.length] as Row;
+    const first = prng.pick(FIRST_NAMES);
+    const last = prng.pick(LAST_NAMES);
+    const id = prng.uuid();
+    const created = SEED_EPOCH + prng.int(0, 300) * DAY;
+    contacts.set(id, {
+      ID: id, Account: account.ID, AccountName: account.Name, FirstName: first, LastName: last, FullName: `${first} ${last}`,
+      Email: `${slug(first)}.${slug(last)}.${added}@bulk.example`, BusinessEmail: null, Phone: null, BusinessPhone: null,
+      Mobile: `+31 6 ${digits(prng, 8)}`, JobTitleDescription: prng.pick(JOB_TITLES), IsMainContact: false,
+      Created: created, Modified: created, [TIMESTAMP]: nextRowVersion(state, division),
+    });
+    added++;
+  }
+  return added;
 }
 
 function seedDivision(

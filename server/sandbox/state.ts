@@ -71,6 +71,12 @@ export interface SandboxState {
   errorCounts: Map<string, { hourStart: number; count: number; blockedUntil: number }>;
   stats: SandboxStats;
   minutelyLimit: number;
+  /** division → the last Timestamp (rowversion) handed out; sync endpoints order and filter by it */
+  rowVersions: Map<number, number>;
+  /** division → sync/Deleted rows, oldest first */
+  deletions: Map<number, Row[]>;
+  /** Webhooks switched off by a test (`sandbox.webhooks.pause()`): events of changes meanwhile are lost. */
+  webhooksPaused: boolean;
 }
 
 export function tableOf(state: SandboxState, division: number, entityPath: string): Map<string, Row> {

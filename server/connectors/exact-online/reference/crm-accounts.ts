@@ -20,6 +20,9 @@ export const accounts: ExactEntity = {
   methods: ["GET", "POST", "PUT", "DELETE"],
   bulk: "bulk/CRM/Accounts",
   sync: "sync/CRM/Accounts",
+  // BulkCRMAccounts: its page's filter list was not in reach; mandatory filtering applies there as on the
+  // regular endpoint ("single and bulk endpoints where sync APIs are available"), so no bulkFilters (unconfirmed).
+  deletedEntityType: 2, // SyncDeleted page: "2= Accounts"
   webhookTopic: "Accounts", // the page: "This entity supports webhooks."
   properties: {
     ID: { type: "Edm.Guid", mandatoryFilter: true }, // key; Exact: Mandatory False, takes part in POST/PUT/DELETE

@@ -17,6 +17,9 @@ export const contacts: ExactEntity = {
   methods: ["GET", "POST", "PUT", "DELETE"],
   bulk: "bulk/CRM/Contacts",
   sync: "sync/CRM/Contacts",
+  // BulkCRMContacts page, as transcribed by Pi-Systems (src/Entity/Bulk/CRM/Contacts.php) and the elmas gem.
+  bulkFilters: ["Account", "ID", "IdentificationDocument", "IdentificationUser", "Person"],
+  deletedEntityType: 5, // SyncDeleted page: "5= Contacts"
   // The page: "This entity supports webhooks."; the topic name "Contacts" is from third-party docs (unconfirmed).
   webhookTopic: "Contacts",
   properties: {

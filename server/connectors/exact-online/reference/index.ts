@@ -34,3 +34,4 @@ export function exactProperty(entity: ExactEntity, name: string): ExactProperty 
 }
 
 export type { EdmType, ExactEntity, ExactNavigation, ExactProperty, HttpMethod } from "./types";
+export { DELETED_ENTITY_TYPES, syncDeleted } from "./sync-deleted";

@@ -20,6 +20,7 @@ export const items: ExactEntity = {
   methods: ["GET", "POST", "PUT", "DELETE"],
   bulk: "bulk/Logistics/Items",
   sync: "sync/Logistics/Items",
+  deletedEntityType: 9, // SyncDeleted page: "9= Items"; BulkLogisticsItems names no filter restriction
   webhookTopic: "Items", // the page: "Subscribe to the topic Items to get updates on the Items resource."
   properties: {
     // mandatory filter: after the point where the quoted 400 is cut off (unconfirmed)

@@ -19,6 +19,7 @@ export const salesInvoices: ExactEntity = {
   bulk: "bulk/SalesInvoice/SalesInvoices",
   // Header and lines in one record set: LineNumber 0 is the header, 1 and up are lines (SyncSalesInvoiceSalesInvoices).
   sync: "sync/SalesInvoice/SalesInvoices",
+  deletedEntityType: 13, // SyncDeleted page: "13= SalesInvoices"; BulkSalesInvoiceSalesInvoices names no filter restriction
   webhookTopic: "SalesInvoices",
   properties: {
     InvoiceID: { type: "Edm.Guid" }, // key; takes part in POST/PUT/DELETE

@@ -57,6 +57,13 @@ export interface ExactEntity {
    */
   bulk?: string;
   sync?: string;
+  /**
+   * The only properties the bulk endpoint lets `$filter` name, where Exact's bulk page lists them ("Only the
+   * following filters are supported for this endpoint"). Absent: the bulk page names no restriction.
+   */
+  bulkFilters?: readonly string[];
+  /** Exact's `EntityType` code for this entity's rows in `sync/Deleted` (see sync-deleted.ts). */
+  deletedEntityType?: number;
   /** Exact's webhook topic for changes of this entity, if it has one. */
   webhookTopic?: string;
   properties: Readonly<Record<string, ExactProperty>>;

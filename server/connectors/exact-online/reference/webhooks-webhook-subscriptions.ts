@@ -13,9 +13,10 @@ export const webhookSubscriptions: ExactEntity = {
   source: "https://start.exactonline.nl/docs/HlpRestAPIResourcesDetails.aspx?name=WebhooksWebhookSubscriptions",
   key: "ID",
   keyType: "guid",
-  // PUT per the transcription and an endpoint list of Exact's resources (CallbackURL, Topic and UserID take part
-  // in PUT); client libraries only create, read and delete subscriptions: whether Exact applies a PUT is unconfirmed.
-  methods: ["GET", "POST", "PUT", "DELETE"],
+  // The transcription lists PUT for CallbackURL, Topic and UserID, but Exact refuses updates: "You're not allowed
+  // to Update() a webhook, however. The Exact Online API won't let you." (exactonline/exactonline-api-dotnet-client#63,
+  // Exact's own .NET client). Create, read and delete only.
+  methods: ["GET", "POST", "DELETE"],
   properties: {
     ID: { type: "Edm.Guid" }, // key; takes part in POST/PUT/DELETE
     CallbackURL: { type: "Edm.String", mandatory: true }, // must be HTTPS; Exact first POSTs to it and expects 200
