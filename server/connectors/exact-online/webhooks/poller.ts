@@ -21,7 +21,7 @@ import { invoiceLinesChanged, invoiceLinesRemoved, lineMappingOf } from "./invoi
 import { fetchByKeys, listPage } from "./record-fetcher";
 import { recordChanged, recordRemoved, type ChangeScope } from "./record-changes";
 import { hasSeen, liveVersions } from "./record-versions-repo";
-import { DELETED_ENTITY_TYPES, FIRST_TIMESTAMP, readSyncPages } from "./sync-reader";
+import { FIRST_TIMESTAMP, readSyncPages } from "./sync-reader";
 import { mayRead } from "./watched-connections";
 
 /** Longer than a poll takes, Exact's minute queue included. */
@@ -154,7 +154,7 @@ export class Poller {
     const { db, exact, models } = this.deps;
     const byType = new Map<number, ModelMapping[]>();
     for (const mapping of synced) {
-      const type = DELETED_ENTITY_TYPES[mapping.endpoint.toLowerCase()];
+      const type = mapping.reference?.deletedEntityType;
       if (type !== undefined) byType.set(type, [...(byType.get(type) ?? []), mapping]);
     }
     if (byType.size === 0) return;

@@ -14,14 +14,6 @@ export const FIRST_TIMESTAMP = "1";
 /** A poll reads at most this many pages per entity (10,000 records); the cursor carries on next time. */
 const MAX_PAGES_PER_POLL = 10;
 
-/** sync/Deleted's EntityType per endpoint (Exact's reference of SyncDeleted). */
-export const DELETED_ENTITY_TYPES: Readonly<Record<string, number>> = {
-  "crm/accounts": 2,
-  "crm/contacts": 5,
-  "logistics/items": 9,
-  "salesinvoice/salesinvoices": 13,
-};
-
 export interface SyncPage {
   records: ExactRecord[];
   /** The highest Timestamp of this page: the cursor once the page is processed. */
