@@ -97,7 +97,7 @@ export class InboxProcessor {
   }
 
   private async processGroup(token: string, events: InboxEvent[], listened: ReadonlySet<string>): Promise<void> {
-    const { db, clock, models, exact } = this.deps;
+    const { db, clock, models } = this.deps;
     const first = events[0]!;
     const ids = events.map((e) => e.id);
     const primaries = modelsOfTopic(models.all(), first.topic);
