@@ -31,6 +31,12 @@ describe("configuration", () => {
     expect(error.message).toContain("MORPH_ENCRYPTION_KEY");
   });
 
+  it("polls every 15 minutes unless MORPH_POLL_INTERVAL_SECONDS says otherwise, and names a bad value", () => {
+    expect(loadConfig(production).pollIntervalMs).toBe(900_000);
+    expect(loadConfig({ ...production, MORPH_POLL_INTERVAL_SECONDS: "60" }).pollIntervalMs).toBe(60_000);
+    for (const bad of ["0", "1.5", "soon", "86401"]) expect(failure({ ...production, MORPH_POLL_INTERVAL_SECONDS: bad }).variable).toBe("MORPH_POLL_INTERVAL_SECONDS");
+  });
+
   it("names a malformed DATABASE_URL", () => {
     expect(failure({ ...production, DATABASE_URL: "mysql://x" }).variable).toBe("DATABASE_URL");
     expect(failure({ ...production, DATABASE_URL: "postgres://" }).variable).toBe("DATABASE_URL");
