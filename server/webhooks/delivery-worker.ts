@@ -189,8 +189,18 @@ export class DeliveryWorker {
       }
       const outcome = this.outcomeOf(row, result, event !== undefined);
       await this.record(row, endpoint, startedAt, result, outcome);
-      if (outcome.status === "retrying") return releaseClaims(db, this.workerId, rest.slice(1));
+      if (outcome.status === "retrying") {
+        this.wakeAt(outcome.nextAttemptAt);
+        return releaseClaims(db, this.workerId, rest.slice(1));
+      }
     }
+  }
+
+  /** A retry due before the next poll wakes the worker itself (the first retries are seconds apart). */
+  private wakeAt(at: number): void {
+    const delay = at - this.deps.clock.now();
+    if (delay >= this.options.pollIntervalMs) return;
+    setTimeout(() => this.wake(), Math.max(0, delay) + 5).unref?.();
   }
 
   private outcomeOf(row: ClaimedDelivery, result: SendResult, retriable: boolean): AttemptOutcome {

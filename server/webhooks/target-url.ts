@@ -74,7 +74,8 @@ export function validateTargetUrl(raw: string, options: { allowPrivate: boolean 
   if (url.username || url.password) throw invalid("must not contain credentials (user:password@)");
   if (!url.hostname) throw invalid("must name a host");
   if (!options.allowPrivate) {
-    const host = url.hostname.replace(/^\[|\]$/g, "");
+    // "[::1]" → "::1"; "localhost." (a fully qualified name) is still localhost.
+    const host = url.hostname.replace(/^\[|\]$/g, "").replace(/\.+$/, "");
     if (isPrivateAddress(host) || host === "localhost" || host.endsWith(".localhost")) {
       throw invalid(`${url.hostname} is a private, loopback or link-local address; set MORPH_WEBHOOK_ALLOW_PRIVATE_URLS=1 to allow it`);
     }
