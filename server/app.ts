@@ -11,6 +11,8 @@ import { oauthCallbackRoutes } from "./routes/oauth-callback";
 import { proxyRoutes } from "./routes/proxy";
 import { resourceRoutes } from "./routes/resources";
 import { sessionRoutes } from "./routes/sessions";
+import { webhookDeliveryRoutes } from "./routes/webhook-deliveries";
+import { webhookEndpointRoutes } from "./routes/webhook-endpoints";
 import type { ExactSandbox } from "./sandbox";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -40,6 +42,8 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}) {
   app.route("/v1/resources", resourceRoutes(ctx));
   app.route("/v1/proxy", proxyRoutes(ctx));
   app.route("/v1/exact/webhooks", exactWebhookRoutes(ctx));
+  app.route("/v1/webhooks/endpoints", webhookEndpointRoutes(ctx));
+  app.route("/v1/webhooks/deliveries", webhookDeliveryRoutes(ctx));
   app.route("/demo", demoRoutes(ctx));
   if (options.sandbox) app.route("/sandbox", options.sandbox.app);
 

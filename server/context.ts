@@ -5,7 +5,10 @@ import { ExactApiClient } from "./connectors/exact-online/api-client";
 import { ModelRegistry } from "./connectors/exact-online/model-registry";
 import { ExactEvents } from "./connectors/exact-online/webhooks";
 import type { Db } from "./storage/database";
+import { EventCatalogue } from "./webhooks/catalogue";
 import type { WebhookHub } from "./webhooks/events";
+import { createOutboxHub } from "./webhooks/outbox";
+import { Wakeup } from "./webhooks/wakeup";
 
 /** Everything a route needs, built once at start-up (and by tests with their own clock/database). */
 export interface ServerContext {
@@ -21,15 +24,17 @@ export interface ServerContext {
   models: ModelRegistry;
   /** Customer webhook events: the outbox, and the hook that keeps Exact's subscriptions in step. */
   webhooks: WebhookHub;
+  /** The outbox's own parts: the event types endpoints may ask for, and the wake-up of this process's delivery worker. */
+  outbox: { catalogue: EventCatalogue; wakeup: Wakeup };
   /** Exact's side of the events: subscriptions, the inbox processor, the poller (started by main.ts or a test). */
   exactEvents: ExactEvents;
 }
 
 export function createContext(config: ServerConfig, db: Db, clock: Clock = systemClock): ServerContext {
-  const exact = new ExactApiClient({ db, clock, encryptionKey: config.encryptionKey, exact: config.exact });
   const models = new ModelRegistry(config.customModels);
-  // Placeholder until the outbox lands (issue 9): emits nothing, listens to nothing.
-  const hub: WebhookHub = { emit: async () => undefined, listenedModels: async () => new Set(), endpointsChanged: () => undefined };
+  const outbox = { catalogue: new EventCatalogue(models), wakeup: new Wakeup() };
+  const hub = createOutboxHub({ db, clock, ...outbox });
+  const exact = new ExactApiClient({ db, clock, encryptionKey: config.encryptionKey, exact: config.exact, emit: hub.emit });
   const ctx: ServerContext = {
     config,
     db,
@@ -38,6 +43,7 @@ export function createContext(config: ServerConfig, db: Db, clock: Clock = syste
     exact,
     models,
     webhooks: hub,
+    outbox,
     exactEvents: new ExactEvents({
       db,
       clock,
@@ -51,6 +57,7 @@ export function createContext(config: ServerConfig, db: Db, clock: Clock = syste
       pollIntervalMs: config.pollIntervalMs,
     }),
   };
+  // Exact's subscriptions follow every endpoint change.
   ctx.webhooks = withExactSubscriptions(hub, ctx.exactEvents);
   return ctx;
 }
