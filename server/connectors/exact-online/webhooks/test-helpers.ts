@@ -3,12 +3,15 @@ import type { TestServer } from "../../../test-support/harness";
 import type { NewEvent } from "../../../webhooks/events";
 import { countInbox } from "./inbox-repo";
 
-/** Replaces the context's hub: `listened` are the models endpoints listen to; emitted events land in the array. */
+/**
+ * Replaces the context's hub: `listened` are the models endpoints listen to; emitted record events land in the
+ * array (the connect flow's own `connection.*` events are left out).
+ */
 export function captureEvents(server: TestServer, listened: string[]): NewEvent[] {
   const events: NewEvent[] = [];
   server.ctx.webhooks = {
     emit: async (_trx, emitted) => {
-      events.push(...emitted);
+      events.push(...emitted.filter((event) => !event.type.startsWith("connection.")));
     },
     listenedModels: async () => new Set(listened),
     endpointsChanged: () => server.ctx.exactEvents.endpointsChanged(),
