@@ -211,7 +211,7 @@ export async function disconnect(ctx: ServerContext, connectorId: string, ownerI
     return true;
   });
   if (!deleted) throw new MorphError("CONNECTION_NOT_FOUND", `No Exact Online connection for owner "${ownerId}".`);
-  ctx.exactEvents.afterDisconnect();
+  ctx.exactEvents.afterDisconnect(existing?.id);
 }
 
 /** Asks Exact's UserHasRights for every granted operation and records the missing ones on the connection. */

@@ -53,3 +53,10 @@ export async function takePollLease(db: Db, connectionId: string, now: number, l
 export async function releasePollLease(db: Db, connectionId: string, nextPollAt: number): Promise<void> {
   await db.updateTable("exact_poll_leases").set({ lease_until: null, next_poll_at: nextPollAt }).where("connection_id", "=", connectionId).execute();
 }
+
+/** A deleted connection's poll state and record versions: nothing refers to them any more. */
+export async function forgetConnectionState(db: Db, connectionId: string): Promise<void> {
+  await db.deleteFrom("exact_record_versions").where("connection_id", "=", connectionId).execute();
+  await db.deleteFrom("exact_sync_cursors").where("connection_id", "=", connectionId).execute();
+  await db.deleteFrom("exact_poll_leases").where("connection_id", "=", connectionId).execute();
+}

@@ -3,7 +3,9 @@
  * by main.ts (and by tests, explicitly) and stopped on SIGTERM.
  */
 import type { Connection } from "../../../storage/connections-repo";
+import { forgetConnectionState } from "./cursors-repo";
 import { deleteProcessedInboxEvents } from "./inbox-repo";
+import { reasonOf } from "./deps";
 import type { ExactEventsDeps } from "./deps";
 import { InboxProcessor } from "./inbox-processor";
 import { Poller } from "./poller";
@@ -59,7 +61,11 @@ export class ExactEvents {
     return this.subscriptions.beforeDisconnect(connection);
   }
 
-  afterDisconnect(): void {
+  /** After a connection was deleted: its poll state goes, and the division's subscriptions are re-checked. Never throws. */
+  afterDisconnect(connectionId: string | undefined): void {
+    if (connectionId) {
+      void forgetConnectionState(this.deps.db, connectionId).catch((error: unknown) => console.error(`[morph] forgetting Exact poll state: ${reasonOf(error)}`));
+    }
     this.subscriptions.requestSync();
   }
 }
