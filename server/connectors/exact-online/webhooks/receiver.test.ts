@@ -51,6 +51,14 @@ describe("POST /v1/exact/webhooks over real HTTP", () => {
     expect(await countInbox(server.ctx.db, "pending")).toBe(1);
   });
 
+  it("cuts the signed text out exactly, even when Content's strings hold escapes and look-alike members", async () => {
+    const tricky = JSON.stringify({ Topic: "Contacts", Division: 1234567, Action: "Delete", Key: "00000000-0000-0000-0000-0000000000cc", ExactOnlineEndpoint: '},"HashCode":"0"' })
+      .replace("Delete", "Dele\\u0074e");
+    const response = await post(`{"Content":${tricky},"HashCode":"${exactHashCode(tricky, "sandbox-webhook-secret")}"}`);
+    expect(response.status).toBe(200);
+    expect(await countInbox(server.ctx.db, "pending")).toBe(2);
+  });
+
   it("refuses a body larger than a notification could be", async () => {
     const response = await post(JSON.stringify({ Content: { padding: "x".repeat(20_000) }, HashCode: "A".repeat(64) }));
     expect(response.status).toBe(413);
