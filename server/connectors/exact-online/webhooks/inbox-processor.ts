@@ -80,7 +80,9 @@ export class InboxProcessor {
     const groups = new Map<string, InboxEvent[]>();
     for (const event of claim.events) {
       const key = `${event.division}|${event.topic}`;
-      groups.set(key, [...(groups.get(key) ?? []), event]);
+      const group = groups.get(key);
+      if (group) group.push(event);
+      else groups.set(key, [event]);
     }
     for (const events of groups.values()) {
       try {

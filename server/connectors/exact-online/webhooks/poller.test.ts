@@ -113,6 +113,19 @@ describe("the poller", () => {
     }
   });
 
+  it("a tick polls a connection once its interval (MORPH_POLL_INTERVAL_SECONDS, 900 by default) has passed, not before", async () => {
+    await poll();
+    const before = server.sandbox.control.stats().restCalls;
+    await server.ctx.exactEvents.poller.tick();
+    expect(server.sandbox.control.stats().restCalls).toBe(before);
+    server.clock.advance(server.ctx.config.pollIntervalMs + 1);
+    server.sandbox.webhooks.pause();
+    const id = String((await server.sandbox.changes.create(DIV, "crm/Contacts", { Account: accountId, LastName: "Ticked" })).ID);
+    server.sandbox.webhooks.resume();
+    await server.ctx.exactEvents.poller.tick();
+    expect(summary(events)).toEqual([`genericContact.created ${id}`]);
+  });
+
   it("polls one connection at a time across instances: a held lease is not polled again", async () => {
     expect(await takePollLease(server.ctx.db, connectionId, server.clock.now(), 60_000, true)).toBe(true);
     const before = server.sandbox.control.stats().restCalls;

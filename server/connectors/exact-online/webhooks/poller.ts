@@ -32,7 +32,9 @@ export const DAILY_RESERVE = 500;
 const MAX_SCAN_PAGES = 50;
 const DELETED_CURSOR = "sync/Deleted";
 const SCANNED = "scan";
-const CONNECTIONS_PER_TICK = 20;
+/** Connections polled at once; a round waits for its slowest. */
+const CONNECTIONS_PER_ROUND = 8;
+const MAX_ROUNDS_PER_TICK = 100;
 
 export class Poller {
   private timer: NodeJS.Timeout | undefined;
@@ -54,10 +56,17 @@ export class Poller {
     await this.ticking;
   }
 
-  /** Polls the connections that are due; errors are logged per connection. */
+  /**
+   * Polls the connections that are due, a few at a time (different divisions have their own rate budgets),
+   * until none is left; errors are logged per connection. Each poll moves its connection's next poll on, and
+   * one held by another instance is not due, so the rounds end.
+   */
   async tick(): Promise<void> {
-    const now = this.deps.clock.now();
-    for (const id of await duePollConnectionIds(this.deps.db, now, CONNECTIONS_PER_TICK)) await this.pollConnection(id);
+    for (let round = 0; round < MAX_ROUNDS_PER_TICK; round++) {
+      const due = await duePollConnectionIds(this.deps.db, this.deps.clock.now(), CONNECTIONS_PER_ROUND);
+      if (due.length === 0) return;
+      await Promise.all(due.map((id) => this.pollConnection(id)));
+    }
   }
 
   /** Polls one connection if nobody else is (`force`: even if its next poll is not due yet). */
