@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["dist", "storybook-static", "node_modules", "test-results", "playwright-report", ".data"],
+    ignores: ["**/dist", "storybook-static", "node_modules", "test-results", "playwright-report", ".data"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

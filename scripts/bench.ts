@@ -8,6 +8,7 @@
  *    and the difference at the median (target: < 1 ms).
  * 2. Refresh under concurrency: 100 simultaneous reads on a connection whose access token is in its
  *    last 30 s; prints how many refreshes Exact saw (target: exactly 1).
+ * 3. Reading a lot (bench-bulk.ts): 10,000 contacts, Exact calls and time, bulk vs regular endpoint.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -16,6 +17,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { answerConsent } from "../server/test-support/consent";
 import { startTestServer } from "../server/test-support/harness";
+import { benchBulkRead } from "./bench-bulk";
 
 const SANDBOX_PORT = 18788;
 const SERVER_PORT = 18787;
@@ -157,3 +159,4 @@ async function refreshUnderConcurrency(): Promise<void> {
 
 await latency();
 await refreshUnderConcurrency();
+await benchBulkRead();

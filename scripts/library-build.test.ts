@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "vite";
@@ -26,6 +26,15 @@ describe("the built library", () => {
     const entry = readFileSync(join(outDir, "index.js"), "utf8");
     expect(entry.slice(0, 40)).toMatch(/^["']use client["'];/);
     expect(entry).not.toContain("jsxDEV");
+  });
+
+  // A host that already uses Radix gets one copy: the library imports it instead of carrying it.
+  it("imports Radix and react-remove-scroll instead of inlining them", () => {
+    const chunks = readdirSync(outDir).filter((file) => file.endsWith(".js")).map((file) => readFileSync(join(outDir, file), "utf8")).join("\n");
+    expect(chunks).toMatch(/from\s*["']@radix-ui\/react-dialog["']/);
+    expect(chunks).toMatch(/from\s*["']react-remove-scroll["']/);
+    // Radix's own source names (DismissableLayer's events) would be here if it were inlined.
+    expect(chunks).not.toContain("dismissableLayer.pointerDownOutside");
   });
 
 });

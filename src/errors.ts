@@ -8,10 +8,8 @@ export interface MorphConnectError {
   missing?: Operation[];
 }
 
-/** Codes that mean the session token itself is unusable: retrying cannot help, the host must mint a new one. */
-export function isSessionError(error: MorphConnectError): boolean {
-  return error.code === "SESSION_EXPIRED" || error.code === "INVALID_SESSION";
-}
+// In a module of its own: the dialog's chunk needs it, and everything else here only the first load.
+export { isSessionError } from "./session-error";
 
 /**
  * An error as the server sends it (`{ code, message, details? }`, in an error body, an attempt outcome or

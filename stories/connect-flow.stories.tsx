@@ -2,7 +2,7 @@ import type { Meta, StoryObj } from "@storybook/react-vite";
 import { expect, fn, screen, userEvent, waitFor, within } from "storybook/test";
 import { Connect } from "../src/index";
 import type { MorphStoryParameters } from "./support/fake-morph-provider";
-import { messagesFor } from "./support/messages";
+import { messagesFor, regionNameFor } from "./support/messages";
 
 /**
  * The real `<Connect>`: session loading, the popup attempt and the long-poll, against the in-memory
@@ -71,7 +71,7 @@ export const ConnectSuccess: Story = {
     await userEvent.click(within(dialog).getByRole("button", { name: t.continue }));
     await expect(await within(dialog).findByText("Bakkerij De Gouden Korenschoof B.V.")).toBeVisible();
     await expect(within(dialog).getByText(t.connected, { selector: "p" })).toBeVisible();
-    await expect(within(dialog).getByText(t.regions.be)).toBeVisible();
+    await expect(within(dialog).getByText(regionNameFor(globals, "be"))).toBeVisible();
     await expect(await within(dialog).findByRole("cell", { name: "Anna de Vries" })).toBeVisible();
     await expect(args.connectionCallbacks?.onSuccess).toHaveBeenCalledTimes(1);
     await expect(args.connectionCallbacks?.onSuccess).toHaveBeenCalledWith(expect.objectContaining({ region: "be" }));

@@ -2,24 +2,20 @@
 // packed tarball (`npm pack`), Next and React from the npm registry. Used by e2e/nextjs-app-router.spec.ts.
 import { execFile, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { promisify } from "node:util";
+import { cleanEnv, installApp, packWidget, root } from "./packages";
 
 const run = promisify(execFile);
-const root = resolve(import.meta.dirname, "../..");
 
 /** Pinned, so that npm's cache serves every run after the first (`--prefer-offline`). */
 export const NEXT_APP_VERSIONS = { next: "16.4.6", react: "19.3.1", "react-dom": "19.3.1" } as const;
 
 /** Next.js asks nothing of the network beyond the install: no telemetry. */
-const nextEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
-  // `npm run test:e2e` passes npm's own variables down; they describe this repository, not the app.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_(package|lifecycle)_/.test(key)));
-  return { ...inherited, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...extra };
-};
+const nextEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => cleanEnv({ NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...extra });
 
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -30,16 +26,6 @@ export function freePort(): Promise<number> {
       server.close(() => resolvePort(port));
     });
   });
-}
-
-/** `npm pack` at the root: the tarball a customer installs (built by `npm run build` beforehand). */
-async function packWidget(into: string): Promise<string> {
-  const entry = join(root, "dist/index.js");
-  if (!existsSync(entry)) throw new Error("dist/index.js is missing: run `npm run build` before the e2e tests");
-  const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", into], { cwd: root, env: nextEnv() });
-  const [packed] = JSON.parse(stdout) as Array<{ filename: string }>;
-  if (!packed) throw new Error(`npm pack printed no file: ${stdout}`);
-  return join(into, packed.filename);
 }
 
 const FILES: Record<string, string> = {
@@ -128,20 +114,11 @@ export async function buildNextApp(log: (line: string) => void): Promise<NextApp
 
 async function packInstallAndBuild(dir: string, log: (line: string) => void): Promise<NextApp> {
   const tarball = await packWidget(dir);
-  writeFileSync(
-    join(dir, "package.json"),
-    JSON.stringify({ name: "acme-books-next", private: true, dependencies: { "morph-connect": `file:${tarball}`, ...NEXT_APP_VERSIONS } }, null, 2),
-  );
-  for (const [path, text] of Object.entries(FILES)) {
-    mkdirSync(join(dir, path, ".."), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  let started = Date.now();
-  // No install scripts: the app needs none (today the widget's tarball still lists the server's native
-  // SQLite driver, which would otherwise compile here), and npm's cache answers without revalidating.
-  await run("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir, env: nextEnv(), maxBuffer: 16 << 20 });
-  log(`npm install: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  started = Date.now();
+  // No install scripts: nothing in the app needs one (the widget has no native code), and Next's optional
+  // image tools would only slow the install down.
+  const seconds = await installApp(dir, { name: "acme-books-next", dependencies: { "morph-connect": `file:${tarball}`, ...NEXT_APP_VERSIONS } }, FILES, ["--ignore-scripts"]);
+  log(`npm install: ${seconds.toFixed(1)} s`);
+  const started = Date.now();
   // Lower priority, so that the other end-to-end tests running beside it on two cores keep their pace.
   await run("nice", ["-n", "10", process.execPath, "node_modules/next/dist/bin/next", "build"], { cwd: dir, env: nextEnv(), maxBuffer: 16 << 20 }).catch(
     (error: { stdout?: string; stderr?: string }) => {

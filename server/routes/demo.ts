@@ -8,7 +8,9 @@ import { MorphError } from "../errors";
 import { mintSessionToken } from "../security/session-token";
 import { escapeHtml } from "./callback-page";
 
-const DEMO_ASSETS = resolve(import.meta.dirname, "../../dist/demo");
+// server/build.ts writes the demo bundle to the package's dist/demo: "../dist/demo" from the sources
+// (server/routes/) and from the published bundle (dist/main.js) alike.
+const DEMO_ASSETS = resolve(import.meta.dirname, "../dist/demo");
 const THEMES = ["light", "dark", "system"] as const;
 const DEMO_OPERATIONS: Operation[] = [
   "genericCompany::list",

@@ -65,11 +65,14 @@ export function resourceRoutes(ctx: ServerContext) {
   return app;
 }
 
+export const MAX_LIMIT = 1000;
+
 export function listParams(query: URLSearchParams): ListParams {
   const rawLimit = query.get("limit");
   // Digits only: Number() would also take "1e2", "0x10" or " 5".
-  const limit = rawLimit === null ? 20 : /^\d{1,3}$/.test(rawLimit) ? Number(rawLimit) : NaN;
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new MorphError("VALIDATION_ERROR", "limit: must be an integer from 1 to 100", { field: "limit" });
+  const limit = rawLimit === null ? 20 : /^\d{1,4}$/.test(rawLimit) ? Number(rawLimit) : NaN;
+  // Up to 1000: one page of Exact's bulk endpoints, where a model has one.
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new MorphError("VALIDATION_ERROR", `limit: must be an integer from 1 to ${MAX_LIMIT}`, { field: "limit" });
   const search = query.get("search") ?? undefined;
   if (search !== undefined && (search.length === 0 || search.length > 200)) {
     throw new MorphError("VALIDATION_ERROR", "search: must be 1 to 200 characters", { field: "search" });

@@ -37,7 +37,7 @@ export type Fault =
   | { kind: "reset" };
 
 export interface FaultRule {
-  /** `"token"` for the token endpoint, an endpoint such as `"crm/Contacts"` or `"current/Me"` (any case), or `"*"` for every REST call. */
+  /** `"token"` for the token endpoint, an endpoint such as `"crm/Contacts"` (its bulk and sync endpoints included) or `"current/Me"` (any case), or `"*"` for every REST call. */
   target: string;
   fault: Fault;
   /** Only calls with this HTTP method; default any. */
@@ -126,13 +126,14 @@ export class FaultSwitchboard {
     }
   }
 
+  /** A rule on an entity ("crm/Contacts") also hits its bulk and sync endpoints ("bulk/CRM/Contacts"): the same records. */
   private match(method: string, target: string): ActiveRule | undefined {
     const wanted = target.toLowerCase();
     for (const rule of this.rules) {
       if (rule.times !== undefined && rule.hits >= rule.times) continue;
       if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
       const ruleTarget = rule.target.toLowerCase();
-      if (ruleTarget === wanted || (ruleTarget === "*" && wanted !== "token")) return rule;
+      if (ruleTarget === wanted || (ruleTarget === "*" && wanted !== "token") || sameData(ruleTarget, wanted)) return rule;
     }
     return undefined;
   }
@@ -221,4 +222,10 @@ export function faultsFor(options: Required<SandboxOptions>): FaultSwitchboard {
 /** The switchboard of a sandbox (`createExactSandbox(...)` or a test server's `sandbox`). */
 export function sandboxFaults(sandbox: { options: Required<SandboxOptions> }): FaultSwitchboard {
   return faultsFor(sandbox.options);
+}
+
+/** `bulk/CRM/Contacts` or `sync/CRM/Contacts` under a rule for `crm/Contacts` (paths already lowercase). */
+function sameData(ruleTarget: string, wanted: string): boolean {
+  const match = /^(?:bulk|sync)\/(.+)$/.exec(wanted);
+  return match !== null && match[1] === ruleTarget;
 }

@@ -30,6 +30,7 @@ export interface ConnectContextValue {
 
 export const ConnectContext = createContext<ConnectContextValue | null>(null);
 
+/** `consumerName` as for `useMorph`: a public name (the dialog's internal parts pass `ConnectView`). */
 export function useConnectContext(consumerName: string): ConnectContextValue {
   const context = useContext(ConnectContext);
   if (!context) throw new Error(`\`${consumerName}\` must be used within \`Connect\` (or a \`ConnectContext\` provider)`);

@@ -1,6 +1,7 @@
 import { ACTIONS, MODELS } from "../protocol";
 import type { BuiltInModel, Model, Operation, SessionModel } from "../protocol";
 import type { Messages } from "../i18n/en";
+import { splitOperation } from "./split-operation";
 
 /**
  * One requested permission. `action` is a plain string: the server may name actions the widget does
@@ -19,11 +20,7 @@ export interface PermissionGroup {
   permissions: Permission[];
 }
 
-/** `model::action` → `[model, action]`; an operation without `::` is a model with an empty action. */
-export function splitOperation(operation: string): [Model, string] {
-  const at = operation.indexOf("::");
-  return at === -1 ? [operation, ""] : [operation.slice(0, at), operation.slice(at + 2)];
-}
+export { splitOperation };
 
 /** One of the six models every server has (their labels are translated by the widget). */
 export const isBuiltInModel = (model: Model): model is BuiltInModel => (MODELS as readonly string[]).includes(model);

@@ -15,6 +15,10 @@ export interface MorphContextValue {
 
 export const MorphContext = createContext<MorphContextValue | null>(null);
 
+/**
+ * `consumerName` names the caller in the error a missing provider throws: a public component or hook.
+ * The dialog's internal parts pass `ConnectView`, the public component they render inside.
+ */
 export function useMorph(consumerName: string): MorphContextValue {
   const context = useContext(MorphContext);
   if (!context) throw new Error(`\`${consumerName}\` must be used within \`Morph.Provider\``);

@@ -1,8 +1,9 @@
 import * as Dialog from "@radix-ui/react-dialog";
-import { useRef } from "react";
+import { useId, useRef } from "react";
 import type { RefObject } from "react";
+import { createPortal } from "react-dom";
 import { RemoveScroll } from "react-remove-scroll";
-import { isSessionError } from "../../errors";
+import { isSessionError } from "../../session-error";
 import { catalogues } from "../../i18n/catalogues";
 import type { Messages } from "../../i18n/en";
 import type { Locale } from "../../i18n/locale";
@@ -50,14 +51,20 @@ export interface ConnectDialogProps {
 
 /** The open dialog: Radix's modal (focus trap, Escape, outside click), one view per machine state. */
 function ConnectDialog({ triggerRoot }: ConnectDialogProps) {
-  const { rootProps } = useMorph("ConnectDialog");
-  const { state, actions } = useConnectContext("ConnectDialog");
-  const t = useMessages("ConnectDialog");
+  const { rootProps } = useMorph("ConnectView");
+  const { state, actions } = useConnectContext("ConnectView");
+  const t = useMessages();
   const content = useRef<HTMLDivElement>(null);
+  const titleId = useId();
 
   return (
     <Dialog.Root open onOpenChange={(open) => !open && actions.closeDialog()}>
-      <Dialog.Portal>
+      {/*
+       * React's own portal, not `Dialog.Portal`: that one adds a presence check and a mount-deferring portal
+       * for exit animations and SSR, and this dialog has neither (it only renders on the client, and closing
+       * unmounts it). `Dialog.Content` reads the same defaults without it.
+       */}
+      {createPortal(
         <div {...rootProps} data-slot="portal">
           {/*
            * Radix's own overlay locks scrolling in react-remove-scroll's default "margin" mode, which turns
@@ -80,6 +87,8 @@ function ConnectDialog({ triggerRoot }: ConnectDialogProps) {
           <Dialog.Content
             ref={content}
             data-slot="dialog"
+            // A plain heading named by id, as in the shell: `Dialog.Title` only adds this id bookkeeping.
+            aria-labelledby={titleId}
             aria-describedby={undefined}
             // The button is ours, not a `Dialog.Trigger` (Radix stays out of the first load).
             onCloseAutoFocus={(event) => {
@@ -90,12 +99,13 @@ function ConnectDialog({ triggerRoot }: ConnectDialogProps) {
           >
             <div className={headerClassName}>
               <ExactMark />
-              <Dialog.Title className={titleClassName}>{t.trigger}</Dialog.Title>
-              <Dialog.Close asChild>
-                <Button aria-label={t.close} className="morph:border-transparent morph:p-1.5">
-                  <CloseIcon />
-                </Button>
-              </Dialog.Close>
+              <h2 id={titleId} className={titleClassName}>
+                {t.trigger}
+              </h2>
+              {/* What `Dialog.Close` would do (Radix's close calls `onOpenChange(false)`), without its Slot. */}
+              <Button aria-label={t.close} onClick={actions.closeDialog} className="morph:border-transparent morph:p-1.5">
+                <CloseIcon />
+              </Button>
             </div>
             <span role="status" className="morph:sr-only">
               {statusText(state, t)}
@@ -117,8 +127,9 @@ function ConnectDialog({ triggerRoot }: ConnectDialogProps) {
               />
             )}
           </Dialog.Content>
-        </div>
-      </Dialog.Portal>
+        </div>,
+        document.body,
+      )}
     </Dialog.Root>
   );
 }

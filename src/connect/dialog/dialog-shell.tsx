@@ -11,7 +11,7 @@ import { contentClassName, headerClassName, overlayClassName, titleClassName } f
  * (and takes focus) as soon as the chunk arrives.
  */
 function DialogShell({ onClose }: { onClose(): void }) {
-  const { locale, rootProps } = useMorph("DialogShell");
+  const { locale, rootProps } = useMorph("ConnectView");
   const titleId = useId();
   const frame = useRef<HTMLDivElement>(null);
   useEffect(() => frame.current?.focus(), []);

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { ConnectionSummary, Model } from "../../protocol";
-import { splitOperation } from "../permissions";
+import { splitOperation } from "../split-operation";
 import type { Transport } from "../../transport/transport";
 
 export type PreviewEntry =

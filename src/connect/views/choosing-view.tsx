@@ -4,7 +4,9 @@ import { useConnectContext } from "../connect-context";
 import { Button } from "../../ui/button";
 import { LockIcon } from "../../ui/icons";
 import { actionLabel, groupPermissions } from "../permissions";
+import { regionName } from "../../i18n/region-names";
 import { useMessages } from "../../i18n/use-messages";
+import { useMorph } from "../../provider/morph-context";
 
 export interface ChoosingViewProps {
   session: SessionInfo;
@@ -16,8 +18,9 @@ export interface ChoosingViewProps {
  */
 function ChoosingView({ session }: ChoosingViewProps) {
   // `start` opens the popup synchronously: it runs inside the Continue click.
-  const { actions } = useConnectContext("ChoosingView");
-  const t = useMessages("ChoosingView");
+  const { actions } = useConnectContext("ConnectView");
+  const t = useMessages();
+  const { locale } = useMorph("ConnectView");
   const [region, setRegion] = useState<Region>(session.defaultRegion);
   const [optional, setOptional] = useState<Operation[]>([]);
   const regionId = useId();
@@ -40,7 +43,7 @@ function ChoosingView({ session }: ChoosingViewProps) {
         >
           {session.regions.map((code) => (
             <option key={code} value={code}>
-              {t.regions[code]}
+              {regionName(code, locale)}
             </option>
           ))}
         </select>

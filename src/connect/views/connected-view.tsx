@@ -4,7 +4,9 @@ import { AlertIcon, CheckIcon } from "../../ui/icons";
 import { useConnectContext } from "../connect-context";
 import { MissingRights } from "./missing-rights";
 import { PreviewTabs } from "./preview-tabs";
+import { regionName } from "../../i18n/region-names";
 import { useMessages } from "../../i18n/use-messages";
+import { useMorph } from "../../provider/morph-context";
 
 export interface ConnectedViewProps {
   connection: ConnectionSummary;
@@ -13,13 +15,14 @@ export interface ConnectedViewProps {
 }
 
 function ConnectedView({ connection, models }: ConnectedViewProps) {
-  const { previews, actions } = useConnectContext("ConnectedView");
-  const t = useMessages("ConnectedView");
+  const { previews, actions } = useConnectContext("ConnectView");
+  const t = useMessages();
+  const { locale } = useMorph("ConnectView");
   const needsReauth = connection.status === "needs_reauth";
   const details: Array<[string, string]> = [
     [t.company, connection.divisionName],
     [t.division, String(connection.division)],
-    [t.region, t.regions[connection.region]],
+    [t.region, regionName(connection.region, locale)],
   ];
 
   return (

@@ -20,8 +20,8 @@ export interface FailedViewProps {
 }
 
 function FailedView({ error, canRetry, connectionMissing = [], models }: FailedViewProps) {
-  const { actions } = useConnectContext("FailedView");
-  const t = useMessages("FailedView");
+  const { actions } = useConnectContext("ConnectView");
+  const t = useMessages();
   const missing = error.code === "INSUFFICIENT_PERMISSIONS" ? (error.missing?.length ? error.missing : connectionMissing) : [];
   return (
     <div

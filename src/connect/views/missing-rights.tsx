@@ -13,7 +13,7 @@ export interface MissingRightsProps {
  * sentence the user can pass on as is: only an Exact administrator can grant user rights.
  */
 function MissingRights({ operations, models }: MissingRightsProps) {
-  const t = useMessages("MissingRights");
+  const t = useMessages();
   const lines = groupedOperationLabels(operations, t, models);
   if (lines.length === 0) return null;
   return (

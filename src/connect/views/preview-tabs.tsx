@@ -18,8 +18,8 @@ export interface PreviewTabsProps {
 
 /** One tab per previewable model with a small table of its first rows. Renders nothing without entries. */
 function PreviewTabs({ entries, models }: PreviewTabsProps) {
-  const { locale } = useMorph("PreviewTabs");
-  const t = useMessages("PreviewTabs");
+  const { locale } = useMorph("ConnectView");
+  const t = useMessages();
   const [selected, setSelected] = useState(0);
   const id = useId();
   const tabs = useRef<Array<HTMLButtonElement | null>>([]);

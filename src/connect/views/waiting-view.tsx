@@ -9,8 +9,8 @@ export interface WaitingViewProps {
 }
 
 function WaitingView({ verifying }: WaitingViewProps) {
-  const { actions } = useConnectContext("WaitingView");
-  const t = useMessages("WaitingView");
+  const { actions } = useConnectContext("ConnectView");
+  const t = useMessages();
   return (
     <div
       data-slot={verifying ? "verifying" : "authorizing"}
