@@ -148,7 +148,7 @@ describe("webhook delivery", () => {
 
   it("keeps per-(connection, model) order while one delivery waits for its retry; other keys go on", async () => {
     startWorker({ retryDelaysMs: [300] });
-    const endpoint = await createEndpoint({ url: receiver.url, events: ["genericContact.updated"] });
+    await createEndpoint({ url: receiver.url, events: ["genericContact.updated"] });
     const bodyOf = (r: { body: string }) => JSON.parse(r.body) as WebhookEvent<{ id: string; n: number }>;
     let failedOnce = false;
     receiver.answer((_index, request) => {

@@ -120,11 +120,19 @@ export interface AttemptRecord {
 export type AttemptOutcome = { status: "delivered" } | { status: "retrying"; nextAttemptAt: number } | { status: "failed" };
 
 /**
- * Records one attempt and its outcome, and releases the claim, only while `workerId` still holds the row
- * (a worker whose lease ran out and was taken over must not overwrite the new holder's state).
- * Returns false when the row was no longer this worker's.
+ * Writes one attempt's outcome and releases the claim, only while `workerId` still holds the row (a
+ * worker whose lease ran out and was taken over must not overwrite the new holder's state). Returns the
+ * attempt row to insert (insertAttempts, in the same transaction), or undefined when the row was no
+ * longer this worker's.
  */
-export async function recordAttempt(trx: Db, delivery: ClaimedDelivery, workerId: string, attempt: AttemptRecord, outcome: AttemptOutcome, now: number): Promise<boolean> {
+export async function finishAttempt(
+  trx: Db,
+  delivery: ClaimedDelivery,
+  workerId: string,
+  attempt: AttemptRecord,
+  outcome: AttemptOutcome,
+  now: number,
+): Promise<WebhookDeliveryAttemptsTable | undefined> {
   const attemptNumber = delivery.attempts + 1;
   const result = await trx
     .updateTable("webhook_deliveries")
@@ -143,20 +151,20 @@ export async function recordAttempt(trx: Db, delivery: ClaimedDelivery, workerId
     .where("claimed_by", "=", workerId)
     .where("attempts", "=", delivery.attempts)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) return false;
-  await trx
-    .insertInto("webhook_delivery_attempts")
-    .values({
-      delivery_id: delivery.id,
-      attempt: attemptNumber,
-      started_at: attempt.startedAt,
-      duration_ms: attempt.durationMs,
-      status_code: attempt.statusCode,
-      error: attempt.error,
-      response_excerpt: attempt.responseExcerpt,
-    })
-    .execute();
-  return true;
+  if (Number(result.numUpdatedRows) !== 1) return undefined;
+  return {
+    delivery_id: delivery.id,
+    attempt: attemptNumber,
+    started_at: attempt.startedAt,
+    duration_ms: attempt.durationMs,
+    status_code: attempt.statusCode,
+    error: attempt.error,
+    response_excerpt: attempt.responseExcerpt,
+  };
+}
+
+export async function insertAttempts(trx: Db, attempts: WebhookDeliveryAttemptsTable[]): Promise<void> {
+  for (let i = 0; i < attempts.length; i += INSERT_CHUNK) await trx.insertInto("webhook_delivery_attempts").values(attempts.slice(i, i + INSERT_CHUNK)).execute();
 }
 
 export interface DeliveryView {
