@@ -6,10 +6,13 @@ import { ERROR_STATUS, errorBody, MorphError } from "./errors";
 import { connectRoutes } from "./routes/connect";
 import { connectionRoutes } from "./routes/connections";
 import { demoRoutes } from "./routes/demo";
+import { exactWebhookRoutes } from "./routes/exact-webhooks";
 import { oauthCallbackRoutes } from "./routes/oauth-callback";
 import { proxyRoutes } from "./routes/proxy";
 import { resourceRoutes } from "./routes/resources";
 import { sessionRoutes } from "./routes/sessions";
+import { webhookDeliveryRoutes } from "./routes/webhook-deliveries";
+import { webhookEndpointRoutes } from "./routes/webhook-endpoints";
 import type { ExactSandbox } from "./sandbox";
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -38,6 +41,9 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}) {
   app.route("/v1/connections", connectionRoutes(ctx));
   app.route("/v1/resources", resourceRoutes(ctx));
   app.route("/v1/proxy", proxyRoutes(ctx));
+  app.route("/v1/exact/webhooks", exactWebhookRoutes(ctx));
+  app.route("/v1/webhooks/endpoints", webhookEndpointRoutes(ctx));
+  app.route("/v1/webhooks/deliveries", webhookDeliveryRoutes(ctx));
   app.route("/demo", demoRoutes(ctx));
   if (options.sandbox) app.route("/sandbox", options.sandbox.app);
 

@@ -31,6 +31,23 @@ describe("configuration", () => {
     expect(error.message).toContain("MORPH_ENCRYPTION_KEY");
   });
 
+  it("polls every 15 minutes unless MORPH_POLL_INTERVAL_SECONDS says otherwise, and names a bad value", () => {
+    expect(loadConfig(production).pollIntervalMs).toBe(900_000);
+    expect(loadConfig({ ...production, MORPH_POLL_INTERVAL_SECONDS: "60" }).pollIntervalMs).toBe(60_000);
+    for (const bad of ["0", "1.5", "soon", "86401"]) expect(failure({ ...production, MORPH_POLL_INTERVAL_SECONDS: bad }).variable).toBe("MORPH_POLL_INTERVAL_SECONDS");
+  });
+
+  it("allows private webhook addresses in sandbox mode, in production only with MORPH_WEBHOOK_ALLOW_PRIVATE_URLS", () => {
+    expect(loadConfig(production).webhookAllowPrivateUrls).toBe(false);
+    expect(loadConfig({ ...production, MORPH_WEBHOOK_ALLOW_PRIVATE_URLS: "1" }).webhookAllowPrivateUrls).toBe(true);
+    expect(loadConfig({ ...production, MORPH_WEBHOOK_ALLOW_PRIVATE_URLS: "false" }).webhookAllowPrivateUrls).toBe(false);
+    const dataDir = mkdtempSync(join(tmpdir(), "morph-config-"));
+    expect(loadConfig({ DATABASE_URL: `file:${join(dataDir, "morph.db")}` }).webhookAllowPrivateUrls).toBe(true);
+    const error = failure({ ...production, MORPH_WEBHOOK_ALLOW_PRIVATE_URLS: "yes please" });
+    expect(error.variable).toBe("MORPH_WEBHOOK_ALLOW_PRIVATE_URLS");
+    expect(error.message).toContain("must be 1 (true) or 0 (false)");
+  });
+
   it("names a malformed DATABASE_URL", () => {
     expect(failure({ ...production, DATABASE_URL: "mysql://x" }).variable).toBe("DATABASE_URL");
     expect(failure({ ...production, DATABASE_URL: "postgres://" }).variable).toBe("DATABASE_URL");

@@ -18,6 +18,13 @@ export interface ServerConfig {
   /** True when no Exact credentials are configured: the built-in sandbox is mounted and used. */
   sandbox: boolean;
   exact: { clientId: string; clientSecret: string; webhookSecret: string | undefined; baseUrl: string | undefined };
+  /** MORPH_POLL_INTERVAL_SECONDS: how often each connection is polled for changes webhooks do not bring (ms). */
+  pollIntervalMs: number;
+  /**
+   * Webhook endpoints may target private, loopback and link-local addresses: always in sandbox mode (a
+   * receiver on localhost), in production only with MORPH_WEBHOOK_ALLOW_PRIVATE_URLS=1 (SSRF otherwise).
+   */
+  webhookAllowPrivateUrls: boolean;
   /** The operator's models from the MORPH_CUSTOM_MODELS file, validated at start-up. */
   customModels: ModelMapping[];
   /** What was generated for development, so that start-up can print it. */
@@ -81,6 +88,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     exact: sandbox
       ? { ...SANDBOX_CLIENT, webhookSecret: env.EXACT_WEBHOOK_SECRET ?? "sandbox-webhook-secret", baseUrl: baseUrl ?? `${publicUrl}/sandbox` }
       : { clientId: env.EXACT_CLIENT_ID!, clientSecret: env.EXACT_CLIENT_SECRET!, webhookSecret: env.EXACT_WEBHOOK_SECRET, baseUrl },
+    pollIntervalMs: parsePollInterval(env.MORPH_POLL_INTERVAL_SECONDS) * 1000,
+    webhookAllowPrivateUrls: parseFlag("MORPH_WEBHOOK_ALLOW_PRIVATE_URLS", env.MORPH_WEBHOOK_ALLOW_PRIVATE_URLS) ?? sandbox,
     customModels: env.MORPH_CUSTOM_MODELS ? parseCustomModels(env.MORPH_CUSTOM_MODELS) : [],
     generated: { secretKey: !env.MORPH_SECRET_KEY, keysFile: devKeys?.file },
   };
@@ -100,6 +109,27 @@ function defaultOrigins(publicUrl: string): string {
   const url = new URL(publicUrl);
   if (url.hostname !== "localhost" && url.hostname !== "127.0.0.1") return url.origin;
   return ["localhost", "127.0.0.1"].map((host) => `${url.protocol}//${host}${url.port ? `:${url.port}` : ""}`).join(",");
+}
+
+/**
+ * Default 15 minutes: a poll costs a call per polled model plus one for sync/Deleted, about 480 of Exact's
+ * 5,000 daily calls per division with four models; webhooks bring most changes within seconds anyway.
+ */
+export const DEFAULT_POLL_INTERVAL_SECONDS = 900;
+
+function parsePollInterval(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return DEFAULT_POLL_INTERVAL_SECONDS;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) throw new ConfigError("MORPH_POLL_INTERVAL_SECONDS", `must be a whole number of seconds from 1 to 86400, got "${raw}"`);
+  return seconds;
+}
+
+/** `1`/`true` or `0`/`false`; unset or empty: undefined (the default applies). */
+function parseFlag(variable: string, raw: string | undefined): boolean | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  if (raw === "1" || raw.toLowerCase() === "true") return true;
+  if (raw === "0" || raw.toLowerCase() === "false") return false;
+  throw new ConfigError(variable, `must be 1 (true) or 0 (false), got "${raw}"`);
 }
 
 function parsePort(raw: string | undefined): number {

@@ -6,6 +6,7 @@ import { createExactSandbox } from "./sandbox";
 import { openDatabase } from "./storage/database";
 import { deleteExpiredIdempotencyKeys } from "./storage/idempotency-repo";
 import { deleteExpiredStates } from "./storage/oauth-states-repo";
+import { deliveryWorkerFor } from "./webhooks/delivery-worker";
 
 /** `npm run server`: configured by the environment only (DESIGN.md "Configuration"). */
 async function main() {
@@ -17,6 +18,8 @@ async function main() {
     ? createExactSandbox({ publicUrl: `${config.publicUrl}/sandbox`, crossOriginOpenerPolicy: process.env.SANDBOX_COOP === "1" })
     : undefined;
   const app = createApp(ctx, { sandbox });
+  // Customer webhooks: every instance delivers; claims in the database keep them from sending a row twice.
+  const deliveries = deliveryWorkerFor(ctx).start();
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: process.env.HOST }, () => {
     const lines = [
@@ -40,10 +43,18 @@ async function main() {
   }, 10 * 60_000);
   sweep.unref();
 
+  // Exact's events: webhook subscriptions, the inbox of notifications, the poller (MORPH_POLL_INTERVAL_SECONDS).
+  ctx.exactEvents.start();
+
   const stop = () => {
     clearInterval(sweep);
     server.close();
-    void db.destroy().finally(() => process.exit(0));
+    // Work in flight finishes (or its claims expire and another instance takes it); requests in flight get a
+    // few seconds and unfinished deliveries go back to the table for the next instance; then the pool closes.
+    void Promise.all([ctx.exactEvents.stop(), deliveries.stop()])
+      .catch(() => undefined)
+      .then(() => db.destroy())
+      .finally(() => process.exit(0));
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -3,7 +3,8 @@
  * Runs wherever `fetch` exists (Node 18+, Deno, Bun, edge runtimes); holds the secret key, so never
  * ship it to a browser.
  */
-import type { ConnectionSummary, ErrorBody, ErrorCode, Model, Operation } from "../../src/protocol";
+import { Webhook, WebhookVerificationError as LibraryVerificationError } from "standardwebhooks";
+import type { ConnectionSummary, ConnectorId, ErrorBody, ErrorCode, Model, Operation } from "../../src/protocol";
 
 export type { ConnectionSummary, ErrorCode, Model, Operation } from "../../src/protocol";
 
@@ -42,6 +43,108 @@ export interface Page<T> {
 }
 
 export type UnifiedRecord = { id: string; createdAt: string | null; updatedAt: string | null; raw?: Record<string, unknown> } & Record<string, unknown>;
+
+/**
+ * One event as your endpoint receives it. `data` is the unified record (`{ id }` for a deletion), the
+ * connection summary for `connection.*`, `{ endpointId, message }` for `webhook.test`. `raw` (Exact's
+ * record) only for endpoints created with `includeRaw: true`.
+ */
+export interface WebhookEvent<TData = unknown> {
+  /** `evt_…`: also the `webhook-id` header, the same on every retry: dedupe on it. */
+  id: string;
+  /** `<model>.created|updated|deleted`, `connection.created|needs_reauth|deleted`, or `webhook.test`. */
+  type: string;
+  createdAt: string;
+  connectorId: ConnectorId;
+  ownerId: string | null;
+  connectionId: string | null;
+  /** The unified model of a record event; null for connection and test events. */
+  model: string | null;
+  action: "created" | "updated" | "deleted" | null;
+  data: TData;
+  raw?: unknown;
+}
+
+export type ConnectionEvent = WebhookEvent<ConnectionSummary> & { type: "connection.created" | "connection.needs_reauth" | "connection.deleted" };
+
+/** Thrown by `verifyWebhook`: answer the request with 400 and do not trust its body. */
+export class WebhookVerificationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WebhookVerificationError";
+  }
+}
+
+type HeaderBag = Headers | Record<string, string | string[] | undefined>;
+
+/**
+ * Checks a delivery's Standard Webhooks signature (`webhook-id`, `webhook-timestamp` within 5 minutes,
+ * `webhook-signature`) against your endpoint's `whsec_…` secret and returns the event. Pass the body
+ * exactly as received (before any JSON parsing): `verifyWebhook(await request.text(), request.headers, secret)`.
+ */
+export function verifyWebhook<TData = unknown>(rawBody: string | Uint8Array, headers: HeaderBag, secret: string): WebhookEvent<TData> {
+  const wanted = ["webhook-id", "webhook-timestamp", "webhook-signature"] as const;
+  const plain: Record<string, string> = {};
+  for (const name of wanted) {
+    const value = headers instanceof Headers ? headers.get(name) : (headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1]);
+    const text = Array.isArray(value) ? value.join(" ") : value;
+    if (!text) throw new WebhookVerificationError(`Webhook verification failed: the ${name} header is missing.`);
+    plain[name] = text;
+  }
+  const body = typeof rawBody === "string" ? rawBody : new TextDecoder().decode(rawBody);
+  let verifier: Webhook;
+  try {
+    verifier = new Webhook(secret);
+  } catch (error) {
+    throw new WebhookVerificationError(`Webhook verification failed: the secret is not a whsec_… secret (${(error as Error).message}).`);
+  }
+  try {
+    return verifier.verify(body, plain) as WebhookEvent<TData>;
+  } catch (error) {
+    if (error instanceof LibraryVerificationError) throw new WebhookVerificationError(`Webhook verification failed: ${error.message}.`);
+    throw new WebhookVerificationError(`Webhook verification failed: the body is not JSON.`);
+  }
+}
+
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  /** null: every event type. */
+  events: string[] | null;
+  ownerId: string | null;
+  description: string | null;
+  includeRaw: boolean;
+  disabled: boolean;
+  disabledAt: string | null;
+  disabledReason: string | null;
+  /** Until when the secret before the last rotation still signs. */
+  previousSecretExpiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WebhookEndpointInput {
+  url: string;
+  events?: string[];
+  ownerId?: string;
+  description?: string;
+  includeRaw?: boolean;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  status: "pending" | "retrying" | "delivered" | "failed";
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+  attemptLog: Array<{ attempt: number; startedAt: string; durationMs: number; statusCode: number | null; error: string | null; responseExcerpt: string | null }>;
+}
 
 export interface ConnectionDetails extends ConnectionSummary {
   accessTokenExpiresAt: string;
@@ -123,6 +226,33 @@ export function createMorphClient(options: MorphClientOptions) {
           (await request<{ data: T }>("PATCH", `${path}/${encodeURIComponent(id)}`, { ownerId, body: input })).data,
         delete: (ownerId: string, id: string) => request<void>("DELETE", `${path}/${encodeURIComponent(id)}`, { ownerId }),
       };
+    },
+    webhooks: {
+      endpoints: {
+        /** The secret is returned here and by rotateSecret only: store it. */
+        create: async (input: WebhookEndpointInput) => (await request<{ data: WebhookEndpoint & { secret: string } }>("POST", "/v1/webhooks/endpoints", { body: input })).data,
+        list: async () => (await request<{ data: WebhookEndpoint[] }>("GET", "/v1/webhooks/endpoints")).data,
+        get: async (id: string) => (await request<{ data: WebhookEndpoint }>("GET", `/v1/webhooks/endpoints/${encodeURIComponent(id)}`)).data,
+        /** `{ disabled: false }` re-enables an endpoint the server disabled. */
+        update: async (id: string, changes: Partial<Omit<WebhookEndpointInput, "events" | "ownerId" | "description">> & { events?: string[] | null; ownerId?: string | null; description?: string | null; disabled?: boolean }) =>
+          (await request<{ data: WebhookEndpoint }>("PATCH", `/v1/webhooks/endpoints/${encodeURIComponent(id)}`, { body: changes })).data,
+        delete: (id: string) => request<void>("DELETE", `/v1/webhooks/endpoints/${encodeURIComponent(id)}`),
+        /** A new secret (returned once); the old one keeps signing beside it for 24 hours. */
+        rotateSecret: async (id: string) => (await request<{ data: WebhookEndpoint & { secret: string } }>("POST", `/v1/webhooks/endpoints/${encodeURIComponent(id)}/rotate-secret`)).data,
+        /** Sends a signed `webhook.test` event to this endpoint. */
+        test: async (id: string) => (await request<{ data: { eventId: string; deliveryId: string } }>("POST", `/v1/webhooks/endpoints/${encodeURIComponent(id)}/test`)).data,
+      },
+      deliveries: {
+        /** Newest first; pass `next` back as `cursor` for the following page. */
+        list: (query: { endpointId?: string; status?: WebhookDelivery["status"]; cursor?: string; limit?: number } = {}) => {
+          const params = new URLSearchParams();
+          for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
+          const qs = params.toString();
+          return request<Page<WebhookDelivery>>("GET", `/v1/webhooks/deliveries${qs ? `?${qs}` : ""}`);
+        },
+        get: async (id: string) => (await request<{ data: WebhookDelivery }>("GET", `/v1/webhooks/deliveries/${encodeURIComponent(id)}`)).data,
+        retry: async (id: string) => (await request<{ data: WebhookDelivery }>("POST", `/v1/webhooks/deliveries/${encodeURIComponent(id)}/retry`)).data,
+      },
     },
     /** A raw Exact REST call: `proxy(ownerId, "GET", "/api/v1/{division}/crm/Contacts?$top=5")`. */
     async proxy(ownerId: string, method: string, exactPath: string, body?: unknown): Promise<{ status: number; body: unknown }> {

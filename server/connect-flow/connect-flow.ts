@@ -13,6 +13,7 @@ import type { ServerContext } from "../context";
 import { MorphError, type ServerErrorCode } from "../errors";
 import { verifySessionToken } from "../security/session-token";
 import { encryptTokens } from "../security/token-cipher";
+import { connectionEvent } from "../webhooks/connection-events";
 import { ResourceService } from "../connectors/exact-online/resources";
 import { deleteConnection, findConnection, recordMissingOperations, saveFieldMapping, toSummary, upsertConnection, type Connection } from "../storage/connections-repo";
 import {
@@ -112,6 +113,8 @@ export async function completeCallback(ctx: ServerContext, query: { state?: stri
 
   try {
     const connection = await connect(ctx, record, query.code);
+    // Exact's webhooks for the new division: in the background, never failing the connection.
+    ctx.exactEvents.connectionMade();
     return end("Connected to Exact Online", `${connection.divisionName} is connected. This window closes by itself.`, {
       status: "succeeded",
       connection: toSummary(connection),
@@ -141,23 +144,29 @@ async function connect(ctx: ServerContext, record: OAuthStateRecord, code: strin
     now: ctx.clock.now,
     timeouts: ctx.exact.timeouts,
   });
-  return upsertConnection(
-    ctx.db,
-    {
-      connectorId: record.connectorId as ConnectorId,
-      ownerId: record.ownerId,
-      region: record.region,
-      division: account.division,
-      divisionName: account.divisionName,
-      providerUserId: account.userId,
-      encryptedTokens: await encryptTokens(ctx.config.encryptionKey, account.tokens),
-      accessTokenExpiresAt: account.tokens.accessTokenExpiresAt,
-      refreshTokenExpiresAt: account.tokens.refreshTokenExpiresAt,
-      grantedOperations: record.operations,
-      missingOperations: account.missingOperations,
-    },
-    ctx.clock.now(),
-  );
+  const tokens = await encryptTokens(ctx.config.encryptionKey, account.tokens);
+  // The connection and its `connection.created` event commit together (a reconnect is announced too).
+  return ctx.db.transaction().execute(async (trx) => {
+    const connection = await upsertConnection(
+      trx,
+      {
+        connectorId: record.connectorId as ConnectorId,
+        ownerId: record.ownerId,
+        region: record.region,
+        division: account.division,
+        divisionName: account.divisionName,
+        providerUserId: account.userId,
+        encryptedTokens: tokens,
+        accessTokenExpiresAt: account.tokens.accessTokenExpiresAt,
+        refreshTokenExpiresAt: account.tokens.refreshTokenExpiresAt,
+        grantedOperations: record.operations,
+        missingOperations: account.missingOperations,
+      },
+      ctx.clock.now(),
+    );
+    await ctx.webhooks.emit(trx, [connectionEvent("connection.created", connection)]);
+    return connection;
+  });
 }
 
 /**
@@ -191,9 +200,18 @@ export async function cancelAttempt(ctx: ServerContext, nonce: string, jti: stri
 }
 
 export async function disconnect(ctx: ServerContext, connectorId: string, ownerId: string): Promise<void> {
-  if (!(await deleteConnection(ctx.db, connectorId, ownerId))) {
-    throw new MorphError("CONNECTION_NOT_FOUND", `No Exact Online connection for owner "${ownerId}".`);
-  }
+  // The last connection on a division removes its Exact webhook subscriptions while its token still exists.
+  const existing = await findConnection(ctx.db, connectorId, ownerId);
+  if (existing) await ctx.exactEvents.beforeDisconnect(existing);
+  // The deletion and its `connection.deleted` event (carrying the connection as it was) commit together.
+  const deleted = await ctx.db.transaction().execute(async (trx) => {
+    const connection = await findConnection(trx, connectorId, ownerId);
+    if (!connection || !(await deleteConnection(trx, connectorId, ownerId))) return false;
+    await ctx.webhooks.emit(trx, [connectionEvent("connection.deleted", connection)]);
+    return true;
+  });
+  if (!deleted) throw new MorphError("CONNECTION_NOT_FOUND", `No Exact Online connection for owner "${ownerId}".`);
+  ctx.exactEvents.afterDisconnect(existing?.id);
 }
 
 /** Asks Exact's UserHasRights for every granted operation and records the missing ones on the connection. */

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { connectSandbox, type ConnectedSandbox } from "../test-support/sandbox-client";
-import { startWebhookReceiver, type WebhookReceiver } from "../test-support/webhook-receiver";
+import { startWebhookReceiver, type WebhookReceiver } from "../test-support/exact-callback-receiver";
 
 const DIV = 1234567;
 const SUBSCRIPTIONS = `/api/v1/${DIV}/webhooks/WebhookSubscriptions`;

@@ -31,7 +31,7 @@ export interface Connection {
   updatedAt: number;
 }
 
-function toConnection(row: ConnectionRow): Connection {
+export function toConnection(row: ConnectionRow): Connection {
   return {
     id: row.id,
     connectorId: row.connector_id as ConnectorId,

@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter } from "kysely";
+import { type Kysely, type Migration, type MigrationProvider, Migrator, PostgresAdapter, sql } from "kysely";
 
 // Written once, never edited: add a new entry for every schema change.
 const migrations: Record<string, Migration> = {
@@ -72,6 +72,151 @@ const migrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint("idempotency_keys_pk", ["connector_id", "owner_id", "idempotency_key"])
         .execute();
       await db.schema.createIndex("idempotency_keys_expires_idx").on("idempotency_keys").column("expires_at").execute();
+    },
+  },
+  // Customer webhooks (issue 9): endpoints, the event outbox, one delivery row per (event, endpoint), and
+  // every attempt. `seq` gives creation order, which per-key ordering and the delivery log rely on.
+  "2026_11_22_004_webhook_delivery": {
+    async up(db: Kysely<unknown>) {
+      const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+      await db.schema
+        .createTable("webhook_endpoints")
+        .addColumn("id", "varchar(64)", (c) => c.primaryKey())
+        .addColumn("url", "text", (c) => c.notNull())
+        .addColumn("events", "text")
+        .addColumn("owner_id", "varchar(255)")
+        .addColumn("description", "text")
+        .addColumn("include_raw", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("secret", "text", (c) => c.notNull())
+        .addColumn("previous_secret", "text")
+        .addColumn("previous_secret_expires_at", "bigint")
+        .addColumn("enabled_at", "bigint", (c) => c.notNull())
+        .addColumn("last_success_at", "bigint")
+        .addColumn("disabled_at", "bigint")
+        .addColumn("disabled_reason", "text")
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable("webhook_events")
+        .addColumn("id", "varchar(64)", (c) => c.primaryKey())
+        .addColumn("type", "varchar(128)", (c) => c.notNull())
+        .addColumn("connector_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("owner_id", "varchar(255)")
+        .addColumn("connection_id", "varchar(64)")
+        .addColumn("model", "varchar(64)")
+        .addColumn("action", "varchar(16)")
+        .addColumn("data", "text", (c) => c.notNull())
+        .addColumn("raw", "text")
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable("webhook_deliveries")
+        .addColumn("seq", postgres ? "bigserial" : "integer", (c) => (postgres ? c.primaryKey() : c.primaryKey().autoIncrement()))
+        .addColumn("id", "varchar(64)", (c) => c.notNull().unique())
+        .addColumn("endpoint_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("event_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("order_key", "varchar(400)", (c) => c.notNull())
+        .addColumn("status", "varchar(16)", (c) => c.notNull())
+        .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("retry_base", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("next_attempt_at", "bigint", (c) => c.notNull())
+        .addColumn("claimed_by", "varchar(64)")
+        .addColumn("claimed_until", "bigint")
+        .addColumn("last_status_code", "integer")
+        .addColumn("last_error", "text")
+        .addColumn("delivered_at", "bigint")
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .execute();
+      // Partial indexes over unfinished rows only: the claim's scan and its "is an earlier row of my key
+      // still open?" check stay as small as the backlog, however long the delivered history grows.
+      await sql`create index webhook_deliveries_open_idx on webhook_deliveries (seq) where status in ('pending', 'retrying')`.execute(db);
+      await sql`create index webhook_deliveries_open_key_idx on webhook_deliveries (endpoint_id, order_key, seq) where status in ('pending', 'retrying')`.execute(db);
+      await db.schema.createIndex("webhook_deliveries_endpoint_idx").on("webhook_deliveries").columns(["endpoint_id", "seq"]).execute();
+
+      await db.schema
+        .createTable("webhook_delivery_attempts")
+        .addColumn("delivery_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("attempt", "integer", (c) => c.notNull())
+        .addColumn("started_at", "bigint", (c) => c.notNull())
+        .addColumn("duration_ms", "integer", (c) => c.notNull())
+        .addColumn("status_code", "integer")
+        .addColumn("error", "text")
+        .addColumn("response_excerpt", "text")
+        .addPrimaryKeyConstraint("webhook_delivery_attempts_pk", ["delivery_id", "attempt"])
+        .execute();
+    },
+  },
+  // Issue 9, from Exact to us: Exact's webhook subscriptions, the inbox of received notifications, what was
+  // last seen of each record per connection (dedupe, created vs updated, invoice lines), and the poller's cursors.
+  "2026_11_22_005_exact_events": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable("exact_webhook_subscriptions")
+        .addColumn("region", "varchar(16)", (c) => c.notNull())
+        .addColumn("division", "integer", (c) => c.notNull())
+        .addColumn("topic", "varchar(64)", (c) => c.notNull())
+        .addColumn("subscription_id", "varchar(64)")
+        .addColumn("callback_url", "text", (c) => c.notNull())
+        .addColumn("status", "varchar(16)", (c) => c.notNull())
+        .addColumn("last_error", "text")
+        .addColumn("retry_at", "bigint")
+        .addColumn("lease_until", "bigint")
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("exact_webhook_subscriptions_pk", ["region", "division", "topic"])
+        .execute();
+
+      await db.schema
+        .createTable("exact_inbox")
+        .addColumn("id", "varchar(64)", (c) => c.primaryKey())
+        .addColumn("division", "integer", (c) => c.notNull())
+        .addColumn("topic", "varchar(64)", (c) => c.notNull())
+        .addColumn("action", "varchar(16)", (c) => c.notNull())
+        .addColumn("entity_key", "varchar(64)", (c) => c.notNull())
+        .addColumn("event_created_on", "varchar(64)")
+        .addColumn("status", "varchar(16)", (c) => c.notNull())
+        .addColumn("attempts", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("claim_token", "varchar(64)")
+        .addColumn("claimed_until", "bigint")
+        .addColumn("next_attempt_at", "bigint", (c) => c.notNull())
+        .addColumn("last_error", "text")
+        .addColumn("received_at", "bigint", (c) => c.notNull())
+        .addColumn("processed_at", "bigint")
+        .execute();
+      await db.schema.createIndex("exact_inbox_pending_idx").on("exact_inbox").columns(["status", "next_attempt_at"]).execute();
+
+      await db.schema
+        .createTable("exact_record_versions")
+        .addColumn("connection_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("model", "varchar(64)", (c) => c.notNull())
+        .addColumn("record_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("version", "varchar(128)", (c) => c.notNull())
+        .addColumn("parent_id", "varchar(64)")
+        .addColumn("deleted", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("exact_record_versions_pk", ["connection_id", "model", "record_id"])
+        .execute();
+      await db.schema.createIndex("exact_record_versions_parent_idx").on("exact_record_versions").columns(["connection_id", "model", "parent_id"]).execute();
+
+      await db.schema
+        .createTable("exact_sync_cursors")
+        .addColumn("connection_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("model", "varchar(64)", (c) => c.notNull())
+        .addColumn("cursor", "varchar(64)", (c) => c.notNull())
+        .addColumn("updated_at", "bigint", (c) => c.notNull())
+        .addPrimaryKeyConstraint("exact_sync_cursors_pk", ["connection_id", "model"])
+        .execute();
+
+      await db.schema
+        .createTable("exact_poll_leases")
+        .addColumn("connection_id", "varchar(64)", (c) => c.primaryKey())
+        .addColumn("lease_until", "bigint")
+        .addColumn("next_poll_at", "bigint", (c) => c.notNull())
+        .execute();
     },
   },
 };

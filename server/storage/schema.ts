@@ -1,8 +1,19 @@
+import type { Generated } from "kysely";
+
 /** The database schema, one interface per table. Timestamps are epoch milliseconds (bigint). */
 export interface Database {
   connections: ConnectionsTable;
   oauth_states: OAuthStatesTable;
   idempotency_keys: IdempotencyKeysTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_delivery_attempts: WebhookDeliveryAttemptsTable;
+  exact_webhook_subscriptions: ExactWebhookSubscriptionsTable;
+  exact_inbox: ExactInboxTable;
+  exact_record_versions: ExactRecordVersionsTable;
+  exact_sync_cursors: ExactSyncCursorsTable;
+  exact_poll_leases: ExactPollLeasesTable;
 }
 
 export interface ConnectionsTable {
@@ -57,4 +68,151 @@ export interface IdempotencyKeysTable {
   response_body: string | null;
   created_at: number;
   expires_at: number;
+}
+
+/** A customer's webhook endpoint (server/webhooks/endpoints-repo.ts). */
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  /** JSON array of event types; null: every event. */
+  events: string | null;
+  /** Only this owner's events; null: every owner's. */
+  owner_id: string | null;
+  description: string | null;
+  /** 1: events carry Exact's record as `raw`. */
+  include_raw: number;
+  /** JWE (dir + A256GCM) of the `whsec_…` signing secret: never stored in clear. */
+  secret: string;
+  /** The secret before the last rotation, still signed with until `previous_secret_expires_at`. */
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
+  /** Created, or last re-enabled: where "no success for days" starts counting. */
+  enabled_at: number;
+  last_success_at: number | null;
+  disabled_at: number | null;
+  disabled_reason: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One event in the outbox, written in the transaction of the state it reflects. */
+export interface WebhookEventsTable {
+  id: string;
+  type: string;
+  connector_id: string;
+  owner_id: string | null;
+  connection_id: string | null;
+  model: string | null;
+  action: string | null;
+  /** JSON of the event's `data`. */
+  data: string;
+  /** JSON of Exact's record, for endpoints with includeRaw. */
+  raw: string | null;
+  created_at: number;
+}
+
+/** One event for one endpoint; claimed by one worker at a time (server/webhooks/outbox-repo.ts). */
+export interface WebhookDeliveriesTable {
+  /** Creation order (autoincrement / bigserial). */
+  seq: Generated<number>;
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  /** `<connectionId>:<model>`: deliveries of one key are attempted in `seq` order. */
+  order_key: string;
+  /** pending → delivered | retrying → … → delivered | failed. */
+  status: string;
+  /** Attempts made, all time. */
+  attempts: number;
+  /** `attempts` when the current retry schedule started (0, or the count at a manual retry). */
+  retry_base: number;
+  next_attempt_at: number;
+  /** The worker holding the row, until `claimed_until` (a killed worker's rows come back after it). */
+  claimed_by: string | null;
+  claimed_until: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookDeliveryAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  started_at: number;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  /** The first bytes of the answer, for the delivery log. */
+  response_excerpt: string | null;
+}
+
+/** One Exact webhook subscription per (region, division, topic), made with one connection's token on that division. */
+export interface ExactWebhookSubscriptionsTable {
+  region: string;
+  division: number;
+  topic: string;
+  /** Exact's ID of the subscription; null until Exact has answered. */
+  subscription_id: string | null;
+  callback_url: string;
+  /** pending (being made) | active | failed (retried at retry_at) */
+  status: string;
+  /** Why the last attempt failed, without secrets. */
+  last_error: string | null;
+  retry_at: number | null;
+  /** A process making or removing this subscription holds it until then. */
+  lease_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One verified notification from Exact, stored before answering 200; processed after. */
+export interface ExactInboxTable {
+  id: string;
+  division: number;
+  topic: string;
+  /** Create | Update | Delete */
+  action: string;
+  entity_key: string;
+  event_created_on: string | null;
+  /** pending | done | failed */
+  status: string;
+  attempts: number;
+  /** The processor that claimed the row, until claimed_until: a crashed claim expires and another takes it. */
+  claim_token: string | null;
+  claimed_until: number | null;
+  next_attempt_at: number;
+  last_error: string | null;
+  received_at: number;
+  processed_at: number | null;
+}
+
+/** What was last emitted (or silently seen) of one record for one connection: dedupe, created vs updated, lines. */
+export interface ExactRecordVersionsTable {
+  connection_id: string;
+  model: string;
+  record_id: string;
+  /** Exact's Modified (epoch ms) where the entity has it, else a hash of the unified record. */
+  version: string;
+  /** The invoice of an invoice line: which lines an invoice had. */
+  parent_id: string | null;
+  /** 1: a tombstone, so a deletion seen twice (webhook and sync/Deleted) is emitted once. */
+  deleted: number;
+  updated_at: number;
+}
+
+/** The poller's position per connection and model: a sync Timestamp, or "scan" for models read whole. */
+export interface ExactSyncCursorsTable {
+  connection_id: string;
+  model: string;
+  cursor: string;
+  updated_at: number;
+}
+
+/** One poll at a time per connection, across processes, and when the next is due. */
+export interface ExactPollLeasesTable {
+  connection_id: string;
+  lease_until: number | null;
+  next_poll_at: number;
 }

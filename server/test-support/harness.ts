@@ -11,6 +11,7 @@ import { createContext, type ServerContext } from "../context";
 import { createExactSandbox, type ExactSandbox, type SandboxOptions } from "../sandbox";
 import { openDatabase } from "../storage/database";
 import { answerConsent } from "./consent";
+import { freePort } from "./postgres";
 
 export const TEST_SECRET_KEY = "sk_test_0123456789abcdefghijklmnop";
 export const TEST_ORIGIN = "http://app.test:3000";
@@ -42,6 +43,8 @@ export interface TestServer {
   clock: TestClock;
   dataDir: string;
   databaseFile: string;
+  /** MORPH_PUBLIC_URL: PUBLIC_URL, or the real address with `listen: true`. */
+  publicUrl: string;
   /** A request with the secret key. */
   backend(path: string, init?: RequestInit & { ownerId?: string }): Promise<Response>;
   mintSession(ownerId: string, operations: Operation[], optionalOperations?: Operation[]): Promise<string>;
@@ -54,7 +57,18 @@ export interface TestServer {
  * The real server (SQLite file in a temp dir) in-process, talking over real HTTP on 127.0.0.1 to a
  * real sandbox server: the connector code under test is the code that would talk to Exact.
  */
-export async function startTestServer(options: { clock?: TestClock; sandbox?: Partial<SandboxOptions>; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: {
+    clock?: TestClock;
+    sandbox?: Partial<SandboxOptions>;
+    env?: Record<string, string>;
+    /**
+     * Serve the app on a real loopback port (its URL becomes MORPH_PUBLIC_URL), for callers that must reach it
+     * over HTTP: Exact's webhook notifications. Without it the app is served in-process at PUBLIC_URL.
+     */
+    listen?: boolean;
+  } = {},
+): Promise<TestServer> {
   const clock = options.clock ?? createClock();
   // The sandbox needs its own URL, known only once the port is bound: the server looks it up per request.
   const holder: { sandbox?: ExactSandbox } = {};
@@ -65,12 +79,14 @@ export async function startTestServer(options: { clock?: TestClock; sandbox?: Pa
   const sandbox = createExactSandbox({ publicUrl: sandboxUrl, now: clock.now, ...options.sandbox });
   holder.sandbox = sandbox;
 
+  const listenPort = options.listen ? await freePort() : undefined;
+  const publicUrl = listenPort === undefined ? PUBLIC_URL : `http://127.0.0.1:${listenPort}`;
   const dataDir = mkdtempSync(join(tmpdir(), "morph-test-"));
   const databaseFile = join(dataDir, "morph.db");
   const config = loadConfig({
     DATABASE_URL: `file:${databaseFile}`,
     EXACT_BASE_URL: sandboxUrl,
-    MORPH_PUBLIC_URL: PUBLIC_URL,
+    MORPH_PUBLIC_URL: publicUrl,
     MORPH_ALLOWED_ORIGINS: TEST_ORIGIN,
     MORPH_SECRET_KEY: TEST_SECRET_KEY,
     MORPH_SIGNING_KEY: Buffer.alloc(32, 7).toString("base64"),
@@ -80,6 +96,12 @@ export async function startTestServer(options: { clock?: TestClock; sandbox?: Pa
   const db = await openDatabase(config.databaseUrl);
   const ctx = createContext(config, db, clock);
   const app = createApp(ctx);
+  const appServer: ServerType | undefined =
+    listenPort === undefined
+      ? undefined
+      : await new Promise((resolve) => {
+          const server = serve({ fetch: app.fetch, port: listenPort, hostname: "127.0.0.1" }, () => resolve(server));
+        });
 
   const backend: TestServer["backend"] = (path, init = {}) => {
     const headers = new Headers(init.headers);
@@ -121,7 +143,10 @@ export async function startTestServer(options: { clock?: TestClock; sandbox?: Pa
     backend,
     mintSession,
     connect,
+    publicUrl,
     async close() {
+      await ctx.exactEvents.stop();
+      if (appServer) await new Promise((resolve) => appServer.close(resolve));
       await db.destroy();
       await new Promise((resolve) => sandboxServer.close(resolve));
       rmSync(dataDir, { recursive: true, force: true });

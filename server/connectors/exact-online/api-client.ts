@@ -40,6 +40,11 @@ export class ExactApiClient {
     return regionBaseUrl(row.region as Region, this.deps.exact.baseUrl);
   }
 
+  /** The division's daily budget as Exact last reported it; undefined when no call told us yet. */
+  dailyBudget(connection: Connection): { remaining: number; resetAt: number } | undefined {
+    return this.limiter.daily(`${connection.region}:${connection.division}`);
+  }
+
   /** `{division}` in a path is the connection's division. */
   async call(connection: Connection, request: ExactRequest, options: CallOptions = {}): Promise<ExactResponse> {
     let row = connection;

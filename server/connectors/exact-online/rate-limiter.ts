@@ -64,6 +64,15 @@ export class DivisionRateLimiter {
     };
   }
 
+  /** Today's budget as Exact last told it (undefined before the first answer): background work backs off when it runs low. */
+  daily(key: string): { remaining: number; resetAt: number } | undefined {
+    const budget = this.budgets.get(key);
+    if (!budget) return undefined;
+    this.daySpentFor(budget); // forgets a day whose reset has passed
+    if (budget.dailyRemaining === undefined || budget.dailyResetAt === undefined) return undefined;
+    return { remaining: budget.dailyRemaining, resetAt: budget.dailyResetAt };
+  }
+
   /** After a 429: nothing more goes out until the window resets. */
   exhausted(key: string, rateLimit: RateLimitState): number {
     const budget = this.budget(key);

@@ -283,7 +283,7 @@ function isNavigation(value: unknown): boolean {
 }
 
 /** Mapped values: Exact dates become ISO strings like every other date in the API. */
-function normalise(value: unknown): unknown {
+export function normalise(value: unknown): unknown {
   if (typeof value === "string") {
     const match = /^\/Date\((-?\d+)\)\/$/.exec(value);
     if (match) return new Date(Number(match[1])).toISOString();

@@ -10,6 +10,7 @@ import {
   type Connection,
   type RefreshLease,
 } from "../../storage/connections-repo";
+import { connectionEvent } from "../../webhooks/connection-events";
 import type { ExactDeps } from "./deps";
 import type { ExactTimeouts } from "./exact-http";
 import { refreshTokens, TokenRequestError } from "./oauth-client";
@@ -145,7 +146,7 @@ export class TokenManager {
         // Someone else may have stored a new pair (a refresh that outlived our lease, or a reconnect): use it.
         const current = await findConnectionById(db, row.id);
         if (current && current.encryptedTokens !== lease.tokens) return this.storedAccessToken(row.id, current);
-        if (await markNeedsReauthUnderLease(db, lease, this.deps.clock.now())) {
+        if (await this.markNeedsReauth(lease)) {
           console.warn(`[morph] connection ${row.id} needs re-authorization: ${error.message}`);
         } else {
           // We no longer hold the lease: its holder decides. A pair stored meanwhile still wins.
@@ -157,6 +158,16 @@ export class TokenManager {
       default:
         return error.failure satisfies never;
     }
+  }
+
+  /** The status change and its `connection.needs_reauth` event commit together, only for the lease holder. */
+  private markNeedsReauth(lease: RefreshLease): Promise<boolean> {
+    return this.deps.db.transaction().execute(async (trx) => {
+      if (!(await markNeedsReauthUnderLease(trx, lease, this.deps.clock.now()))) return false;
+      const connection = await findConnectionById(trx, lease.connectionId);
+      if (connection) await this.deps.emit(trx, [connectionEvent("connection.needs_reauth", connection)]);
+      return true;
+    });
   }
 
   private async storedAccessToken(connectionId: string, known?: Connection): Promise<string> {

@@ -1,0 +1,73 @@
+/**
+ * Exact's side of the events: webhook subscriptions, the inbox processor and the poller, started together
+ * by main.ts (and by tests, explicitly) and stopped on SIGTERM.
+ */
+import type { Connection } from "../../../storage/connections-repo";
+import { forgetConnectionState } from "./cursors-repo";
+import { deleteProcessedInboxEvents } from "./inbox-repo";
+import { reasonOf } from "./deps";
+import type { ExactEventsDeps } from "./deps";
+import { InboxProcessor } from "./inbox-processor";
+import { Poller } from "./poller";
+import { knownTopics, SubscriptionManager } from "./subscriptions";
+
+/** Failed subscriptions are retried, and processed inbox rows swept, this often. */
+const MAINTENANCE_MS = 60_000;
+const KEEP_DONE_INBOX_MS = 24 * 3_600_000;
+
+export class ExactEvents {
+  readonly processor: InboxProcessor;
+  readonly poller: Poller;
+  readonly subscriptions: SubscriptionManager;
+  /** The topics the receiver accepts: those of the models this server has. */
+  readonly topics: ReadonlySet<string>;
+  private maintenance: NodeJS.Timeout | undefined;
+
+  constructor(readonly deps: ExactEventsDeps) {
+    this.processor = new InboxProcessor(deps);
+    this.poller = new Poller(deps);
+    this.subscriptions = new SubscriptionManager(deps);
+    this.topics = knownTopics(deps.models.all());
+  }
+
+  start(): void {
+    this.processor.start();
+    this.poller.start();
+    this.subscriptions.requestSync();
+    this.maintenance = setInterval(() => {
+      this.subscriptions.requestSync();
+      void deleteProcessedInboxEvents(this.deps.db, this.deps.clock.now() - KEEP_DONE_INBOX_MS).catch(() => undefined);
+    }, MAINTENANCE_MS);
+    this.maintenance.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.maintenance);
+    await Promise.all([this.processor.stop(), this.poller.stop(), this.subscriptions.settled()]);
+  }
+
+  /** An endpoint was created, changed or deleted: the models listened to may have changed. */
+  endpointsChanged(): void {
+    this.subscriptions.requestSync();
+  }
+
+  /** A connection was made (or re-made): its division may need subscriptions. Never throws. */
+  connectionMade(): void {
+    this.subscriptions.requestSync();
+  }
+
+  /** Before a connection is deleted: the last one on a division takes its subscriptions with it. */
+  beforeDisconnect(connection: Connection): Promise<void> {
+    return this.subscriptions.beforeDisconnect(connection);
+  }
+
+  /** After a connection was deleted: its poll state goes, and the division's subscriptions are re-checked. Never throws. */
+  afterDisconnect(connectionId: string | undefined): void {
+    if (connectionId) {
+      void forgetConnectionState(this.deps.db, connectionId).catch((error: unknown) => console.error(`[morph] forgetting Exact poll state: ${reasonOf(error)}`));
+    }
+    this.subscriptions.requestSync();
+  }
+}
+
+export type { ExactEventsDeps } from "./deps";

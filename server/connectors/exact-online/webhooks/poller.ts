@@ -1,0 +1,233 @@
+/**
+ * The poller: for models without a webhook topic, and for whatever webhooks missed (a subscription that
+ * failed, a notification lost, a server that was down). Per connection, one poll at a time across every
+ * instance (a lease in the database), every MORPH_POLL_INTERVAL_SECONDS:
+ * - entities with a sync endpoint: `Timestamp gt <cursor>L`, 1000 records a call, and `sync/Deleted`;
+ * - entities without one (users/Users, system/Divisions): the regular endpoint read whole and compared with
+ *   the ids and versions last seen. An id-set comparison for deletions needs every page anyway, and a full
+ *   read costs the same pages, so a `Modified` filter would only add calls.
+ * The first poll of a connection and model is a silent baseline: it records what exists and emits nothing
+ * (a `created` for every existing record would flood customers). From then on a record seen for the first
+ * time is `created`, a known one with a new version `updated`. Versions are shared with the webhook path,
+ * so a change seen by both is emitted once.
+ */
+import { MorphError } from "../../../errors";
+import { findConnectionById, type Connection } from "../../../storage/connections-repo";
+import type { NewEvent } from "../../../webhooks/events";
+import type { ExactRecord, ModelMapping } from "../models/types";
+import { duePollConnectionIds, readCursor, releasePollLease, takePollLease, writeCursor } from "./cursors-repo";
+import { reasonOf, type ExactEventsDeps } from "./deps";
+import { invoiceLinesChanged, invoiceLinesRemoved, lineMappingOf } from "./invoice-lines";
+import { fetchByKeys, listPage } from "./record-fetcher";
+import { recordChanged, recordRemoved, type ChangeScope } from "./record-changes";
+import { hasSeen, liveVersions } from "./record-versions-repo";
+import { FIRST_TIMESTAMP, readSyncPages } from "./sync-reader";
+import { mayRead } from "./watched-connections";
+
+/** Longer than a poll takes, Exact's minute queue included. */
+const POLL_LEASE_MS = 10 * 60_000;
+/** Below this many calls left today, polling waits for the daily reset: customers' own calls come first. */
+export const DAILY_RESERVE = 500;
+/** A model read whole stops here (3,000 records); deletions are then not inferred. */
+const MAX_SCAN_PAGES = 50;
+const DELETED_CURSOR = "sync/Deleted";
+const SCANNED = "scan";
+/** Connections polled at once; a round waits for its slowest. */
+const CONNECTIONS_PER_ROUND = 8;
+const MAX_ROUNDS_PER_TICK = 100;
+
+export class Poller {
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+
+  constructor(private readonly deps: ExactEventsDeps) {}
+
+  start(tickMs = Math.min(this.deps.pollIntervalMs, 15_000)): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (!this.ticking) this.ticking = this.tick().finally(() => (this.ticking = undefined));
+    }, tickMs);
+    this.timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.ticking;
+  }
+
+  /**
+   * Polls the connections that are due, a few at a time (different divisions have their own rate budgets),
+   * until none is left; errors are logged per connection. Each poll moves its connection's next poll on, and
+   * one held by another instance is not due, so the rounds end.
+   */
+  async tick(): Promise<void> {
+    for (let round = 0; round < MAX_ROUNDS_PER_TICK; round++) {
+      const due = await duePollConnectionIds(this.deps.db, this.deps.clock.now(), CONNECTIONS_PER_ROUND);
+      if (due.length === 0) return;
+      await Promise.all(due.map((id) => this.pollConnection(id)));
+    }
+  }
+
+  /** Polls one connection if nobody else is (`force`: even if its next poll is not due yet). */
+  async pollConnection(connectionId: string, options: { force?: boolean } = {}): Promise<void> {
+    const { db, clock } = this.deps;
+    if (!(await takePollLease(db, connectionId, clock.now(), POLL_LEASE_MS, options.force === true))) return;
+    let nextPollAt = clock.now() + this.deps.pollIntervalMs;
+    try {
+      const connection = await findConnectionById(db, connectionId);
+      if (!connection || connection.status !== "connected") return;
+      const budget = this.deps.exact.dailyBudget(connection);
+      if (budget && budget.remaining < DAILY_RESERVE) {
+        nextPollAt = Math.max(nextPollAt, budget.resetAt);
+        return;
+      }
+      await this.poll(connection);
+    } catch (error) {
+      if (error instanceof MorphError && error.code === "RATE_LIMITED") {
+        const retryAfter = Number(error.details?.retryAfter);
+        if (Number.isFinite(retryAfter)) nextPollAt = Math.max(nextPollAt, clock.now() + retryAfter * 1000);
+      }
+      console.error(`[morph] polling Exact for connection ${connectionId} failed, retried at the next interval: ${reasonOf(error)}`);
+    } finally {
+      await releasePollLease(db, connectionId, nextPollAt);
+    }
+  }
+
+  private async poll(connection: Connection): Promise<void> {
+    const { models } = this.deps;
+    const listened = await this.deps.hub.listenedModels();
+    const readable = new Set(models.all().filter((m) => listened.has(m.model) && mayRead(connection, m)).map((m) => m.model));
+    if (readable.size === 0) return;
+    // A line model is read through its invoice (lines have no sync endpoint and no Modified of their own).
+    const parentOfLines = new Map<string, ModelMapping>();
+    for (const mapping of models.all()) {
+      const lines = lineMappingOf(models, mapping);
+      if (lines) parentOfLines.set(lines.model, mapping);
+    }
+    const polled = new Map<string, ModelMapping>();
+    for (const model of readable) {
+      const mapping = parentOfLines.get(model) ?? models.get(model);
+      if (mapping) polled.set(mapping.model, mapping);
+    }
+    const synced: ModelMapping[] = [];
+    for (const mapping of polled.values()) {
+      if (mapping.reference?.sync) {
+        await this.pollSync(connection, mapping, readable);
+        synced.push(mapping);
+      } else if (mapping.actions.includes("list")) {
+        await this.pollWhole(connection, mapping, readable);
+      }
+    }
+    if (synced.length > 0) await this.pollDeleted(connection, synced, readable);
+  }
+
+  private scope(trx: ChangeScope["trx"], connection: Connection, readable: ReadonlySet<string>, silent: boolean): ChangeScope {
+    return { trx, connection, now: this.deps.clock.now(), listened: readable, silent };
+  }
+
+  private async pollSync(connection: Connection, mapping: ModelMapping, readable: ReadonlySet<string>): Promise<void> {
+    const { db, exact, models } = this.deps;
+    const cursor = await readCursor(db, connection.id, mapping.model);
+    const silent = cursor === undefined;
+    const lines = lineMappingOf(models, mapping);
+    // With lines, the sync rows only say which invoices changed; the invoices are read with their lines.
+    const select = lines ? [mapping.keyField] : [...mapping.select.filter((f) => f !== mapping.expand), ...Object.values(connection.fieldMapping[mapping.model] ?? {})];
+    for await (const page of readSyncPages(exact, connection, mapping.reference!.sync!, select, cursor ?? FIRST_TIMESTAMP)) {
+      const records = lines ? await this.readInvoices(connection, mapping, page.records) : page.records;
+      await db.transaction().execute(async (trx) => {
+        const scope = this.scope(trx, connection, readable, silent);
+        const events: NewEvent[] = [];
+        for (const raw of records) {
+          const id = String(raw[mapping.keyField] ?? "").toLowerCase();
+          if (!id) continue;
+          const seenBefore = await hasSeen(trx, { connectionId: connection.id, model: mapping.model, recordId: id });
+          events.push(...(await recordChanged(scope, mapping, raw, { unseen: "created" })));
+          if (lines) events.push(...(await invoiceLinesChanged(scope, { mapping, raw, id, seenBefore, created: !seenBefore }, lines)));
+        }
+        if (events.length > 0) await this.deps.hub.emit(trx, events);
+        await writeCursor(trx, connection.id, mapping.model, page.cursor, scope.now);
+      });
+    }
+    if (silent && (await readCursor(db, connection.id, mapping.model)) === undefined) {
+      await writeCursor(db, connection.id, mapping.model, FIRST_TIMESTAMP, this.deps.clock.now()); // an empty entity: the baseline is done
+    }
+  }
+
+  private async readInvoices(connection: Connection, mapping: ModelMapping, rows: ExactRecord[]): Promise<ExactRecord[]> {
+    const ids = [...new Set(rows.map((row) => String(row[mapping.keyField] ?? "").toLowerCase()).filter(Boolean))];
+    return [...(await fetchByKeys(this.deps.exact, connection, mapping, ids)).values()];
+  }
+
+  private async pollDeleted(connection: Connection, synced: ModelMapping[], readable: ReadonlySet<string>): Promise<void> {
+    const { db, exact, models } = this.deps;
+    const byType = new Map<number, ModelMapping[]>();
+    for (const mapping of synced) {
+      const type = mapping.reference?.deletedEntityType;
+      if (type !== undefined) byType.set(type, [...(byType.get(type) ?? []), mapping]);
+    }
+    if (byType.size === 0) return;
+    const cursor = await readCursor(db, connection.id, DELETED_CURSOR);
+    for await (const page of readSyncPages(exact, connection, "sync/Deleted", ["EntityKey", "EntityType"], cursor ?? FIRST_TIMESTAMP)) {
+      await db.transaction().execute(async (trx) => {
+        const scope = this.scope(trx, connection, readable, cursor === undefined);
+        const events: NewEvent[] = [];
+        for (const row of page.records) {
+          const id = String(row.EntityKey ?? "").toLowerCase();
+          for (const mapping of byType.get(Number(row.EntityType)) ?? []) {
+            // Never seen: created and deleted between two polls, or before the baseline; nobody was told it existed.
+            if (!id || !(await hasSeen(trx, { connectionId: connection.id, model: mapping.model, recordId: id }))) continue;
+            events.push(...(await recordRemoved(scope, mapping.model, id)));
+            const lines = lineMappingOf(models, mapping);
+            if (lines) events.push(...(await invoiceLinesRemoved(scope, id, lines)));
+          }
+        }
+        if (events.length > 0) await this.deps.hub.emit(trx, events);
+        await writeCursor(trx, connection.id, DELETED_CURSOR, page.cursor, scope.now);
+      });
+    }
+    if (cursor === undefined && (await readCursor(db, connection.id, DELETED_CURSOR)) === undefined) {
+      await writeCursor(db, connection.id, DELETED_CURSOR, FIRST_TIMESTAMP, this.deps.clock.now());
+    }
+  }
+
+  /** A model without a sync endpoint: read whole, compared with what was last seen. */
+  private async pollWhole(connection: Connection, mapping: ModelMapping, readable: ReadonlySet<string>): Promise<void> {
+    const { db, exact } = this.deps;
+    const records: ExactRecord[] = [];
+    let url = `/api/v1/{division}/${mapping.endpoint}`;
+    let query: Record<string, string | undefined> | undefined = {
+      $select: [...new Set([...mapping.select, ...Object.values(connection.fieldMapping[mapping.model] ?? {})])].join(","),
+      $filter: mapping.alwaysFilter,
+    };
+    for (let page = 0; ; page++) {
+      if (page >= MAX_SCAN_PAGES) {
+        console.warn(`[morph] ${mapping.model} of connection ${connection.id} has more than ${MAX_SCAN_PAGES} pages: not polled`);
+        return;
+      }
+      const response = await exact.call(connection, { url, query }, { operation: `${mapping.model}::list` });
+      const { results, next } = listPage(response.body);
+      records.push(...results);
+      if (!next) break;
+      if (!next.startsWith(`${exact.baseUrl(connection)}/`)) throw new MorphError("PROVIDER_ERROR", "Exact Online sent a __next link to another host.");
+      url = next;
+      query = undefined;
+    }
+    const silent = (await readCursor(db, connection.id, mapping.model)) === undefined;
+    await db.transaction().execute(async (trx) => {
+      const scope = this.scope(trx, connection, readable, silent);
+      const known = await liveVersions(trx, connection.id, mapping.model);
+      const events: NewEvent[] = [];
+      const present = new Set<string>();
+      for (const raw of records) {
+        const id = String(raw[mapping.keyField] ?? "").toLowerCase();
+        if (!id) continue;
+        present.add(id);
+        events.push(...(await recordChanged(scope, mapping, raw, { unseen: "created" })));
+      }
+      for (const id of known.keys()) if (!present.has(id)) events.push(...(await recordRemoved(scope, mapping.model, id)));
+      if (events.length > 0) await this.deps.hub.emit(trx, events);
+      await writeCursor(trx, connection.id, mapping.model, SCANNED, scope.now);
+    });
+  }
+}

@@ -1,0 +1,39 @@
+/** Shared by the Exact events tests: a hub that captures what is emitted, and waits on the inbox. */
+import type { TestServer } from "../../../test-support/harness";
+import type { NewEvent } from "../../../webhooks/events";
+import { countInbox } from "./inbox-repo";
+
+/**
+ * Replaces the context's hub: `listened` are the models endpoints listen to; emitted record events land in the
+ * array (the connect flow's own `connection.*` events are left out).
+ */
+export function captureEvents(server: TestServer, listened: string[]): NewEvent[] {
+  const events: NewEvent[] = [];
+  server.ctx.webhooks = {
+    emit: async (_trx, emitted) => {
+      events.push(...emitted.filter((event) => !event.type.startsWith("connection.")));
+    },
+    listenedModels: async () => new Set(listened),
+    endpointsChanged: () => server.ctx.exactEvents.endpointsChanged(),
+  };
+  return events;
+}
+
+export async function waitFor(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Waits for Exact's notifications to have reached the inbox (the sandbox posts them without waiting). */
+export async function waitForInbox(server: TestServer, total: number): Promise<void> {
+  await waitFor(async () => (await countInbox(server.ctx.db)) >= total, `${total} inbox rows`);
+}
+
+export async function json<T = { data: Record<string, unknown> }>(response: Response | Promise<Response>): Promise<T> {
+  return (await (await response).json()) as T;
+}
+
+export const summary = (events: NewEvent[]) => events.map((e) => `${e.type} ${String((e.data as { id?: unknown }).id)}`);
