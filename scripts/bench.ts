@@ -9,8 +9,10 @@
  * 2. Refresh under concurrency: 100 simultaneous reads on a connection whose access token is in its
  *    last 30 s; prints how many refreshes Exact saw (target: exactly 1).
  * 3. Reading a lot (bench-bulk.ts): 10,000 contacts, Exact calls and time, bulk vs regular endpoint.
+ * 4. Webhook fan-out (bench-webhooks.ts): 1,000 events from Exact's callback to a receiver's 2xx, on
+ *    SQLite and PostgreSQL: events per second, latency, and the Exact calls the batched fetches cost.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +20,8 @@ import { performance } from "node:perf_hooks";
 import { answerConsent } from "../server/test-support/consent";
 import { startTestServer } from "../server/test-support/harness";
 import { benchBulkRead } from "./bench-bulk";
+import { connectOwner, percentile, startProcess } from "./bench-support";
+import { benchWebhookFanOut } from "./bench-webhooks";
 
 const SANDBOX_PORT = 18788;
 const SERVER_PORT = 18787;
@@ -26,38 +30,9 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 const WARMUP = 300;
 
 const children: ChildProcess[] = [];
-function start(script: string, env: Record<string, string>, ready: RegExp): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    children.push(child);
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (ready.test(output)) resolve();
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
-  });
-}
-
-async function connectOwner(serverUrl: string, sandboxUrl: string, ownerId: string): Promise<void> {
-  const session = await fetch(`${serverUrl}/v1/sessions`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${SECRET}`, "content-type": "application/json" },
-    body: JSON.stringify({ connectorId: "exact-online", ownerId, operations: ["genericContact::list"] }),
-  });
-  const { sessionToken } = (await session.json()) as { sessionToken: string };
-  const query = new URLSearchParams({ sessionToken, region: "nl", origin: serverUrl, nonce: `bench${Date.now()}nonce` });
-  const authorize = await fetch(`${serverUrl}/v1/connect/authorize?${query}`, { redirect: "manual" });
-  const redirect = await answerConsent(authorize.headers.get("location")!);
-  const callback = await fetch(redirect);
-  if (callback.status !== 200) throw new Error(`connect failed: ${callback.status}`);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
+const start = async (script: string, env: Record<string, string>, ready: RegExp) => {
+  children.push(await startProcess(script, env, ready));
+};
 
 async function time(call: () => Promise<Response>): Promise<number> {
   const started = performance.now();
@@ -89,7 +64,7 @@ async function latency(): Promise<void> {
       },
       /listening/,
     );
-    await connectOwner(serverUrl, sandboxUrl, "org_bench");
+    await connectOwner(serverUrl, SECRET, "org_bench");
     // The sandbox's access token, to call it directly like the server does.
     const tokenResponse = await fetch(`${serverUrl}/v1/proxy/api/v1/current/Me`, { headers: { authorization: `Bearer ${SECRET}`, "x-owner-id": "org_bench" } });
     if (tokenResponse.status !== 200) throw new Error("proxy check failed");
@@ -160,3 +135,4 @@ async function refreshUnderConcurrency(): Promise<void> {
 await latency();
 await refreshUnderConcurrency();
 await benchBulkRead();
+await benchWebhookFanOut();

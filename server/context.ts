@@ -30,6 +30,8 @@ export interface ServerContext {
   exactEvents: ExactEvents;
 }
 
+const isLoopbackUrl = (url: string) => ["localhost", "127.0.0.1", "[::1]"].includes(new URL(url).hostname);
+
 export function createContext(config: ServerConfig, db: Db, clock: Clock = systemClock): ServerContext {
   const models = new ModelRegistry(config.customModels);
   const outbox = { catalogue: new EventCatalogue(models), wakeup: new Wakeup() };
@@ -52,7 +54,9 @@ export function createContext(config: ServerConfig, db: Db, clock: Clock = syste
       // Through the context, so that whatever hub it holds (a test's, say) is the one Exact's events reach.
       hub: { emit: (trx, events) => ctx.webhooks.emit(trx, events), listenedModels: () => ctx.webhooks.listenedModels() },
       callbackUrl: `${config.publicUrl}/v1/exact/webhooks`,
-      allowHttpCallback: config.sandbox,
+      // Exact calls back over HTTPS only. A loopback public URL is reachable by nothing but a local
+      // emulator (the sandbox, which takes loopback http as a stand-in for a developer's tunnel).
+      allowHttpCallback: config.sandbox || isLoopbackUrl(config.publicUrl),
       webhookSecret: config.exact.webhookSecret,
       pollIntervalMs: config.pollIntervalMs,
     }),

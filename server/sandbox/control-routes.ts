@@ -1,7 +1,7 @@
 /**
  * The sandbox's own control routes, under `/_control/` of wherever the sandbox is mounted (`/sandbox` in sandbox
  * mode). Not part of Exact's API: a developer's way to change records "as a user in Exact" and watch the
- * webhooks arrive (scripts/sandbox-change.ts). Only the sandbox has them; a production server never mounts it.
+ * webhooks arrive (scripts/sandbox-change.ts), and the call counters a bench reads. Only the sandbox has them; a production server never mounts it.
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -23,6 +23,9 @@ const changeRequest = z.strictObject({
 
 export function createControlRoutes(state: SandboxState, changes: SandboxChanges): Hono {
   const app = new Hono();
+
+  // What Exact has been asked so far (REST calls, refreshes…): for `npm run bench`, which runs the sandbox apart.
+  app.get("/_control/stats", (c) => c.json(state.stats));
 
   app.post("/_control/changes", async (c) => {
     let body: unknown;

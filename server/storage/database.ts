@@ -70,6 +70,11 @@ function dialectFor(databaseUrl: string, options: DatabaseOptions): Dialect {
     // WAL lets readers run while a writer commits. A second process's write lock: a short wait inside
     // SQLite, then asynchronous retries (busyRetrying), then 503 UNAVAILABLE.
     sqlite.pragma("journal_mode = WAL");
+    // WAL's recommended level: a commit survives the process being killed; only a power loss or an OS
+    // crash can undo the last commits (never corrupt the file). FULL syncs on every commit, and every
+    // Exact notification is a commit of its own: the webhook bench took about 300 instead of 400 a second.
+    // A notification lost that way is still caught by the poller.
+    sqlite.pragma("synchronous = NORMAL");
     sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     return busyRetrying(new SqliteDialect({ database: withStatementCache(sqlite) }), options.busyWaitMs ?? DEFAULT_BUSY_WAIT_MS);
   }

@@ -146,37 +146,40 @@ describe("webhook delivery", () => {
     expect(delivered.attemptLog[0]!.error).toBe("HTTP 503");
   });
 
-  it("keeps per-(connection, model) order while one delivery waits for its retry; other keys go on", async () => {
+  it("keeps each record's events in order while one waits for its retry; other records and connections go on", async () => {
     startWorker({ retryDelaysMs: [300] });
     await createEndpoint({ url: receiver.url, events: ["genericContact.updated"] });
     const bodyOf = (r: { body: string }) => JSON.parse(r.body) as WebhookEvent<{ id: string; n: number }>;
     let failedOnce = false;
     receiver.answer((_index, request) => {
       const event = bodyOf(request);
-      if (event.connectionId === "conn_a" && event.data.n === 3 && !failedOnce) {
+      if (event.connectionId === "conn_a" && event.data.id === "rec_1" && event.data.n === 3 && !failedOnce) {
         failedOnce = true;
         return 500;
       }
       return 200;
     });
-    const events = (connectionId: string) =>
-      Array.from({ length: 10 }, (_, n) => ({ type: "genericContact.updated", connectionId, ownerId: "org_order", model: "genericContact", action: "updated" as const, data: { id: `c${n}`, n } }));
-    await server.ctx.db.transaction().execute((trx) => server.ctx.webhooks.emit(trx, [...events("conn_a"), ...events("conn_b")]));
-    await receiver.waitFor(21);
+    // Ten updates of one record, in the order they happened.
+    const updates = (connectionId: string, recordId: string) =>
+      Array.from({ length: 10 }, (_, n) => ({ type: "genericContact.updated", connectionId, ownerId: "org_order", model: "genericContact", action: "updated" as const, data: { id: recordId, n } }));
+    await server.ctx.db.transaction().execute((trx) => server.ctx.webhooks.emit(trx, [...updates("conn_a", "rec_1"), ...updates("conn_a", "rec_2"), ...updates("conn_b", "rec_1")]));
+    await receiver.waitFor(31);
     const seen = receiver.received.map(bodyOf);
-    const firstSuccessOrder = (connectionId: string) => {
+    const of = (connectionId: string, recordId: string) => seen.map((e, i) => ({ e, i })).filter(({ e }) => e.connectionId === connectionId && e.data.id === recordId);
+    const firstSuccessOrder = (connectionId: string, recordId: string) => {
       const order: number[] = [];
-      for (const e of seen.filter((s) => s.connectionId === connectionId)) if (!order.includes(e.data.n)) order.push(e.data.n);
+      for (const { e } of of(connectionId, recordId)) if (!order.includes(e.data.n)) order.push(e.data.n);
       return order;
     };
-    expect(firstSuccessOrder("conn_a")).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(firstSuccessOrder("conn_b")).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    // conn_a's 4..9 waited for 3's retry; conn_b did not wait for conn_a
-    const a = seen.map((e, i) => ({ e, i })).filter(({ e }) => e.connectionId === "conn_a");
-    const retryIndex = a.filter(({ e }) => e.data.n === 3)[1]!.i;
-    expect(a.filter(({ e }) => e.data.n > 3).every(({ i }) => i > retryIndex)).toBe(true);
-    const lastB = Math.max(...seen.map((e, i) => (e.connectionId === "conn_b" ? i : -1)));
-    expect(lastB).toBeLessThan(retryIndex);
+    for (const [connectionId, recordId] of [["conn_a", "rec_1"], ["conn_a", "rec_2"], ["conn_b", "rec_1"]] as const) {
+      expect(firstSuccessOrder(connectionId, recordId)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    }
+    // rec_1's 4..9 on conn_a waited for 3's retry; the other record and the other connection did not wait.
+    const a1 = of("conn_a", "rec_1");
+    const retryIndex = a1.filter(({ e }) => e.data.n === 3)[1]!.i;
+    expect(a1.filter(({ e }) => e.data.n > 3).every(({ i }) => i > retryIndex)).toBe(true);
+    expect(Math.max(...of("conn_a", "rec_2").map(({ i }) => i))).toBeLessThan(retryIndex);
+    expect(Math.max(...of("conn_b", "rec_1").map(({ i }) => i))).toBeLessThan(retryIndex);
   });
 
   it("sends an endpoint only its owner's events and the types it asked for; raw only when asked", async () => {

@@ -162,7 +162,8 @@ export async function sendTestEvent(ctx: ServerContext, id: string): Promise<{ e
     },
     now,
   );
-  const delivery = newDeliveryRow(endpoint.id, event, now);
+  // A test event orders with nothing (no connection): its own key.
+  const delivery = newDeliveryRow(endpoint.id, event, `event:${event.id}`, now);
   await ctx.db.transaction().execute((trx) => insertEventsAndDeliveries(trx, [event], [delivery]));
   ctx.outbox.wakeup.notify();
   return { eventId: event.id, deliveryId: delivery.id };

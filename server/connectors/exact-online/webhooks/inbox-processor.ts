@@ -6,13 +6,13 @@
  */
 import { MorphError } from "../../../errors";
 import type { Connection } from "../../../storage/connections-repo";
-import type { NewEvent } from "../../../webhooks/events";
+import type { EventAction, NewEvent } from "../../../webhooks/events";
 import type { ExactRecord, ModelMapping } from "../models/types";
 import { reasonOf, type ExactEventsDeps } from "./deps";
 import { claimInboxEvents, markInboxDone, releaseInboxEvents, type InboxEvent } from "./inbox-repo";
 import { invoiceLinesChanged, invoiceLinesRemoved, lineMappingOf } from "./invoice-lines";
 import { fetchByKeys } from "./record-fetcher";
-import { recordChanged, recordRemoved, type ChangeScope } from "./record-changes";
+import { recordChanged, recordRemoved, recordsChanged, type ChangeScope } from "./record-changes";
 import { hasSeen } from "./record-versions-repo";
 import { connectionsOnDivision, mayRead, modelsOfTopic } from "./watched-connections";
 
@@ -124,18 +124,30 @@ export class InboxProcessor {
       for (const connection of connections) {
         const readable = new Set(models.all().filter((m) => listened.has(m.model) && mayRead(connection, m)).map((m) => m.model));
         const scope: ChangeScope = { trx, connection, now, listened: readable };
+        for (const { mapping, lines } of withLines) {
+          if (lines) continue; // invoices: one by one below, their lines compared with what was told
+          // Records without lines: their versions in one batch, not a round trip each.
+          const present: Array<{ raw: ExactRecord; unseen: EventAction }> = [];
+          for (const [key, change] of changes) {
+            if (change.action === "Delete") emitted.push(...(await recordRemoved(scope, mapping.model, key)));
+            else if (records.has(key)) present.push({ raw: records.get(key)!, unseen: change.created ? "created" : "updated" });
+            // a record missing from the read was deleted meanwhile: its Delete notification follows
+          }
+          emitted.push(...(await recordsChanged(scope, mapping, present)));
+        }
         for (const [key, change] of changes) {
           for (const { mapping, lines } of withLines) {
+            if (!lines) continue;
             if (change.action === "Delete") {
               emitted.push(...(await recordRemoved(scope, mapping.model, key)));
-              if (lines) emitted.push(...(await invoiceLinesRemoved(scope, key, lines)));
+              emitted.push(...(await invoiceLinesRemoved(scope, key, lines)));
               continue;
             }
             const raw = records.get(key);
             if (!raw) continue; // deleted meanwhile: its Delete notification follows
             const seenBefore = await hasSeen(trx, { connectionId: connection.id, model: mapping.model, recordId: key });
             emitted.push(...(await recordChanged(scope, mapping, raw, { unseen: change.created ? "created" : "updated" })));
-            if (lines) emitted.push(...(await invoiceLinesChanged(scope, { mapping, raw, id: key, seenBefore, created: change.created }, lines)));
+            emitted.push(...(await invoiceLinesChanged(scope, { mapping, raw, id: key, seenBefore, created: change.created }, lines)));
           }
         }
       }

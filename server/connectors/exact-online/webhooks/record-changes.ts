@@ -9,7 +9,7 @@ import type { Connection } from "../../../storage/connections-repo";
 import type { EventAction, NewEvent } from "../../../webhooks/events";
 import type { ExactRecord, ModelMapping, UnifiedRecord } from "../models/types";
 import { normalise } from "../resources";
-import { recordDeletion, recordVersion } from "./record-versions-repo";
+import { recordDeletion, recordVersion, recordVersions } from "./record-versions-repo";
 
 export interface ChangeScope {
   trx: Db;
@@ -53,6 +53,28 @@ export async function recordChanged(
   const change = await recordVersion(scope.trx, key, versionOf(mapping, raw), options.parentId ?? null, scope.now);
   if (change === "same" || scope.silent || !scope.listened.has(mapping.model)) return [];
   return [event(scope.connection, mapping.model, change === "changed" ? "updated" : options.unseen, unified, raw)];
+}
+
+/** `recordChanged` for many records of one model at once (a batch of webhooks): same rules, two statements. */
+export async function recordsChanged(scope: ChangeScope, mapping: ModelMapping, changes: ReadonlyArray<{ raw: ExactRecord; unseen: EventAction }>): Promise<NewEvent[]> {
+  const items = changes.map(({ raw, unseen }) => ({ raw, unseen, unified: unifiedFor(scope.connection, mapping, raw) }));
+  const results = await recordVersions(
+    scope.trx,
+    { connectionId: scope.connection.id, model: mapping.model },
+    items.map(({ raw, unified }) => ({ recordId: unified.id.toLowerCase(), version: versionOf(mapping, raw), parentId: null })),
+    scope.now,
+  );
+  if (scope.silent || !scope.listened.has(mapping.model)) return [];
+  const events: NewEvent[] = [];
+  const told = new Set<string>();
+  for (const { raw, unseen, unified } of items) {
+    const id = unified.id.toLowerCase();
+    const change = results.get(id);
+    if (change === undefined || change === "same" || told.has(id)) continue;
+    told.add(id);
+    events.push(event(scope.connection, mapping.model, change === "changed" ? "updated" : unseen, unified, raw));
+  }
+  return events;
 }
 
 export async function recordRemoved(scope: ChangeScope, model: string, id: string): Promise<NewEvent[]> {

@@ -41,6 +41,51 @@ export async function recordVersion(trx: Db, key: RecordKey, version: string, pa
   return before && Number(before.deleted) === 0 ? "changed" : "new";
 }
 
+/**
+ * `recordVersion` for many records of one connection and model in two statements, whatever their number
+ * (a batch of webhooks, on PostgreSQL, was one round trip per record before): the versions before, then
+ * one multi-row conditional upsert whose RETURNING names the rows it changed.
+ */
+export async function recordVersions(
+  trx: Db,
+  scope: { connectionId: string; model: string },
+  entries: ReadonlyArray<{ recordId: string; version: string; parentId: string | null }>,
+  now: number,
+): Promise<Map<string, VersionChange>> {
+  // One row per record: an upsert may not touch a row twice.
+  const unique = [...new Map(entries.map((entry) => [entry.recordId, entry])).values()];
+  const changes = new Map<string, VersionChange>();
+  for (let at = 0; at < unique.length; at += VERSION_BATCH) {
+    const slice = unique.slice(at, at + VERSION_BATCH);
+    const ids = slice.map((entry) => entry.recordId);
+    const before = await trx
+      .selectFrom("exact_record_versions")
+      .select(["record_id", "deleted"])
+      .where("connection_id", "=", scope.connectionId)
+      .where("model", "=", scope.model)
+      .where("record_id", "in", ids)
+      .execute();
+    const live = new Set(before.filter((row) => Number(row.deleted) === 0).map((row) => row.record_id));
+    const written = await trx
+      .insertInto("exact_record_versions")
+      .values(slice.map((entry) => ({ connection_id: scope.connectionId, model: scope.model, record_id: entry.recordId, version: entry.version, parent_id: entry.parentId, deleted: 0, updated_at: now })))
+      .onConflict((oc) =>
+        oc
+          .columns(["connection_id", "model", "record_id"])
+          .doUpdateSet((eb) => ({ version: eb.ref("excluded.version"), parent_id: eb.ref("excluded.parent_id"), deleted: 0, updated_at: now }))
+          .where((eb) => eb.or([eb("exact_record_versions.version", "<>", eb.ref("excluded.version")), eb("exact_record_versions.deleted", "=", 1)])),
+      )
+      .returning("record_id")
+      .execute();
+    const changed = new Set(written.map((row) => row.record_id));
+    for (const id of ids) changes.set(id, !changed.has(id) ? "same" : live.has(id) ? "changed" : "new");
+  }
+  return changes;
+}
+
+/** Records per statement: well under SQLite's 32,766 bound parameters (7 a row). */
+const VERSION_BATCH = 500;
+
 /** Writes a tombstone; true when the record was not already deleted (so its deletion is news). */
 export async function recordDeletion(trx: Db, key: RecordKey, now: number): Promise<boolean> {
   const result = await trx

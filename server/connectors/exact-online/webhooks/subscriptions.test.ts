@@ -100,11 +100,10 @@ describe("Exact webhook subscriptions", () => {
 });
 
 describe("Exact webhook subscriptions in production mode", () => {
+  const production = { EXACT_CLIENT_ID: "sandbox-client-id", EXACT_CLIENT_SECRET: "sandbox-client-secret", EXACT_WEBHOOK_SECRET: "sandbox-webhook-secret" };
+
   it("refuses a plain-HTTP callback itself, without calling Exact, and logs why", async () => {
-    const server = await startTestServer({
-      listen: true,
-      env: { EXACT_CLIENT_ID: "sandbox-client-id", EXACT_CLIENT_SECRET: "sandbox-client-secret", EXACT_WEBHOOK_SECRET: "sandbox-webhook-secret" },
-    });
+    const server = await startTestServer({ env: { ...production, MORPH_PUBLIC_URL: "http://connect.example.test" } });
     try {
       captureEvents(server, ["genericContact"]);
       await server.connect("org_prod", OPERATIONS);
@@ -115,6 +114,19 @@ describe("Exact webhook subscriptions in production mode", () => {
       expect(row!.last_error).toMatch(/HTTPS/);
       await server.ctx.exactEvents.subscriptions.sync();
       expect(server.sandbox.control.stats().restCalls).toBe(before);
+    } finally {
+      await server.close();
+    }
+  });
+
+  // Only a local emulator can reach a loopback URL; the sandbox takes loopback http as a developer's tunnel.
+  it("subscribes with a plain-HTTP callback on a loopback public URL (a local Exact emulator)", async () => {
+    const server = await startTestServer({ listen: true, env: production });
+    try {
+      captureEvents(server, ["genericContact"]);
+      await server.connect("org_prod_loopback", OPERATIONS);
+      await server.ctx.exactEvents.subscriptions.sync();
+      expect(await allSubscriptions(server.ctx.db)).toMatchObject([{ topic: "Contacts", status: "active" }]);
     } finally {
       await server.close();
     }

@@ -1,0 +1,40 @@
+/** What the bench scenarios share: the sandbox and the server as processes of their own, and a connection. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { answerConsent } from "../server/test-support/consent";
+
+/**
+ * Starts `script` with tsx in a process of its own and resolves once its output matches `ready`. The
+ * sandbox and the server run apart, as in production, where Exact is another host.
+ */
+export function startProcess(script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) resolve(child);
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`${script} exited with ${code}:\n${output}`)));
+  });
+}
+
+/** The whole OAuth dance against a server process: session, authorize, sandbox consent, callback. */
+export async function connectOwner(serverUrl: string, secretKey: string, ownerId: string, operations: string[] = ["genericContact::list"]): Promise<void> {
+  const session = await fetch(`${serverUrl}/v1/sessions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${secretKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ connectorId: "exact-online", ownerId, operations }),
+  });
+  const { sessionToken } = (await session.json()) as { sessionToken: string };
+  const query = new URLSearchParams({ sessionToken, region: "nl", origin: serverUrl, nonce: `bench${Date.now()}nonce` });
+  const authorize = await fetch(`${serverUrl}/v1/connect/authorize?${query}`, { redirect: "manual" });
+  const redirect = await answerConsent(authorize.headers.get("location")!);
+  const callback = await fetch(redirect);
+  if (callback.status !== 200) throw new Error(`connect failed: ${callback.status}`);
+}
+
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
