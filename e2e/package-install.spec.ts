@@ -48,13 +48,20 @@ const HOST_CHECK = `import { readdirSync } from "node:fs";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { Connect, MorphProvider } from "morph-connect";
-import { createMorphClient } from "morph-connect/server";
+import { createMorphClient, verifyWebhook } from "morph-connect/server";
+import { Webhook } from "standardwebhooks";
 
 const html = renderToString(createElement(MorphProvider, { serverUrl: "http://localhost:1", locale: "en" }, createElement(Connect, { sessionToken: "token" })));
 const dist = new URL("./node_modules/morph-connect/dist/", import.meta.url);
 const dialogChunk = readdirSync(dist).find((file) => file.startsWith("connect-dialog-"));
 const dialog = await import(new URL(dialogChunk, dist).href);
-console.log(JSON.stringify({ html, client: typeof createMorphClient, dialogExports: Object.keys(dialog).length }));
+// A delivery signed as the server signs it, verified by the client (its standardwebhooks came with the widget).
+const secret = "whsec_" + Buffer.alloc(24, 7).toString("base64");
+const body = JSON.stringify({ id: "evt_1", type: "webhook.test", data: {} });
+const signature = new Webhook(secret).sign("evt_1", new Date(), body);
+const headers = { "webhook-id": "evt_1", "webhook-timestamp": String(Math.floor(Date.now() / 1000)), "webhook-signature": signature };
+const verified = verifyWebhook(body, headers, secret).type;
+console.log(JSON.stringify({ html, client: typeof createMorphClient, dialogExports: Object.keys(dialog).length, verified }));
 `;
 
 test("the widget's tarball holds only what a host imports, and installs without the server's dependencies", () => {
@@ -67,11 +74,12 @@ test("the widget's tarball holds only what a host imports, and installs without 
   // Radix is a real dependency: one copy, shared with a host that uses Radix itself.
   for (const name of ["@radix-ui/react-dialog", "react-remove-scroll"]) expect(existsSync(join(modules, name)), `${name} in the host app`).toBe(true);
 
-  const result = JSON.parse(execFileSync(process.execPath, ["check.js"], { cwd: hostApp, encoding: "utf8", env: cleanEnv() })) as { html: string; client: string; dialogExports: number };
+  const result = JSON.parse(execFileSync(process.execPath, ["check.js"], { cwd: hostApp, encoding: "utf8", env: cleanEnv() })) as { html: string; client: string; dialogExports: number; verified: string };
   expect(result.html).toContain("data-morph-root");
   expect(result.html).toContain("Connect Exact Online");
   expect(result.client).toBe("function");
   expect(result.dialogExports).toBeGreaterThan(0);
+  expect(result.verified).toBe("webhook.test");
 });
 
 test("the server package starts with `npx @morph-connect/server` and its demo page connects", async ({ page }) => {

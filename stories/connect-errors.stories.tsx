@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
-import { expect, fn, screen, within } from "storybook/test";
+import { expect, fn, within } from "storybook/test";
+import { findDialog } from "./support/dialog";
 import { failedState } from "./support/fixtures";
 import { messagesFor } from "./support/messages";
 import { StaticConnect } from "./support/static-connect";
@@ -23,7 +24,7 @@ function errorStory(code: UserErrorCode): Story {
     args: { state: failedState(code) },
     play: async ({ globals }) => {
       const t = messagesFor(globals);
-      const dialog = await screen.findByRole("dialog", { name: t.trigger });
+      const dialog = await findDialog(t.trigger);
       await expect(within(dialog).getByText(t.errors[code])).toBeVisible();
     },
   };
@@ -40,7 +41,7 @@ export const InsufficientPermissions: Story = {
   args: { state: failedState("INSUFFICIENT_PERMISSIONS") },
   play: async ({ globals }) => {
     const t = messagesFor(globals);
-    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const dialog = await findDialog(t.trigger);
     await expect(within(dialog).getByText(t.errors.INSUFFICIENT_PERMISSIONS)).toBeVisible();
     const lines = [
       `${t.models.genericContact}: ${t.actions.create}, ${t.actions.update}`,

@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
-import { expect, fn, screen, userEvent, waitFor, within } from "storybook/test";
+import { expect, fn, userEvent, waitFor, within } from "storybook/test";
+import { findDialog } from "./support/dialog";
 import { Connect } from "../src/index";
 import type { MorphStoryParameters } from "./support/fake-morph-provider";
 import { messagesFor, regionNameFor } from "./support/messages";
@@ -39,7 +40,7 @@ export const OpenDialog: Story = {
   play: async ({ canvasElement, globals }) => {
     const t = messagesFor(globals);
     await userEvent.click(await within(canvasElement).findByRole("button", { name: t.trigger }));
-    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const dialog = await findDialog(t.trigger);
     await expect(await within(dialog).findByText(t.intro)).toBeVisible();
     await expect(within(dialog).getByRole("button", { name: t.continue })).toBeEnabled();
   },
@@ -52,7 +53,7 @@ export const Authorizing: Story = {
   play: async ({ canvasElement, globals }) => {
     const t = messagesFor(globals);
     await userEvent.click(await within(canvasElement).findByRole("button", { name: t.trigger }));
-    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const dialog = await findDialog(t.trigger);
     await userEvent.selectOptions(await within(dialog).findByLabelText(t.region), "be");
     await userEvent.click(within(dialog).getByRole("button", { name: t.continue }));
     await expect(await within(dialog).findByText(t.waiting, { selector: "p" })).toBeVisible();
@@ -66,7 +67,7 @@ export const ConnectSuccess: Story = {
   play: async ({ args, canvasElement, globals }) => {
     const t = messagesFor(globals);
     await userEvent.click(await within(canvasElement).findByRole("button", { name: t.trigger }));
-    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const dialog = await findDialog(t.trigger);
     await userEvent.selectOptions(await within(dialog).findByLabelText(t.region), "be");
     await userEvent.click(within(dialog).getByRole("button", { name: t.continue }));
     await expect(await within(dialog).findByText("Bakkerij De Gouden Korenschoof B.V.")).toBeVisible();
@@ -84,7 +85,7 @@ export const AccessDenied: Story = {
   play: async ({ args, canvasElement, globals }) => {
     const t = messagesFor(globals);
     await userEvent.click(await within(canvasElement).findByRole("button", { name: t.trigger }));
-    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const dialog = await findDialog(t.trigger);
     await userEvent.click(await within(dialog).findByRole("button", { name: t.continue }));
     await expect(await within(dialog).findByText(t.errors.ACCESS_DENIED)).toBeVisible();
     await expect(within(dialog).getByRole("button", { name: t.tryAgain })).toBeVisible();
@@ -99,7 +100,7 @@ export const PopupBlocked: Story = {
   play: async ({ args, canvasElement, globals }) => {
     const t = messagesFor(globals);
     await userEvent.click(await within(canvasElement).findByRole("button", { name: t.trigger }));
-    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const dialog = await findDialog(t.trigger);
     await userEvent.click(await within(dialog).findByRole("button", { name: t.continue }));
     await expect(await within(dialog).findByText(t.errors.POPUP_BLOCKED)).toBeVisible();
     await expect(within(dialog).getByRole("button", { name: t.tryAgain })).toBeVisible();
@@ -113,7 +114,7 @@ export const SessionExpired: Story = {
   play: async ({ canvasElement, globals }) => {
     const t = messagesFor(globals);
     await userEvent.click(await within(canvasElement).findByRole("button", { name: t.trigger }));
-    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const dialog = await findDialog(t.trigger);
     await expect(await within(dialog).findByText(t.errors.SESSION_EXPIRED)).toBeVisible();
     await expect(within(dialog).queryByRole("button", { name: t.tryAgain })).toBeNull();
   },
@@ -125,7 +126,7 @@ export const AlreadyConnected: Story = {
   play: async ({ canvasElement, globals }) => {
     const t = messagesFor(globals);
     await userEvent.click(await within(canvasElement).findByRole("button", { name: t.triggerConnected }));
-    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const dialog = await findDialog(t.trigger);
     await expect(await within(dialog).findByText("Bakkerij De Gouden Korenschoof B.V.")).toBeVisible();
     await expect(await within(dialog).findByRole("tab", { name: t.models.genericContact })).toBeVisible();
   },
@@ -137,7 +138,7 @@ export const NeedsReauth: Story = {
   play: async ({ canvasElement, globals }) => {
     const t = messagesFor(globals);
     await userEvent.click(await within(canvasElement).findByRole("button", { name: t.triggerReauth }));
-    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const dialog = await findDialog(t.trigger);
     await expect(await within(dialog).findByText(t.needsReauthHint)).toBeVisible();
     await expect(within(dialog).getByRole("button", { name: t.reconnect })).toBeVisible();
   },

@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
-import { expect, fn, screen, userEvent, within } from "storybook/test";
+import { expect, fn, userEvent, within } from "storybook/test";
+import { findDialog } from "./support/dialog";
 import { DialogShell } from "../src/connect/dialog/dialog-shell";
 import {
   allModelsSession,
@@ -46,7 +47,7 @@ export const DialogChunkLoading: Story = {
   render: () => <DialogShell onClose={fn()} />,
   play: async ({ globals }) => {
     const t = messagesFor(globals);
-    const shell = await screen.findByRole("dialog", { name: t.trigger });
+    const shell = await findDialog(t.trigger);
     await expect(shell).toHaveAttribute("aria-busy", "true");
   },
 };
@@ -59,7 +60,7 @@ export const ChooseRequiredAndOptional: Story = {
   args: { state: states.choosing(optionalPermissionsSession) },
   play: async ({ globals }) => {
     const t = messagesFor(globals);
-    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const dialog = await findDialog(t.trigger);
     const invoices = within(within(dialog).getByRole("group", { name: t.models.accountingInvoice }));
     // Required permissions are locked on; optional ones start off and can be switched on.
     await expect(invoices.getByRole("checkbox", { name: t.actions.list })).toBeDisabled();
@@ -72,7 +73,7 @@ export const ChooseAllSixModels: Story = {
   args: { state: states.choosing(allModelsSession) },
   play: async ({ globals }) => {
     const t = messagesFor(globals);
-    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const dialog = await findDialog(t.trigger);
     await expect(within(dialog).getAllByRole("group")).toHaveLength(6);
   },
 };
@@ -85,7 +86,7 @@ export const ChooseCustomModels: Story = {
   args: { state: states.choosing(customModelsSession) },
   play: async ({ args, globals }) => {
     const t = messagesFor(globals);
-    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const dialog = await findDialog(t.trigger);
     const legends = within(dialog)
       .getAllByRole("group")
       .map((group) => group.querySelector("legend")?.textContent);
@@ -102,7 +103,7 @@ export const RegionPicked: Story = {
   args: { state: states.choosing(optionalPermissionsSession) },
   play: async ({ args, globals }) => {
     const t = messagesFor(globals);
-    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const dialog = await findDialog(t.trigger);
     const region = within(dialog).getByLabelText(t.region);
     await userEvent.selectOptions(region, "be");
     await expect(region).toHaveDisplayValue(regionNameFor(globals, "be"));
@@ -131,7 +132,7 @@ export const ConnectedWithCustomModelPreview: Story = {
   args: { state: states.connectedCustomModels, previews: customModelPreviews },
   play: async ({ globals }) => {
     const t = messagesFor(globals);
-    const dialog = await screen.findByRole("dialog", { name: t.trigger });
+    const dialog = await findDialog(t.trigger);
     await expect(within(dialog).getAllByRole("tab").map((tab) => tab.textContent)).toEqual(["Journals", t.models.genericContact]);
     await expect(within(dialog).getAllByRole("columnheader").map((cell) => cell.textContent)).toEqual(["code", t.columns.description, "type"]);
     await expect(within(dialog).getByRole("cell", { name: "Verkoopboek" })).toBeVisible();
