@@ -6,6 +6,8 @@ interface Budget {
   remaining: number | undefined;
   /** Epoch ms at which Exact's minute window resets. */
   resetAt: number | undefined;
+  /** The window's size (X-RateLimit-Minutely-Limit), once Exact has said it: a fresh window starts full. */
+  limit: number | undefined;
   /** Calls left today (X-RateLimit-Remaining), and the epoch ms of the daily reset (X-RateLimit-Reset). */
   dailyRemaining: number | undefined;
   dailyResetAt: number | undefined;
@@ -106,6 +108,7 @@ export class DivisionRateLimiter {
       budget = {
         remaining: undefined,
         resetAt: undefined,
+        limit: undefined,
         dailyRemaining: undefined,
         dailyResetAt: undefined,
         inFlight: 0,
@@ -121,7 +124,9 @@ export class DivisionRateLimiter {
   private canStart(budget: Budget): boolean {
     const now = this.clock.now();
     if (budget.resetAt !== undefined && now >= budget.resetAt) {
-      budget.remaining = undefined;
+      // A new window holds the whole limit; only a limit never told means probing one call at a time
+      // (which, with Exact slow to answer, queued a division's calls behind each other for seconds).
+      budget.remaining = budget.limit;
       budget.resetAt = undefined;
     }
     // The last calls of the day go out one at a time; a refused one frees its place.
@@ -156,6 +161,7 @@ export class DivisionRateLimiter {
 
   private learn(budget: Budget, rateLimit: RateLimitState): void {
     this.learnDay(budget, rateLimit);
+    if (rateLimit.minutelyLimit !== undefined) budget.limit = rateLimit.minutelyLimit;
     const { minutelyRemaining, minutelyReset } = rateLimit;
     if (minutelyRemaining === undefined || minutelyReset === undefined) return;
     if (budget.resetAt === minutelyReset && budget.remaining !== undefined) {
