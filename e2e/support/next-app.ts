@@ -3,10 +3,10 @@
 import { execFile, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { freePort } from "../../server/test-support/postgres";
 import { cleanEnv, installApp, packWidget, root } from "./packages";
 
 const run = promisify(execFile);
@@ -17,16 +17,8 @@ export const NEXT_APP_VERSIONS = { next: "16.4.6", react: "19.3.1", "react-dom":
 /** Next.js asks nothing of the network beyond the install: no telemetry. */
 const nextEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => cleanEnv({ NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...extra });
 
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
+// One free-port helper for every test: the server's test support has it.
+export { freePort };
 
 const FILES: Record<string, string> = {
   "next.config.mjs": "export default {};\n",
