@@ -11,6 +11,8 @@
  * 3. Reading a lot (bench-bulk.ts): 10,000 contacts, Exact calls and time, bulk vs regular endpoint.
  * 4. Webhook fan-out (bench-webhooks.ts): 1,000 events from Exact's callback to a receiver's 2xx, on
  *    SQLite and PostgreSQL: events per second, latency, and the Exact calls the batched fetches cost.
+ * 5. A 429 storm (bench-429-storm.ts): 200 parallel reads while Exact answers 429; the slowest answer
+ *    from arrival, in Exact-time and real time (target: every answer within 150 s).
  */
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -19,6 +21,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { answerConsent } from "../server/test-support/consent";
 import { startTestServer } from "../server/test-support/harness";
+import { bench429Storm } from "./bench-429-storm";
 import { benchBulkRead } from "./bench-bulk";
 import { connectOwner, percentile, startProcess } from "./bench-support";
 import { benchWebhookFanOut } from "./bench-webhooks";
@@ -137,3 +140,4 @@ await latency();
 await refreshUnderConcurrency();
 await benchBulkRead();
 await benchWebhookFanOut();
+await bench429Storm();

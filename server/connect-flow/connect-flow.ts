@@ -29,6 +29,9 @@ import {
 
 export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 
+/** Nonces are the widget's, unique only within a session: wake-ups are keyed by both, so one session's never wakes another's. */
+const attemptKey = (sessionJti: string, nonce: string) => `${sessionJti}/${nonce}`;
+
 export const redirectUri = (ctx: ServerContext) => `${ctx.config.publicUrl}/v1/oauth/callback`;
 
 export interface StartInput {
@@ -70,7 +73,8 @@ export async function startAttempt(ctx: ServerContext, input: StartInput): Promi
       now,
     );
   } catch (error) {
-    // A reused nonce violates the unique index: one attempt per nonce.
+    // A nonce this session already used violates the unique (session_jti, nonce) index: one attempt per nonce.
+    // Another session's nonce is no conflict, so it reveals nothing and cannot be taken first (issue 14).
     if (/unique|duplicate/i.test(String(error))) throw new MorphError("VALIDATION_ERROR", "nonce: this attempt was already started");
     throw error;
   }
@@ -97,9 +101,10 @@ export async function completeCallback(ctx: ServerContext, query: { state?: stri
   const consumed = await consumeState(ctx.db, query.state, ctx.clock.now());
   if (consumed.kind === "invalid") return { kind: "refused", title: "This link was already used", text: "Start the connection again from the app." };
   const record = consumed.record;
+  const state = query.state;
   const end = async (title: string, text: string, outcome: AttemptOutcome): Promise<CallbackResult> => {
-    await recordOutcome(ctx.db, record.nonce, outcome);
-    ctx.attemptEvents.notify(record.nonce);
+    await recordOutcome(ctx.db, state, outcome);
+    ctx.attemptEvents.notify(attemptKey(record.sessionJti, record.nonce));
     return { kind: "ended", title, text, record, outcome };
   };
   const fail = (code: ServerErrorCode, message: string) => end("Connection failed", message, { status: "failed", error: { code, message } });
@@ -187,7 +192,7 @@ export async function waitForAttempt(ctx: ServerContext, nonce: string, jti: str
         resolve();
       };
       const timer = setTimeout(done, Math.min(1000, Math.max(0, deadline - Date.now())));
-      const unsubscribe = ctx.attemptEvents.subscribe(nonce, done);
+      const unsubscribe = ctx.attemptEvents.subscribe(attemptKey(jti, nonce), done);
       signal.addEventListener("abort", done);
     });
   }
@@ -196,7 +201,7 @@ export async function waitForAttempt(ctx: ServerContext, nonce: string, jti: str
 /** Cancel ends the attempt for good: a late callback is refused. */
 export async function cancelAttempt(ctx: ServerContext, nonce: string, jti: string): Promise<void> {
   await cancelStoredAttempt(ctx.db, nonce, jti);
-  ctx.attemptEvents.notify(nonce);
+  ctx.attemptEvents.notify(attemptKey(jti, nonce));
 }
 
 export async function disconnect(ctx: ServerContext, connectorId: string, ownerId: string): Promise<void> {

@@ -6,18 +6,15 @@ import {
   DEFAULT_REGION,
   REGIONS,
   type ConnectionResponse,
-  type Operation,
-  type PreviewResponse,
   type SessionInfo,
 } from "../../src/protocol";
 import { cancelAttempt, disconnect, getConnection, NONCE_PATTERN, startAttempt, waitForAttempt } from "../connect-flow/connect-flow";
-import { ResourceService } from "../connectors/exact-online/resources";
+import { Previews } from "../connect-flow/preview";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
 import { requireSession, type SessionEnv } from "../security/auth-middleware";
 import { toSummary } from "../storage/connections-repo";
 import { renderCallbackPage } from "./callback-page";
-import { assertOperationAllowed, fieldMapFor, modelMapping, usableConnection } from "./resource-access";
 
 const MAX_WAIT_SECONDS = 25;
 
@@ -115,21 +112,9 @@ export function connectRoutes(ctx: ServerContext) {
     return c.body(null, 204);
   });
 
-  // The widget's preview: first rows of a model, only when this session's operations allow listing it.
-  app.get("/preview/:model", session, async (c) => {
-    const claims = c.get("session");
-    const mapping = modelMapping(ctx, c.req.param("model"));
-    const operation = `${mapping.model}::list` as Operation;
-    if (!claims.operations.includes(operation) && !claims.optionalOperations.includes(operation)) {
-      throw new MorphError("INSUFFICIENT_PERMISSIONS", `This session does not allow ${operation}.`, { operation, missing: [operation] });
-    }
-    const row = await usableConnection(ctx, claims.connectorId, claims.ownerId);
-    assertOperationAllowed(row, mapping, "list");
-    const { data } = await new ResourceService(ctx.exact, row, mapping, fieldMapFor(row, mapping.model)).list({ limit: PREVIEW_ROWS, filters: {}, raw: false });
-    return c.json({ model: mapping.model, data } satisfies PreviewResponse);
-  });
+  // The widget's preview: first rows of a model, only when this session's operations allow listing it (cached, capped per session).
+  const previews = new Previews(ctx);
+  app.get("/preview/:model", session, async (c) => c.json(await previews.preview(c.get("session"), c.req.param("model"))));
 
   return app;
 }
-
-const PREVIEW_ROWS = 5;

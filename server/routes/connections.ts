@@ -5,28 +5,52 @@ import { z } from "zod";
 import { CONNECTOR_ID } from "../../src/protocol";
 import { disconnect, getConnection, recheckPermissions, setFieldMapping } from "../connect-flow/connect-flow";
 import type { ServerContext } from "../context";
+import { assertMappableTargets } from "../connectors/exact-online/mapped-fields";
 import { MorphError } from "../errors";
 import { requireSecretKey } from "../security/auth-middleware";
+import { invalidOwnerIdParam, isLegacyOwnerId, isOwnerId } from "../security/owner-id";
 import { toSummary } from "../storage/connections-repo";
 import { usableConnection } from "./resource-access";
-import { isOwnerId } from "./sessions";
 import { validationHook } from "./validation";
 
 /** `{ genericCompany: { vatNumber: "VATNumber" } }`: extra unified fields per model (custom ones too), read from and written to Exact fields. */
-const fieldMappingBody = z.record(
+const fieldMappingRecord = z.record(
   z.string().regex(/^[a-z][A-Za-z0-9]{1,62}$/, "must be a model name"),
   z.record(z.string().regex(/^[a-z][A-Za-z0-9]{0,63}$/, "unified field names are camelCase"), z.string().regex(/^[A-Z][A-Za-z0-9_]{0,63}$/, "must be an Exact field name")),
 );
+
+/**
+ * Keys named like Object's built-ins are refused, not dropped: JSON.parse makes "__proto__" an own key, which
+ * z.record then leaves out without a word, and a unified field "constructor" or "toString" would shadow them
+ * on every record this connection reads.
+ */
+const fieldMappingBody = z
+  .unknown()
+  .superRefine((body, issues) => {
+    if (typeof body !== "object" || body === null) return;
+    for (const [model, fields] of Object.entries(body)) {
+      if (model in Object.prototype) issues.addIssue({ code: "custom", path: [model], message: "is the name of an Object built-in, not a model" });
+      if (typeof fields !== "object" || fields === null) continue;
+      for (const field of Object.keys(fields)) {
+        if (field in Object.prototype) issues.addIssue({ code: "custom", path: [model, field], message: "is the name of an Object built-in; choose another field name" });
+      }
+    }
+  })
+  .pipe(fieldMappingRecord);
 
 /** `/v1/connections/:connectorId/:ownerId` (secret key): the backend's view of a connection. */
 export function connectionRoutes(ctx: ServerContext) {
   const app = new Hono();
   app.use("*", requireSecretKey(ctx.config.secretKey));
-  // No connection is stored under a key that minting refuses: answered without asking the database
-  // (PostgreSQL fails on a NUL in text, which gave a 500).
+  // A connection stored before the owner-id rule, under an id that minting now refuses, is still served so
+  // that it can be read and deleted. The database is never asked about control characters (PostgreSQL fails
+  // on a NUL in text, which gave a 500).
+  const storedBeforeOwnerIdRule = async (ownerId: string) => isLegacyOwnerId(ownerId) && (await getConnection(ctx, CONNECTOR_ID, ownerId)) !== undefined;
+  // An owner id that minting refuses is a 400, as in the x-owner-id header.
   const knownKeys = createMiddleware(async (c, next) => {
     const [connectorId, ownerId] = [c.req.param("connectorId") ?? "", c.req.param("ownerId") ?? ""];
-    if (connectorId !== CONNECTOR_ID || !isOwnerId(ownerId)) throw notFound(ownerId);
+    if (connectorId !== CONNECTOR_ID) throw notFound(ownerId);
+    if (!isOwnerId(ownerId) && !(await storedBeforeOwnerIdRule(ownerId))) throw invalidOwnerIdParam();
     await next();
   });
   app.use("/:connectorId/:ownerId", knownKeys);
@@ -59,6 +83,11 @@ export function connectionRoutes(ctx: ServerContext) {
   app.put("/:connectorId/:ownerId/field-mapping", zValidator("json", fieldMappingBody, validationHook), async (c) => {
     const connection = await usableConnection(ctx, c.req.param("connectorId"), c.req.param("ownerId"));
     const mapping = c.req.valid("json");
+    for (const [model, fields] of Object.entries(mapping)) {
+      // Unknown models are setFieldMapping's to refuse; a key target is refused here, before anything is stored.
+      const modelDef = ctx.models.get(model);
+      if (modelDef) assertMappableTargets(modelDef, fields);
+    }
     await setFieldMapping(ctx, connection, mapping);
     return c.json({ data: mapping });
   });

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
+import { cancellableUntilSent } from "../connectors/exact-online/cancel-until-sent";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
 import { claimKey, completeKey, releaseKey, type IdempotencyScope } from "../storage/idempotency-repo";
@@ -18,6 +19,10 @@ const FIELD = "Idempotency-Key";
  * Answers that certainly changed nothing at Exact (4xx: refused before or by Exact; 503: not served)
  * are not kept, so a corrected retry may reuse the key. 2xx and other 5xx are kept: after a
  * PROVIDER_TIMEOUT Exact may have created the record, and a second create is what the key prevents.
+ *
+ * A client that goes away cancels the create only while nothing was sent to Exact (the call still
+ * queued): then nothing is kept and the key is free for the retry. Once the POST is sent, the request
+ * runs to Exact's answer even without its client, and that answer is kept for the retry to replay.
  */
 export function idempotentCreate(ctx: ServerContext): MiddlewareHandler {
   return async (c, next) => {
@@ -28,7 +33,7 @@ export function idempotentCreate(ctx: ServerContext): MiddlewareHandler {
     if (!ownerId) return next(); // the route names the missing header
 
     const body = await c.req.raw.text();
-    c.req.raw = new Request(c.req.raw, { body });
+    c.req.raw = cancellableUntilSent(c.req.raw, body);
     const scope: IdempotencyScope = { connectorId: c.req.header("x-connector-id") ?? "exact-online", ownerId, key };
     const requestHash = createHash("sha256").update(`${c.req.param("model")}\n${canonicalJson(body)}`).digest("hex");
 
@@ -53,11 +58,14 @@ export function idempotentCreate(ctx: ServerContext): MiddlewareHandler {
       throw error;
     }
     const status = c.res.status;
-    const keep = status < 400 || (status >= 500 && status !== 503);
+    const keep = !wasCancelled(c.error) && (status < 400 || (status >= 500 && status !== 503));
     if (keep) await completeKey(ctx.db, scope, { status, body: await c.res.clone().text() });
     else await releaseKey(ctx.db, scope);
   };
 }
+
+/** The client went away before anything reached Exact (api-client's `cancelled()`): nothing happened to keep. */
+const wasCancelled = (error: unknown) => error instanceof MorphError && error.details?.cancelled === true;
 
 /** The same JSON with keys in another order is the same request. */
 function canonicalJson(text: string): string {

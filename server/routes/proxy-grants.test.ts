@@ -40,6 +40,13 @@ describe("grants on the proxy and on /fields", () => {
     expect((await call("org_raw", "/v1/proxy/api/v1/{division}/crm/Contacts", "POST", { LastName: "de Vries", Account })).status).toBe(201);
   });
 
+  it("reaches the connection's own division only: another is 403 with details.division, and Exact never sees it", async () => {
+    const foreign = await call("org_raw", "/v1/proxy/api/v1/2345678/crm/Contacts?$top=1");
+    expect(foreign).toMatchObject({ status: 403, exactCalls: 0, body: { error: { code: "INSUFFICIENT_PERMISSIONS", details: { division: 2345678 } } } });
+    expect((await call("org_raw", "/v1/proxy/api/v1/1234567/crm/Contacts?$top=1")).status).toBe(200);
+    expect((await call("org_raw", "/v1/proxy/api/v1/current/Me")).status).toBe(200);
+  });
+
   it("/fields needs any granted operation of its model", async () => {
     expect((await call("org_contacts_writer", "/v1/resources/genericContact/fields")).status).toBe(200);
     const refused = await call("org_contacts_writer", "/v1/resources/genericCompany/fields");

@@ -13,6 +13,19 @@ export function proxiedEndpoint(segments: readonly string[]): string | undefined
 }
 
 /**
+ * The proxy reaches the connection's own division only (`{division}` or its number as Exact writes it)
+ * and `current/Me`: the user may have other divisions, but the customer connected this one, and each
+ * division has its own rate budget. Any other spelling (`01234567`, `+12`, `%31%32` = another number) is refused.
+ */
+export function assertOwnDivision(row: Connection, segments: readonly string[]): void {
+  const asked = segments[2] ?? "";
+  if (asked === "{division}" || asked === String(row.division) || asked.toLowerCase() === "current") return;
+  throw new MorphError("INSUFFICIENT_PERMISSIONS", `The connection reaches its own division (${row.division}) only, not "${asked.slice(0, 40)}": use {division}.`, {
+    division: /^[1-9]\d{0,15}$/.test(asked) ? Number(asked) : asked.slice(0, 40),
+  });
+}
+
+/**
  * The proxy honours the connection's grants like the unified routes do: reading an endpoint needs a
  * granted list or retrieve of a model on it, a write the granted action of a model on it (POST create,
  * PUT update, DELETE delete); anything else needs `proxy::read` / `proxy::write`.

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { toMorphError } from "../connectors/exact-online/api-client";
 import type { ServerContext } from "../context";
 import { requireSecretKey } from "../security/auth-middleware";
-import { assertProxyAllowed } from "./proxy-grants";
+import { assertOwnDivision, assertProxyAllowed } from "./proxy-grants";
 import { acceptForExact, parseProxyPath, proxyTarget } from "./proxy-target";
 import { connectionFromHeaders } from "./resource-access";
 
@@ -31,7 +31,7 @@ const FORWARDED_REQUEST_HEADERS = ["content-type", "prefer", "if-match"];
 /**
  * `ALL /v1/proxy/api/v1/{division}/…` (secret key): a raw Exact REST call with the connection's token,
  * `{division}` filled in, status and body passed through (Exact's 5xx become 502 PROVIDER_ERROR). Only Exact's REST API is reachable:
- * never its OAuth endpoints, never another host.
+ * never its OAuth endpoints, never another host, never a division other than the connection's own.
  */
 export function proxyRoutes(ctx: ServerContext) {
   const app = new Hono();
@@ -41,6 +41,7 @@ export function proxyRoutes(ctx: ServerContext) {
     // Refused before anything else, the owner's connection included: see proxy-target.ts.
     const segments = parseProxyPath(url.pathname.replace(/^\/v1\/proxy/, ""));
     const row = await connectionFromHeaders(ctx, (name) => c.req.header(name));
+    assertOwnDivision(row, segments);
     assertProxyAllowed(ctx.models, row, segments, c.req.method.toUpperCase());
     const target = proxyTarget(ctx.exact.baseUrl(row), segments, row.division, url.search);
     const headers: Record<string, string> = { accept: acceptForExact(c.req.header("accept")) };

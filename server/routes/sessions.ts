@@ -6,17 +6,14 @@ import type { ModelRegistry } from "../connectors/exact-online/model-registry";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
 import { requireSecretKey } from "../security/auth-middleware";
+import { ownerIdSchema } from "../security/owner-id";
 import { MAX_SESSION_SECONDS, mintSessionToken } from "../security/session-token";
 import { validationHook } from "./validation";
 
 const operationList = z.array(z.string().min(1)).max(60);
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
-/** An owner id is the customer's own key: any text but control characters (PostgreSQL refuses NUL in text). */
-export const isOwnerId = (value: string) => value.length >= 1 && value.length <= 255 && !CONTROL_CHARACTERS.test(value);
 const sessionRequest = z.object({
   connectorId: z.literal("exact-online"),
-  ownerId: z.string().min(1).max(255).refine(isOwnerId, "must not contain control characters"),
+  ownerId: ownerIdSchema,
   operations: operationList.min(1),
   optionalOperations: operationList.optional(),
   expiresIn: z.number().int().min(60).max(MAX_SESSION_SECONDS).optional(),

@@ -4,16 +4,27 @@ import { z } from "zod";
 import type { ServerContext } from "../context";
 import { requireSecretKey } from "../security/auth-middleware";
 import { allEndpoints, changeEndpoint, createEndpoint, endpointView, getEndpoint, removeEndpoint, rotateSecret, sendTestEvent } from "../webhooks/endpoint-service";
-import { isOwnerId } from "./sessions";
+import { ownerIdSchema } from "../security/owner-id";
 import { validationHook } from "./validation";
 
-const eventList = z.array(z.string().min(1).max(128)).min(1, "list at least one event type, or leave events out for all").max(200);
-const ownerId = z.string().min(1).max(255).refine(isOwnerId, "must not contain control characters");
-const description = z.string().max(500);
+// Refused at the boundary: PostgreSQL cannot store a NUL in text (a 500 otherwise), and no URL, event
+// type or one-line note needs a control character. A description may span lines.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const noControlCharacters = (pattern: RegExp) => (value: string) => !pattern.test(value);
+
+const url = z.string().min(1).refine(noControlCharacters(CONTROL_CHARACTERS), "must not contain control characters");
+const eventType = z.string().min(1).max(128).refine(noControlCharacters(CONTROL_CHARACTERS), "must not contain control characters");
+const eventList = z.array(eventType).min(1, "list at least one event type, or leave events out for all").max(200);
+// The owner-id rule of minting: an endpoint scoped to an id no session can carry would never get an event.
+const ownerId = ownerIdSchema;
+const description = z.string().max(500).refine(noControlCharacters(CONTROL_CHARACTERS_BUT_LINE_BREAKS), "must not contain control characters other than tabs and line breaks");
 // Strict: a misspelt field ("event") must not silently mean "every event".
-const createBody = z.strictObject({ url: z.string().min(1), events: eventList.optional(), ownerId: ownerId.optional(), description: description.optional(), includeRaw: z.boolean().optional() });
+const createBody = z.strictObject({ url, events: eventList.optional(), ownerId: ownerId.optional(), description: description.optional(), includeRaw: z.boolean().optional() });
 const patchBody = z.strictObject({
-  url: z.string().min(1).optional(),
+  url: url.optional(),
   events: eventList.nullable().optional(),
   ownerId: ownerId.nullable().optional(),
   description: description.nullable().optional(),

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { createMiddleware } from "hono/factory";
 import { MorphError } from "../errors";
+import { assertOwnerHeader, OWNER_HEADER } from "./owner-id";
 import { verifySessionToken, type SessionClaims } from "./session-token";
 
 export type SessionEnv = { Variables: { session: SessionClaims } };
@@ -10,7 +11,10 @@ function bearer(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
-/** Backend routes: `Authorization: Bearer <MORPH_SECRET_KEY>`, compared in constant time. */
+/**
+ * Backend routes: `Authorization: Bearer <MORPH_SECRET_KEY>`, compared in constant time. Every backend
+ * route passes here, so this is also where a malformed `x-owner-id` is refused, once for all of them.
+ */
 export const requireSecretKey = (secretKey: string) => {
   const expected = Buffer.from(secretKey);
   return createMiddleware(async (c, next) => {
@@ -18,6 +22,7 @@ export const requireSecretKey = (secretKey: string) => {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw new MorphError("UNAUTHORIZED", "Missing or wrong secret key (Authorization: Bearer <MORPH_SECRET_KEY>).");
     }
+    assertOwnerHeader(c.req.header(OWNER_HEADER));
     await next();
   });
 };

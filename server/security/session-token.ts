@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { ConnectorId, Operation } from "../../src/protocol";
 import { MorphError } from "../errors";
+import { isOwnerId } from "./owner-id";
 
 // Pinned: jwtVerify accepts only this algorithm, so `alg: none` or an RS/HS confusion cannot pass.
 const ALGORITHM = "HS256";
@@ -50,13 +51,14 @@ export async function verifySessionToken(key: Uint8Array, token: string, now = D
       currentDate: new Date(now),
     });
     const { sub, jti, exp, cid, ops, opt } = payload as Record<string, unknown>;
-    if (cid !== "exact-online" || !Array.isArray(ops) || !Array.isArray(opt)) throw new errors.JWTClaimValidationFailed("bad claims", payload);
+    // An owner id minted before the owner-id rule (server/security/owner-id.ts) is not honoured either.
+    if (cid !== "exact-online" || !isOwnerId(sub) || !Array.isArray(ops) || !Array.isArray(opt)) throw new errors.JWTClaimValidationFailed("bad claims", payload);
     // A token minted with a longer lifetime than we allow was not minted by us.
     if (typeof payload.iat !== "number" || (exp as number) - payload.iat > MAX_SESSION_SECONDS) {
       throw new errors.JWTClaimValidationFailed("lifetime too long", payload);
     }
     return {
-      ownerId: sub as string,
+      ownerId: sub,
       connectorId: cid,
       operations: ops as Operation[],
       optionalOperations: opt as Operation[],

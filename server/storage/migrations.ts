@@ -219,9 +219,55 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  "2026_12_03_006_exact_inbox_dedupe": {
+    async up(db: Kysely<unknown>) {
+      // One row per distinct notification: a replay of a signed one is acknowledged and not stored again.
+      // Nullable, so rows from before keep their place (NULLs never collide in a unique index).
+      await db.schema.alterTable("exact_inbox").addColumn("fingerprint", "varchar(64)").execute();
+      await db.schema.createIndex("exact_inbox_fingerprint_idx").on("exact_inbox").column("fingerprint").unique().execute();
+      // The receiver collapses a record's pending notifications into one: it looks them up by key.
+      await db.schema.createIndex("exact_inbox_key_idx").on("exact_inbox").columns(["division", "topic", "entity_key", "status"]).execute();
+    },
+  },
+  // Issue 14, finding 14: a nonce is unique per session, not across all sessions, so one session can neither
+  // learn that another's nonce exists nor take it first. PostgreSQL drops the inline unique constraint
+  // (named by its default, <table>_<column>_key). SQLite cannot drop one (it is an automatic index), so the
+  // table is rebuilt without it, in one transaction (Kysely runs SQLite migrations outside one).
+  "2026_12_03_007_oauth_states_nonce_per_session": {
+    async up(db: Kysely<unknown>) {
+      if (db.getExecutor().adapter instanceof PostgresAdapter) {
+        await sql`alter table oauth_states drop constraint oauth_states_nonce_key`.execute(db);
+      } else {
+        await db.transaction().execute(async (trx) => {
+          await trx.schema
+            .createTable("oauth_states_rebuilt")
+            .addColumn("state_hash", "varchar(64)", (c) => c.primaryKey())
+            .addColumn("nonce", "varchar(128)", (c) => c.notNull())
+            .addColumn("session_jti", "varchar(64)", (c) => c.notNull())
+            .addColumn("connector_id", "varchar(64)", (c) => c.notNull())
+            .addColumn("owner_id", "varchar(255)", (c) => c.notNull())
+            .addColumn("region", "varchar(16)", (c) => c.notNull())
+            .addColumn("origin", "text", (c) => c.notNull())
+            .addColumn("operations", "text", (c) => c.notNull())
+            .addColumn("status", "varchar(16)", (c) => c.notNull())
+            .addColumn("outcome", "text")
+            .addColumn("expires_at", "bigint", (c) => c.notNull())
+            .addColumn("created_at", "bigint", (c) => c.notNull())
+            .execute();
+          await sql`insert into oauth_states_rebuilt
+            select state_hash, nonce, session_jti, connector_id, owner_id, region, origin, operations, status, outcome, expires_at, created_at
+            from oauth_states`.execute(trx);
+          await trx.schema.dropTable("oauth_states").execute();
+          await trx.schema.alterTable("oauth_states_rebuilt").renameTo("oauth_states").execute();
+          await trx.schema.createIndex("oauth_states_expires_idx").on("oauth_states").column("expires_at").execute();
+        });
+      }
+      await db.schema.createIndex("oauth_states_session_nonce_unique").on("oauth_states").columns(["session_jti", "nonce"]).unique().execute();
+    },
+  },
 };
 
-class StaticMigrations implements MigrationProvider {
+export class StaticMigrations implements MigrationProvider {
   async getMigrations() {
     return migrations;
   }

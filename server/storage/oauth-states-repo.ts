@@ -82,16 +82,20 @@ export async function consumeState(db: Db, state: string, now: number): Promise<
   return { kind: "invalid" };
 }
 
-export async function recordOutcome(db: Db, nonce: string, outcome: AttemptOutcome): Promise<void> {
+/**
+ * Ends the one attempt this state started. By the state, not the nonce: a nonce is unique only within
+ * its session, and another session's attempt with the same nonce must stay untouched.
+ */
+export async function recordOutcome(db: Db, state: string, outcome: AttemptOutcome): Promise<void> {
   await db
     .updateTable("oauth_states")
     .set({ status: outcome.status, outcome: JSON.stringify(outcome) })
-    .where("nonce", "=", nonce)
+    .where("state_hash", "=", hashState(state))
     .where("status", "in", ["pending", "consumed"])
     .execute();
 }
 
-/** The attempt as the widget sees it, for the session that started it only. */
+/** The attempt as the widget sees it, for the session that started it only: another session's nonce is no attempt. */
 export async function readAttempt(db: Db, nonce: string, sessionJti: string, now: number): Promise<AttemptOutcome | undefined> {
   const row = await db
     .selectFrom("oauth_states")

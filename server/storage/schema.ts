@@ -41,6 +41,7 @@ export interface ConnectionsTable {
 export interface OAuthStatesTable {
   /** SHA-256 of the state value: a database leak does not give usable states. */
   state_hash: string;
+  /** The widget's id for the attempt: unique per session (with session_jti), not across sessions. */
   nonce: string;
   session_jti: string;
   connector_id: string;
@@ -176,7 +177,9 @@ export interface ExactInboxTable {
   action: string;
   entity_key: string;
   event_created_on: string | null;
-  /** pending | done | failed */
+  /** A hash of division, topic, key, action and EventCreatedOn (unique): a replayed notification is stored once. Null before 2026_12_03_006. */
+  fingerprint: string | null;
+  /** pending | done | failed | superseded (a newer notification of the same record took its place) */
   status: string;
   attempts: number;
   /** The processor that claimed the row, until claimed_until: a crashed claim expires and another takes it. */

@@ -4,6 +4,7 @@ import type { ServerContext } from "../context";
 import type { Db } from "../storage/database";
 import { disableEndpoint, findEndpoint, findEndpoints, recordEndpointSuccess, type WebhookEndpoint } from "./endpoints-repo";
 import { eventBody } from "./event-body";
+import { FairSlots } from "./fair-slots";
 import {
   claimDeliveries,
   findEvents,
@@ -13,6 +14,7 @@ import {
   renewClaims,
   type AttemptOutcome,
   type ClaimedDelivery,
+  type ClaimFairness,
   type EventRow,
 } from "./outbox-repo";
 import { nextRetryDelayMs, RETRY_DELAYS_MS } from "./retry-schedule";
@@ -40,6 +42,12 @@ export interface DeliveryWorkerOptions {
   batchSize?: number;
   /** Requests in flight at once, over all endpoints. */
   maxConcurrentRequests?: number;
+  /**
+   * Requests in flight at once to one endpoint: well below the total, so that endpoints whose receivers
+   * hang hold a few slots each and the others keep theirs. An endpoint also has at most twice this many
+   * rows claimed, so one backlog cannot take up the whole claim either.
+   */
+  maxRequestsPerEndpoint?: number;
   /** Rows claimed and not yet finished, at most. */
   maxClaimedRows?: number;
   /** How often the table is read when nothing wakes the worker (other processes' events, retries coming due). */
@@ -65,8 +73,9 @@ export class DeliveryWorker {
   private loop: Promise<void> | undefined;
   private readonly groups = new Set<Promise<void>>();
   private claimedRows = 0;
+  private readonly claimedRowsByEndpoint = new Map<string, number>();
   private abort = new AbortController();
-  private readonly requestSlots: Semaphore;
+  private readonly requestSlots: FairSlots;
   /** Outcomes waiting for the next write (see record). */
   private readonly unwritten: Array<{
     row: ClaimedDelivery;
@@ -89,6 +98,7 @@ export class DeliveryWorker {
     this.options = {
       batchSize: options.batchSize ?? 200,
       maxConcurrentRequests: options.maxConcurrentRequests ?? 64,
+      maxRequestsPerEndpoint: Math.min(options.maxRequestsPerEndpoint ?? 16, options.maxConcurrentRequests ?? 64),
       maxClaimedRows: options.maxClaimedRows ?? 2_000,
       pollIntervalMs: options.pollIntervalMs ?? 1_000,
       claimLeaseMs: options.claimLeaseMs ?? 60_000,
@@ -97,7 +107,7 @@ export class DeliveryWorker {
       disableAfterMs: options.disableAfterMs ?? DISABLE_AFTER_MS,
       random: options.random ?? Math.random,
     };
-    this.requestSlots = new Semaphore(this.options.maxConcurrentRequests);
+    this.requestSlots = new FairSlots(this.options.maxConcurrentRequests, this.options.maxRequestsPerEndpoint);
   }
 
   start(): this {
@@ -140,7 +150,7 @@ export class DeliveryWorker {
       }
       let claimed: ClaimedDelivery[];
       try {
-        claimed = await claimDeliveries(db, this.workerId, clock.now(), this.options.claimLeaseMs, room);
+        claimed = await claimDeliveries(db, this.workerId, clock.now(), this.options.claimLeaseMs, room, this.claimFairness());
       } catch (error) {
         if (!this.running) break;
         console.error(`[morph] webhook delivery: claiming failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -166,15 +176,33 @@ export class DeliveryWorker {
     }
   }
 
+  /**
+   * Twice an endpoint's request slots keeps them busy from one claim to the next, and is sent well
+   * within a lease even by a receiver that makes every request time out.
+   */
+  private claimFairness(): ClaimFairness {
+    const perEndpoint = 2 * this.options.maxRequestsPerEndpoint;
+    const skipEndpoints = [...this.claimedRowsByEndpoint].filter(([, rows]) => rows >= perEndpoint).map(([endpointId]) => endpointId);
+    return { perEndpoint, skipEndpoints };
+  }
+
+  private countClaimed(endpointId: string, change: number): void {
+    this.claimedRows += change;
+    const rows = (this.claimedRowsByEndpoint.get(endpointId) ?? 0) + change;
+    if (rows > 0) this.claimedRowsByEndpoint.set(endpointId, rows);
+    else this.claimedRowsByEndpoint.delete(endpointId);
+  }
+
   private track(group: ClaimedDelivery[], work: Promise<void>): void {
-    this.claimedRows += group.length;
+    const endpointId = group[0]!.endpointId;
+    this.countClaimed(endpointId, group.length);
     const tracked: Promise<void> = work
       .catch((error: unknown) => {
         // The rows' claims expire and another attempt follows: at least once still holds.
         console.error(`[morph] webhook delivery failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
       })
       .finally(() => {
-        this.claimedRows -= group.length;
+        this.countClaimed(endpointId, -group.length);
         this.groups.delete(tracked);
         this.wake();
       });
@@ -183,38 +211,48 @@ export class DeliveryWorker {
 
   /** One key's rows, in order; a row that will be retried holds back the rest, which are given back. */
   private async deliverGroup(group: ClaimedDelivery[], endpoint: WebhookEndpoint, events: Map<string, EventRow>, leaseUntil: number): Promise<void> {
-    const { db, clock } = this.deps;
+    const { db } = this.deps;
     const secrets = await this.secretsOf(endpoint);
+    const lease = { until: leaseUntil };
     for (let index = 0; index < group.length; index++) {
       const row = group[index]!;
       const rest = group.slice(index).map((r) => r.seq);
       if (this.abort.signal.aborted) return releaseClaims(db, this.workerId, rest);
-      // A long run of one key outlives the first lease: extend it before a request could run past it.
-      if (clock.now() + this.options.requestTimeoutMs + 5_000 > leaseUntil) {
-        leaseUntil = clock.now() + this.options.claimLeaseMs;
-        await renewClaims(db, this.workerId, rest, leaseUntil);
-      }
       const event = events.get(row.eventId);
-      const startedAt = clock.now();
-      let result: SendResult;
+      let attempt: { startedAt: number; result: SendResult };
       if (event) {
-        const body = eventBody(event, endpoint.includeRaw);
-        const headers = signatureHeaders(event.id, startedAt, body, secrets);
-        result = await this.requestSlots.run(() =>
-          sendWebhook(endpoint.url, { ...headers }, body, { allowPrivate: this.deps.allowPrivateUrls, timeoutMs: this.options.requestTimeoutMs, signal: this.abort.signal }),
-        );
+        const sent = await this.requestSlots.run(endpoint.id, () => this.send(event, endpoint, secrets, rest, lease));
+        // Another worker holds the rows now (our lease ran out while they waited): theirs to send.
+        if (sent === "taken over") return releaseClaims(db, this.workerId, rest);
+        attempt = sent;
         // Stopped mid-request: not the receiver's fault, so no attempt is recorded; the row goes back.
-        if (this.abort.signal.aborted && !result.ok) return releaseClaims(db, this.workerId, rest);
+        if (this.abort.signal.aborted && !attempt.result.ok) return releaseClaims(db, this.workerId, rest);
       } else {
-        result = { ok: false, statusCode: null, error: "the event is missing from the outbox", responseExcerpt: null, durationMs: 0 };
+        attempt = { startedAt: this.deps.clock.now(), result: { ok: false, statusCode: null, error: "the event is missing from the outbox", responseExcerpt: null, durationMs: 0 } };
       }
-      const outcome = this.outcomeOf(row, result, event !== undefined);
-      await this.record(row, endpoint, startedAt, result, outcome);
+      const outcome = this.outcomeOf(row, attempt.result, event !== undefined);
+      await this.record(row, endpoint, attempt.startedAt, attempt.result, outcome);
       if (outcome.status === "retrying") {
         this.wakeAt(outcome.nextAttemptAt);
         return releaseClaims(db, this.workerId, rest.slice(1));
       }
     }
+  }
+
+  /** One request, once it has a slot: the lease, the signature's timestamp and the deadline all start now. */
+  private async send(event: EventRow, endpoint: WebhookEndpoint, secrets: string[], rows: number[], lease: { until: number }): Promise<{ startedAt: number; result: SendResult } | "taken over"> {
+    const { db, clock } = this.deps;
+    // Rows wait for a slot, and a long run of one key outlives the first lease: extend it before a request could run past it.
+    if (clock.now() + this.options.requestTimeoutMs + 5_000 > lease.until) {
+      lease.until = clock.now() + this.options.claimLeaseMs;
+      if ((await renewClaims(db, this.workerId, rows, lease.until)) < rows.length) return "taken over";
+    }
+    const startedAt = clock.now();
+    const body = eventBody(event, endpoint.includeRaw);
+    // Signed as it leaves: receivers refuse a webhook-timestamp that is minutes old.
+    const headers = signatureHeaders(event.id, startedAt, body, secrets);
+    const result = await sendWebhook(endpoint.url, { ...headers }, body, { allowPrivate: this.deps.allowPrivateUrls, timeoutMs: this.options.requestTimeoutMs, signal: this.abort.signal });
+    return { startedAt, result };
   }
 
   /** A retry due before the next poll wakes the worker itself (the first retries are seconds apart). */
@@ -333,26 +371,6 @@ function groupByKey(rows: ClaimedDelivery[]): ClaimedDelivery[][] {
     else groups.set(key, [row]);
   }
   return [...groups.values()];
-}
-
-/** At most `size` tasks at once; the others queue in order. */
-class Semaphore {
-  private active = 0;
-  private readonly queue: Array<() => void> = [];
-
-  constructor(private readonly size: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active < this.size) this.active += 1;
-    else await new Promise<void>((resolve) => this.queue.push(resolve)); // the slot is handed over, already counted
-    try {
-      return await task();
-    } finally {
-      const next = this.queue.shift();
-      if (next) next();
-      else this.active -= 1;
-    }
-  }
 }
 
 /** The worker of a server process, configured from its context. */

@@ -6,7 +6,7 @@ import { verifyWebhook, WebhookVerificationError, type WebhookDelivery, type Web
 import { startTestServer, type TestServer } from "../test-support/harness";
 import { startWebhookReceiver, type WebhookReceiver } from "../test-support/webhook-receiver";
 import { deliveryWorkerFor, type DeliveryWorker, type DeliveryWorkerOptions } from "./delivery-worker";
-import { isPrivateAddress } from "./target-url";
+import { isPrivateAddress } from "./private-address";
 
 async function waitUntil<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
   const giveUpAt = Date.now() + timeoutMs;
@@ -325,7 +325,8 @@ describe("private addresses at delivery time (production mode)", async () => {
       const endpoint = await createEndpoint({ url: `http://${hostname()}:${port}/hooks` }); // a name: accepted at creation
       const { deliveryId } = await sendTest(endpoint.id);
       const failed = await deliveryStatus(endpoint.id, deliveryId, "failed");
-      expect(failed.attemptLog[0]!.error).toMatch(/^refused: .* resolves to .*private address/);
+      // what the name resolved to stays inside: the log is read by the API's users
+      expect(failed.attemptLog[0]!.error).toBe("refused: private address");
       expect(receiver.received).toHaveLength(0);
     } finally {
       await worker.stop(100);

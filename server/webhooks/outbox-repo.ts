@@ -30,12 +30,26 @@ export interface ClaimedDelivery {
 // One arbitrary constant: the advisory lock that serialises claims on PostgreSQL (see claimDeliveries).
 const CLAIM_LOCK_KEY = 7_301_946_221;
 
+/** How a claim shares itself between endpoints. */
+export interface ClaimFairness {
+  /** Rows of one endpoint, at most, in this claim. */
+  perEndpoint: number;
+  /** Endpoints that already have enough rows claimed by this worker: none of theirs this time. */
+  skipEndpoints: readonly string[];
+}
+
+/** Rows looked at per claim, per row claimed: room for several endpoints' rows behind one's backlog. */
+const CANDIDATES_PER_ROW = 4;
+
 /**
- * Claims up to `limit` due deliveries for `workerId` until `now + leaseMs`, oldest first. A row is due when
+ * Claims up to `limit` due deliveries for `workerId` until `now + leaseMs`, oldest first, at most
+ * `fairness.perEndpoint` of one endpoint and none of `fairness.skipEndpoints` (so one endpoint's backlog
+ * cannot fill a claim, nor the worker, while another endpoint's event waits behind it). A row is due when
  * its time has come, nobody holds a live claim on it, its endpoint is enabled, and no earlier row of its
  * (endpoint, order key) is still open and either waiting for a retry or held by a worker: so a key's rows
  * are claimed as a prefix run, in order, by one worker at a time, and a retrying row holds back the rows
- * behind it. The set of due rows is closed downwards per key, so `order by seq limit n` takes whole prefixes.
+ * behind it. The set of due rows is closed downwards per key, and so is each step below (the first rows
+ * by `seq`, the first rows of each endpoint by `seq`, the first of those by `seq`): claims take whole prefixes.
  *
  * SQLite: one conditional UPDATE … RETURNING (SQLite runs one writer at a time, so it is atomic).
  * PostgreSQL: the same UPDATE over `FOR UPDATE SKIP LOCKED` rows, after a transaction-level advisory lock.
@@ -43,9 +57,11 @@ const CLAIM_LOCK_KEY = 7_301_946_221;
  * other's claim as not yet committed) and deliver them out of order; the lock makes each claim see the
  * last one's. A claim is one short statement, so the serialisation costs little next to the HTTP calls.
  */
-export async function claimDeliveries(db: Db, workerId: string, now: number, leaseMs: number, limit: number): Promise<ClaimedDelivery[]> {
+export async function claimDeliveries(db: Db, workerId: string, now: number, leaseMs: number, limit: number, fairness: ClaimFairness): Promise<ClaimedDelivery[]> {
   const until = now + leaseMs;
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const skipped = fairness.skipEndpoints.length > 0 ? sql`and d.endpoint_id not in (${sql.join([...fairness.skipEndpoints])})` : sql``;
+  // PostgreSQL allows no row lock next to a window function: the lock is taken one level down, on the candidates.
   const statement = (lockClause: ReturnType<typeof sql.raw>) => sql<{
     seq: number;
     id: string;
@@ -57,19 +73,28 @@ export async function claimDeliveries(db: Db, workerId: string, now: number, lea
   }>`
     update webhook_deliveries set claimed_by = ${workerId}, claimed_until = ${until}
     where seq in (
-      select d.seq from webhook_deliveries d
-      join webhook_endpoints e on e.id = d.endpoint_id and e.disabled_at is null
-      where d.status in ('pending', 'retrying') and d.next_attempt_at <= ${now}
-        and (d.claimed_until is null or d.claimed_until < ${now})
-        and not exists (
-          select 1 from webhook_deliveries b
-          where b.endpoint_id = d.endpoint_id and b.order_key = d.order_key and b.seq < d.seq
-            and b.status in ('pending', 'retrying')
-            and (b.next_attempt_at > ${now} or b.claimed_until >= ${now})
-        )
-      order by d.seq
+      select ranked.seq from (
+        select c.seq, row_number() over (partition by c.endpoint_id order by c.seq) as endpoint_rank
+        from (
+          select d.seq, d.endpoint_id from webhook_deliveries d
+          join webhook_endpoints e on e.id = d.endpoint_id and e.disabled_at is null
+          where d.status in ('pending', 'retrying') and d.next_attempt_at <= ${now}
+            and (d.claimed_until is null or d.claimed_until < ${now})
+            ${skipped}
+            and not exists (
+              select 1 from webhook_deliveries b
+              where b.endpoint_id = d.endpoint_id and b.order_key = d.order_key and b.seq < d.seq
+                and b.status in ('pending', 'retrying')
+                and (b.next_attempt_at > ${now} or b.claimed_until >= ${now})
+            )
+          order by d.seq
+          limit ${limit * CANDIDATES_PER_ROW}
+          ${lockClause}
+        ) c
+      ) ranked
+      where ranked.endpoint_rank <= ${fairness.perEndpoint}
+      order by ranked.seq
       limit ${limit}
-      ${lockClause}
     )
     returning seq, id, endpoint_id, event_id, order_key, attempts, retry_base`;
   const result = postgres
@@ -91,10 +116,15 @@ export async function claimDeliveries(db: Db, workerId: string, now: number, lea
     .sort((a, b) => a.seq - b.seq);
 }
 
-/** Extends this worker's claims (a long run of one key outlives the first lease). */
-export async function renewClaims(db: Db, workerId: string, seqs: readonly number[], until: number): Promise<void> {
-  if (seqs.length === 0) return;
-  await db.updateTable("webhook_deliveries").set({ claimed_until: until }).where("seq", "in", [...seqs]).where("claimed_by", "=", workerId).execute();
+/**
+ * Extends this worker's claims (a long run of one key, or rows waiting for a request slot, outlive the
+ * first lease). Returns how many rows are still this worker's: fewer than asked means a lease ran out
+ * and another worker took rows over.
+ */
+export async function renewClaims(db: Db, workerId: string, seqs: readonly number[], until: number): Promise<number> {
+  if (seqs.length === 0) return 0;
+  const result = await db.updateTable("webhook_deliveries").set({ claimed_until: until }).where("seq", "in", [...seqs]).where("claimed_by", "=", workerId).executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Gives rows back without an attempt (behind a failed row of their key, or at shutdown). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { guardedLookup, isPrivateAddress, validateTargetUrl } from "./target-url";
+import { isPrivateAddress } from "./private-address";
+import { guardedLookup, validateTargetUrl } from "./target-url";
 
 describe("webhook target URLs", () => {
   it.each(["127.0.0.1", "127.9.9.9", "10.0.0.1", "172.16.0.1", "172.31.255.255", "192.168.0.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "::", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "64:ff9b::a00:1", "224.0.0.1"])(
@@ -27,6 +28,6 @@ describe("webhook target URLs", () => {
 
   it("the delivery's DNS lookup refuses a name that resolves to loopback", async () => {
     const error = await new Promise<Error | null>((resolve) => guardedLookup("localhost", { all: true }, (e) => resolve(e)));
-    expect(error?.message).toMatch(/localhost resolves to .* a private address/);
+    expect(error?.message).toBe("private address"); // no address: the delivery log must not map our network
   });
 });

@@ -2,6 +2,7 @@ import type { Region } from "../../../src/protocol";
 import { MorphError } from "../../errors";
 import { findConnectionById, type Connection } from "../../storage/connections-repo";
 import { regionBaseUrl } from "./authorization";
+import { markSent } from "./cancel-until-sent";
 import type { ExactDeps } from "./deps";
 import { DEFAULT_EXACT_TIMEOUTS, ExactApiError, ExactTransportError, exactErrorMessage, exactFetch, type ExactRequest, type ExactResponse, type ExactTimeouts } from "./exact-http";
 import { DivisionRateLimiter, QueueLeft, RateLimitWaitExceeded } from "./rate-limiter";
@@ -9,8 +10,11 @@ import { TokenManager } from "./token-manager";
 
 /** Bounded: Exact counts errors per key, and a 429 retried blindly only digs deeper. */
 const MAX_RATE_LIMIT_RETRIES = 3;
-/** The longest a call queues for Exact's minute windows (two full windows and a bit) before answering RATE_LIMITED. */
-const MAX_QUEUE_MS = 150_000;
+/**
+ * From a call's arrival to its RATE_LIMITED answer at most (two full minute windows and a bit): one
+ * deadline per call, so a token refresh, Exact's answers and every 429 retry's wait all count.
+ */
+export const MAX_RATE_LIMIT_WAIT_MS = 150_000;
 
 export interface CallOptions {
   /** The unified operation, named in INSUFFICIENT_PERMISSIONS errors. */
@@ -19,6 +23,8 @@ export interface CallOptions {
   passthrough?: boolean;
   /** The incoming request's signal (`c.req.raw.signal`): a client that goes away cancels its queued or running call. */
   signal?: AbortSignal;
+  /** Work nobody waits for (webhook inbox reads, pollers, syncs): in the division's queue, waiting interactive calls go first. */
+  background?: boolean;
 }
 
 /**
@@ -47,23 +53,32 @@ export class ExactApiClient {
 
   /** `{division}` in a path is the connection's division. */
   async call(connection: Connection, request: ExactRequest, options: CallOptions = {}): Promise<ExactResponse> {
+    const deadline = this.deps.clock.now() + MAX_RATE_LIMIT_WAIT_MS;
     let row = connection;
     const url = request.url.replace(/\{division\}/g, String(row.division));
-    const budgetKey = `${row.region}:${row.division}`;
-    // Exact counts calls per division; calls without one (current/Me) count against no budget.
-    const counted = hasDivision(url);
+    // Exact counts calls per division, the one in the URL (the proxy may name another the user has);
+    // calls without one (current/Me) count against no budget.
+    const division = divisionIn(url);
+    const budgetKey = `${row.region}:${division}`;
+    const counted = division !== undefined;
+    const priority = options.background ? "background" : "interactive";
     let retriedWithNewToken = false;
     for (let attempt = 0; ; attempt++) {
       if (options.signal?.aborted) throw cancelled();
       const accessToken = await this.tokens.accessTokenFor(row);
       let release: Awaited<ReturnType<DivisionRateLimiter["acquire"]>> = () => undefined;
       try {
-        if (counted) release = await this.limiter.acquire(budgetKey, MAX_QUEUE_MS, options.signal);
+        if (counted) release = await this.limiter.acquire(budgetKey, deadline - this.deps.clock.now(), options.signal, priority);
       } catch (error) {
         if (error instanceof RateLimitWaitExceeded) throw rateLimited(error.retryAfterMs, error.limit);
         if (error instanceof QueueLeft) throw cancelled();
         throw error;
       }
+      if (options.signal?.aborted) {
+        release();
+        throw cancelled();
+      }
+      markSent(options.signal);
       let response: ExactResponse;
       try {
         response = await exactFetch(this.baseUrl(row), accessToken, {
@@ -87,8 +102,10 @@ export class ExactApiClient {
       }
       if (response.status === 429 && counted) {
         const retryAfterMs = this.limiter.exhausted(budgetKey, response.rateLimit);
-        if (attempt >= MAX_RATE_LIMIT_RETRIES) throw rateLimited(retryAfterMs);
-        continue; // acquire() waits for the window's reset
+        // A retry that could only start after the deadline answers now rather than at the deadline.
+        const tooLate = this.deps.clock.now() + retryAfterMs >= deadline;
+        if (attempt >= MAX_RATE_LIMIT_RETRIES || tooLate) throw rateLimited(retryAfterMs);
+        continue; // acquire() waits for the window's reset, until the deadline at most
       }
       if (response.status === 401 && !retriedWithNewToken) {
         // Another request or server may have refreshed since this row was read, and Exact revokes the old
@@ -117,9 +134,12 @@ export function transportError(error: unknown): MorphError {
 const cancelled = () => new MorphError("PROVIDER_ERROR", "The call to Exact Online was cancelled: the client went away.", { cancelled: true });
 
 /** `…/api/v1/{division}/…` (digits), as opposed to `/api/v1/current/Me`; absolute `__next` links may sit under a prefix (the sandbox's `/sandbox`). */
-export function hasDivision(url: string): boolean {
-  return /(?:^|\/)api\/v1\/\d+\//.test(new URL(url, "http://exact.invalid").pathname);
+export function divisionIn(url: string): number | undefined {
+  const match = /(?:^|\/)api\/v1\/(\d+)\//.exec(new URL(url, "http://exact.invalid").pathname);
+  return match ? Number(match[1]) : undefined;
 }
+
+export const hasDivision = (url: string): boolean => divisionIn(url) !== undefined;
 
 const rateLimited = (retryAfterMs: number, limit: "minutely" | "daily" = "minutely") => {
   const retryAfter = Math.max(1, Math.ceil(retryAfterMs / 1000));

@@ -1,33 +1,56 @@
+import { createHash } from "node:crypto";
 import { MorphError } from "../../errors";
 
 /**
- * The list cursor: opaque to API users (base64url JSON), it carries Exact's `$skiptoken` — the key of
- * the last record served, as Exact's own `__next` links do. It is parsed strictly on the way back in,
- * so a crafted cursor cannot carry OData syntax.
+ * The list cursor: opaque to API users (base64url JSON). It carries the key of the last record served (Exact's
+ * `$skiptoken`, as in its own `__next` links), and what it was minted for: the model and the connection
+ * (connector, owner, division, as a short hash). It is parsed strictly on the way back in and its key is checked
+ * against the model's key type, because a key Exact cannot parse is a 400, and ten of those an hour block the
+ * API key for every owner of that Exact user. Not signed: binding stops mix-ups, the key check stops tampering.
  */
-export interface CursorState {
-  /** An OData key literal: guid'…' or an integer. */
-  after: string;
+export interface CursorBinding {
+  model: string;
+  connectorId: string;
+  ownerId: string;
+  division: number;
 }
 
-const KEY_LITERAL = /^(guid'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'|-?\d{1,15})$/i;
+const VERSION = 2;
+/** Far above any real cursor (a GUID key and a model name); a longer one is refused before decoding. */
+const MAX_CURSOR_LENGTH = 512;
 
-export function encodeCursor(state: CursorState): string {
-  return Buffer.from(JSON.stringify({ v: 1, a: state.after })).toString("base64url");
+/** 72 bits of SHA-256: tells connections apart, and shows no owner id to whoever holds a cursor. */
+function connectionTag({ connectorId, ownerId, division }: CursorBinding): string {
+  return createHash("sha256").update(`${connectorId}\n${ownerId}\n${division}`).digest("base64url").slice(0, 12);
 }
 
-export function decodeCursor(cursor: string): CursorState {
+export function encodeCursor(binding: CursorBinding, key: string): string {
+  return Buffer.from(JSON.stringify({ v: VERSION, m: binding.model, c: connectionTag(binding), k: key })).toString("base64url");
+}
+
+/**
+ * The `$skiptoken` of a cursor minted by `encodeCursor` for this binding, built by `keyLiteral` (the model's:
+ * undefined for a key of the wrong type). Anything else is a 400 VALIDATION_ERROR on `cursor`, before Exact.
+ */
+export function decodeCursor(cursor: string, binding: CursorBinding, keyLiteral: (key: string) => string | undefined): string {
+  const payload = cursor.length <= MAX_CURSOR_LENGTH ? parsePayload(cursor) : undefined;
+  if (!payload) throw invalidCursor("not a cursor returned by this API");
+  if (payload.m !== binding.model) throw invalidCursor(`returned for another model, not ${binding.model}`);
+  if (payload.c !== connectionTag(binding)) throw invalidCursor("returned for another connection");
+  const skiptoken = keyLiteral(payload.k);
+  if (!skiptoken) throw invalidCursor(`its key is not a ${binding.model} key`);
+  return skiptoken;
+}
+
+function parsePayload(cursor: string): { m: string; c: string; k: string } | undefined {
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { v?: unknown; a?: unknown };
-    if (parsed.v === 1 && typeof parsed.a === "string" && KEY_LITERAL.test(parsed.a)) return { after: parsed.a };
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (typeof parsed !== "object" || parsed === null) return undefined;
+    const { v, m, c, k } = parsed as Record<string, unknown>;
+    return v === VERSION && typeof m === "string" && typeof c === "string" && typeof k === "string" ? { m, c, k } : undefined;
   } catch {
-    // fall through
+    return undefined;
   }
-  throw new MorphError("VALIDATION_ERROR", "cursor: not a cursor returned by this API", { field: "cursor" });
 }
 
-/** The `$skiptoken` of an Exact `__next` link. */
-export function skiptokenOf(nextUrl: string): string | undefined {
-  const value = new URL(nextUrl).searchParams.get("$skiptoken") ?? undefined;
-  return value && KEY_LITERAL.test(value) ? value : undefined;
-}
+const invalidCursor = (why: string) => new MorphError("VALIDATION_ERROR", `cursor: ${why}`, { field: "cursor" });

@@ -19,7 +19,7 @@ export function guidLiteral(value: string): string | undefined {
   return isGuid(value) ? `guid'${value.toLowerCase()}'` : undefined;
 }
 
-/** A plain integer key (Exact's division Code), or undefined. */
+/** A plain integer literal, or undefined (keys: see keyLiteralOf, which also bounds them to the key's width). */
 export function integerLiteral(value: string): string | undefined {
   return /^-?\d{1,15}$/.test(value) ? String(Number(value)) : undefined;
 }

@@ -15,6 +15,8 @@ interface Budget {
   /** When the latest call went out (clock ms): a probe that has not answered for a while stops holding others back. */
   lastStartAt: number;
   waiters: Set<() => void>;
+  /** Interactive calls waiting now: while there are any, a background call leaves a free slot to them. */
+  interactiveWaiting: number;
   /** A wake-up at the window's reset is already scheduled. */
   sleeping: boolean;
 }
@@ -27,13 +29,20 @@ interface Budget {
 export const PROBE_GRACE_MS = 2_000;
 
 /**
+ * Who is waiting: a user's request (resources, proxy, preview) or work nobody watches (webhook inbox
+ * reads, pollers, syncs). Interactive calls take a contested slot first; background calls take any
+ * slot that no interactive call is waiting for, so they starve only while interactive calls queue.
+ */
+export type CallPriority = "interactive" | "background";
+
+/**
  * Keeps each (app, division) under Exact's minutely limit (60 calls by default) by reading the
  * X-RateLimit-Minutely-* headers: calls beyond the remaining budget wait for the window's reset
  * instead of drawing a 429. While the budget is unknown, one call at a time goes out to learn it.
  * The daily budget (5,000 by default; X-RateLimit-Remaining/-Reset) is tracked the same way, but once
  * it is spent nothing waits for it: calls are refused at once until the daily reset.
  * A waiter leaves the queue at its own deadline (a timer, not the next release) or when its caller
- * goes away (AbortSignal).
+ * goes away (AbortSignal). Waiting interactive calls go before waiting background ones.
  */
 export class DivisionRateLimiter {
   private readonly budgets = new Map<string, Budget>();
@@ -41,18 +50,37 @@ export class DivisionRateLimiter {
   constructor(private readonly clock: Clock) {}
 
   /** Waits for a slot; returns a release function to call with the answer's headers. */
-  async acquire(key: string, maxWaitMs: number, signal?: AbortSignal): Promise<(rateLimit?: RateLimitState) => void> {
+  async acquire(
+    key: string,
+    maxWaitMs: number,
+    signal?: AbortSignal,
+    priority: CallPriority = "interactive",
+  ): Promise<(rateLimit?: RateLimitState) => void> {
     const budget = this.budget(key);
     const deadline = this.clock.now() + maxWaitMs;
     let deadlineTimer: Promise<void> | undefined; // one timer per call, however often it is woken
-    for (;;) {
-      if (signal?.aborted) throw new QueueLeft();
-      const daySpentFor = this.daySpentFor(budget);
-      if (daySpentFor !== undefined) throw new RateLimitWaitExceeded(daySpentFor, "daily");
-      if (this.canStart(budget)) break;
-      if (this.clock.now() >= deadline) throw new RateLimitWaitExceeded(this.retryAfterMs(budget));
-      deadlineTimer ??= this.clock.sleep(Math.max(0, deadline - this.clock.now()));
-      await this.waitForTurn(budget, deadlineTimer, signal);
+    let waitingAsInteractive = false;
+    try {
+      for (;;) {
+        if (signal?.aborted) throw new QueueLeft();
+        const daySpentFor = this.daySpentFor(budget);
+        if (daySpentFor !== undefined) throw new RateLimitWaitExceeded(daySpentFor, "daily");
+        const yieldsToInteractive = priority === "background" && budget.interactiveWaiting > 0;
+        if (this.canStart(budget) && !yieldsToInteractive) break;
+        if (this.clock.now() >= deadline) throw new RateLimitWaitExceeded(this.retryAfterMs(budget));
+        if (priority === "interactive" && !waitingAsInteractive) {
+          waitingAsInteractive = true;
+          budget.interactiveWaiting += 1;
+        }
+        deadlineTimer ??= this.clock.sleep(Math.max(0, deadline - this.clock.now()));
+        await this.waitForTurn(budget, deadlineTimer, signal);
+      }
+    } finally {
+      if (waitingAsInteractive) {
+        budget.interactiveWaiting -= 1;
+        // Background calls that stood aside for this one look again: a slot may still be free.
+        if (budget.interactiveWaiting === 0) this.wakeAll(budget);
+      }
     }
     budget.inFlight += 1;
     budget.lastStartAt = this.clock.now();
@@ -114,6 +142,7 @@ export class DivisionRateLimiter {
         inFlight: 0,
         lastStartAt: 0,
         waiters: new Set(),
+        interactiveWaiting: 0,
         sleeping: false,
       };
       this.budgets.set(key, budget);

@@ -2,9 +2,11 @@ import type { Action } from "../../../src/protocol";
 import { MorphError, zodToMorphError } from "../../errors";
 import type { Connection } from "../../storage/connections-repo";
 import type { ExactApiClient } from "./api-client";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { decodeCursor, encodeCursor, type CursorBinding } from "./cursor";
+import { mappedFilterClause, mappedWriteValue } from "./mapped-fields";
+import { edmFilterLiteral } from "./models/edm";
 import type { CreateHelpers, ExactRecord, ModelMapping, UnifiedRecord } from "./models/types";
-import { and, literal, searchFilter, stringLiteral } from "./odata";
+import { and, literal, searchFilter } from "./odata";
 
 /** Extra unified fields of one model for one connection: unified name → Exact field. */
 export type FieldMap = Record<string, string>;
@@ -42,7 +44,7 @@ export class ResourceService {
 
   async list(params: ListParams): Promise<{ data: UnifiedRecord[]; next: string | null }> {
     const { mapping } = this;
-    const after = params.cursor ? decodeCursor(params.cursor).after : undefined;
+    const after = params.cursor ? decodeCursor(params.cursor, this.cursorBinding(), mapping.keyLiteral) : undefined;
     const search = params.search ? searchFilter(mapping.searchFields, params.search) : undefined;
     const filterClauses = this.filterClauses(params.filters);
     const bulk = this.bulkPath(params);
@@ -80,8 +82,10 @@ export class ResourceService {
     }
     const page = collected.slice(0, params.limit);
     const last = page.at(-1);
-    const lastKey = last ? mapping.keyLiteral(String(last[mapping.keyField])) : undefined;
-    const next = (collected.length > params.limit || moreAtExact) && lastKey ? encodeCursor({ after: lastKey }) : null;
+    const lastKey = last ? String(last[mapping.keyField]) : undefined;
+    // A key that is no key of the model (Exact misbehaving) ends the paging rather than mint a cursor decodeCursor refuses.
+    const more = (collected.length > params.limit || moreAtExact) && lastKey !== undefined && mapping.keyLiteral(lastKey) !== undefined;
+    const next = more ? encodeCursor(this.cursorBinding(), lastKey) : null;
     return { data: page.map((record) => this.toUnified(record, params.raw)), next };
   }
 
@@ -134,8 +138,10 @@ export class ResourceService {
   }
 
   async update(id: string, input: unknown): Promise<UnifiedRecord> {
+    // The id first: a malformed one is a 404 whatever the body says, as for retrieve and delete.
+    const url = this.entityUrl(id);
     const body = await this.toExactBody(input, this.mapping.updateSchema, "update");
-    await this.exact.call(this.row, { method: "PUT", url: this.entityUrl(id), body }, { operation: this.operation("update"), signal: this.signal });
+    await this.exact.call(this.row, { method: "PUT", url, body }, { operation: this.operation("update"), signal: this.signal });
     return this.retrieve(id, false);
   }
 
@@ -189,10 +195,17 @@ export class ResourceService {
     }));
   }
 
+  /** What a cursor is minted for, and must come back to: this model, on this connection and division. */
+  private cursorBinding(): CursorBinding {
+    const { connectorId, ownerId, division } = this.row;
+    return { model: this.mapping.model, connectorId, ownerId, division };
+  }
+
   private operation(action: Action) {
     return `${this.mapping.model}::${action}`;
   }
 
+  /** A malformed id is a 404 here: no record has it, and asking Exact would cost a 400 towards its key block. */
   private entityUrl(id: string): string {
     const key = this.mapping.keyLiteral(id);
     if (!key) throw new MorphError("NOT_FOUND", `No ${this.mapping.model} with id "${id}".`);
@@ -209,7 +222,7 @@ export class ResourceService {
     return Object.entries(filters).map(([field, value]) => {
       // Own properties only: filter[constructor] must not find Object's built-ins.
       const mapped = Object.hasOwn(this.fieldMap, field) ? this.fieldMap[field] : undefined;
-      if (mapped) return `${mapped} eq ${stringLiteral(value)}`;
+      if (mapped) return mappedFilterClause(this.mapping, field, mapped, value);
       const filter = Object.hasOwn(this.mapping.filters, field) ? this.mapping.filters[field] : undefined;
       if (!filter) {
         const allowed = [...Object.keys(this.mapping.filters), ...Object.keys(this.fieldMap)];
@@ -220,7 +233,7 @@ export class ResourceService {
       }
       // Some unified values need translating first (a padded account code, "open" → 20).
       const translated = filter.toExactValue ? filter.toExactValue(value) : value;
-      const exactValue = translated === undefined ? undefined : literal(filter.type, translated);
+      const exactValue = translated === undefined ? undefined : filter.edmType ? edmFilterLiteral(filter.edmType, translated) : literal(filter.type, translated);
       if (!exactValue) throw new MorphError("VALIDATION_ERROR", `filter[${field}]: "${value}" is not a valid ${filter.type}`, { field: `filter[${field}]` });
       return `${filter.exactField} eq ${exactValue}`;
     });
@@ -246,7 +259,7 @@ export class ResourceService {
     const extra: ExactRecord = {};
     for (const [field, value] of Object.entries(input)) {
       const exactField = Object.hasOwn(this.fieldMap, field) ? this.fieldMap[field] : undefined;
-      if (exactField) extra[exactField] = value;
+      if (exactField) extra[exactField] = mappedWriteValue(this.mapping, field, exactField, value);
       else own[field] = value;
     }
     const parsed = schema.safeParse(own);

@@ -146,7 +146,7 @@ describe("accountingInvoice filters", () => {
 
   test("the integer InvoiceNumber is not searched with substringof", () => {
     expect(accountingInvoice.searchFields).not.toContain("InvoiceNumber");
-    expect(accountingInvoice.filters.number).toEqual({ exactField: "InvoiceNumber", type: "integer" });
+    expect(accountingInvoice.filters.number).toEqual({ exactField: "InvoiceNumber", type: "integer", edmType: "Edm.Int32" });
   });
 });
 

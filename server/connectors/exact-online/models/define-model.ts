@@ -5,9 +5,10 @@
  */
 import type { z } from "zod";
 import type { Action, Model } from "../../../../src/protocol";
-import { guidLiteral, integerLiteral, type LiteralType } from "../odata";
-import { exactProperty, type EdmType, type ExactEntity } from "../reference";
+import type { LiteralType } from "../odata";
+import { exactProperty, type ExactEntity } from "../reference";
 import { exactCalendarDate, isoDate, isoDateTime, num, recordId, ref, refId, bool, text } from "./convert";
+import { EDM_LITERALS, keyLiteralOf } from "./edm";
 import type { CreateHelpers, ExactRecord, FieldType, ModelFilter, ModelMapping, UnifiedField, UnifiedRecord } from "./types";
 
 /** A two-way table between Exact codes and unified values (see `codeTable`). */
@@ -61,21 +62,6 @@ export interface ModelDecl {
   updateSchema?: z.ZodType<Record<string, unknown>>;
   completeCreate?(input: Record<string, unknown>, exact: CreateHelpers): Promise<Record<string, unknown>>;
 }
-
-/** A filter value's literal follows Exact's type of the property (a status code is an Int16 however it reads). */
-const EDM_LITERALS: Record<EdmType, LiteralType | undefined> = {
-  "Edm.Guid": "guid",
-  "Edm.String": "string",
-  "Edm.Byte": "integer",
-  "Edm.Int16": "integer",
-  "Edm.Int32": "integer",
-  "Edm.Int64": "integer",
-  "Edm.Double": "number",
-  "Edm.Decimal": "number",
-  "Edm.Boolean": "boolean",
-  "Edm.DateTime": "datetime",
-  "Edm.Binary": undefined,
-};
 
 /** Outside the reference table, the unified type decides. */
 const LITERAL_TYPES: Partial<Record<FieldType, LiteralType>> = {
@@ -161,7 +147,7 @@ export function defineModel(decl: ModelDecl): ModelMapping {
         }
       : undefined;
     const toExactValue = field.filterValue ?? fromCode;
-    filters[field.name] = { exactField: field.exact, type, ...(toExactValue ? { toExactValue } : {}) };
+    filters[field.name] = { exactField: field.exact, type, ...(property ? { edmType: property.type } : {}), ...(toExactValue ? { toExactValue } : {}) };
   }
   const writable = fields.filter((f) => f.writable);
 
@@ -197,7 +183,7 @@ export function defineModel(decl: ModelDecl): ModelMapping {
     endpoint: reference.endpoint,
     actions: decl.actions,
     keyField: key,
-    keyLiteral: reference.keyType === "guid" ? guidLiteral : integerLiteral,
+    keyLiteral: keyLiteralOf(reference),
     select,
     ...(decl.expand ? { expand: decl.expand } : {}),
     searchFields: [...fields.filter((f) => f.search).map((f) => f.exact), ...(decl.searchAlso ?? [])],

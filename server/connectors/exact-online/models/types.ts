@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Action, Model } from "../../../../src/protocol";
 import type { LiteralType } from "../odata";
-import type { ExactEntity } from "../reference";
+import type { EdmType, ExactEntity } from "../reference";
 
 /** A record as Exact sends it (after unwrapping `d`). */
 export type ExactRecord = Record<string, unknown>;
@@ -18,6 +18,8 @@ export interface UnifiedRecord {
 export interface ModelFilter {
   exactField: string;
   type: LiteralType;
+  /** Exact's type of the property, where the reference table gives it: bounds an integer to its width (Int16, Int32). */
+  edmType?: EdmType;
   /**
    * Translates the unified value into Exact's before it becomes a literal (e.g. invoice status "open" → "20",
    * an account code → its 18-character padded form). Undefined: the value cannot match (a validation error).

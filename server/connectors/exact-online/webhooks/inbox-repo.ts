@@ -4,7 +4,7 @@
  * claim runs out and another process takes them. On PostgreSQL the claim skips rows another transaction is
  * claiming (FOR UPDATE SKIP LOCKED); SQLite has one writer at a time, so its UPDATE is the whole claim.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { PostgresAdapter } from "kysely";
 import type { Db } from "../../../storage/database";
 import type { ExactInboxTable } from "../../../storage/schema";
@@ -30,28 +30,82 @@ export interface NewInboxEvent {
   eventCreatedOn: string | null;
 }
 
+/** Same division, topic, key, action and EventCreatedOn: the same notification, however often it is sent. */
+export function notificationFingerprint(event: NewInboxEvent): string {
+  return createHash("sha256").update(JSON.stringify([event.division, event.topic, event.key, event.action, event.eventCreatedOn])).digest("hex");
+}
+
+/**
+ * Stores a notification unless it is a replay of one already stored (undefined then). A record's older
+ * pending notifications that no processor holds give way to this one: the processor reads the record's
+ * current state anyway, so one pending row per record is enough however often it changes, and a flood of
+ * notifications costs one read. The survivor keeps the oldest place in the queue (a record that changes all
+ * the time is not pushed back for ever), its retry schedule, and a Create among the notifications it replaces.
+ * A row held by a processor stays: what it read may be older than this notification, so this one follows it.
+ */
+export async function storeInboxEvent(db: Db, event: NewInboxEvent, now: number): Promise<string | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const id = randomUUID();
+    const inserted = await trx
+      .insertInto("exact_inbox")
+      .values({ ...newRow(id, event, now), fingerprint: notificationFingerprint(event) })
+      .onConflict((oc) => oc.column("fingerprint").doNothing())
+      .returning("id")
+      .execute();
+    if (inserted.length === 0) return undefined;
+    const superseded = await trx
+      .updateTable("exact_inbox")
+      .set({ status: "superseded", processed_at: now })
+      .where("division", "=", event.division)
+      .where("topic", "=", event.topic)
+      .where("entity_key", "=", event.key)
+      .where("status", "=", "pending")
+      .where("id", "!=", id)
+      .where((w) => w.or([w("claimed_until", "is", null), w("claimed_until", "<", now)]))
+      .returning(["action", "received_at", "attempts", "next_attempt_at"])
+      .execute();
+    if (superseded.length > 0) {
+      const created = event.action === "Update" && superseded.some((row) => row.action === "Create");
+      await trx
+        .updateTable("exact_inbox")
+        .set({
+          received_at: Math.min(now, ...superseded.map((row) => Number(row.received_at))),
+          // A retry that is backing off (Exact's rate limit, say) keeps waiting, and keeps counting its attempts.
+          next_attempt_at: Math.max(now, ...superseded.map((row) => Number(row.next_attempt_at))),
+          attempts: Math.max(0, ...superseded.map((row) => Number(row.attempts))),
+          ...(created ? { action: "Create" } : {}),
+        })
+        .where("id", "=", id)
+        .execute();
+    }
+    return id;
+  });
+}
+
+/** Puts a row in the inbox as it is: no fingerprint, nothing collapsed (for tests that place a notification directly). */
 export async function insertInboxEvent(db: Db, event: NewInboxEvent, now: number): Promise<string> {
   const id = randomUUID();
-  await db
-    .insertInto("exact_inbox")
-    .values({
-      id,
-      division: event.division,
-      topic: event.topic,
-      action: event.action,
-      entity_key: event.key,
-      event_created_on: event.eventCreatedOn,
-      status: "pending",
-      attempts: 0,
-      claim_token: null,
-      claimed_until: null,
-      next_attempt_at: now,
-      last_error: null,
-      received_at: now,
-      processed_at: null,
-    })
-    .execute();
+  await db.insertInto("exact_inbox").values(newRow(id, event, now)).execute();
   return id;
+}
+
+function newRow(id: string, event: NewInboxEvent, now: number) {
+  return {
+    id,
+    division: event.division,
+    topic: event.topic,
+    action: event.action,
+    entity_key: event.key,
+    event_created_on: event.eventCreatedOn,
+    status: "pending",
+    attempts: 0,
+    claim_token: null,
+    claimed_until: null,
+    next_attempt_at: now,
+    last_error: null,
+    received_at: now,
+    processed_at: null,
+  };
 }
 
 export interface Claim {
@@ -117,9 +171,9 @@ export async function countInbox(db: Db, status?: string): Promise<number> {
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
-/** Done rows are kept a day for inspection, then swept. */
+/** Done and superseded rows are kept a day for inspection (and to recognise replays), then swept. */
 export async function deleteProcessedInboxEvents(db: Db, before: number): Promise<void> {
-  await db.deleteFrom("exact_inbox").where("status", "=", "done").where("processed_at", "<", before).execute();
+  await db.deleteFrom("exact_inbox").where("status", "in", ["done", "superseded"]).where("processed_at", "<", before).execute();
 }
 
 function toEvent(row: ExactInboxTable): InboxEvent {

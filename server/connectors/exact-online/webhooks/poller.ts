@@ -205,7 +205,7 @@ export class Poller {
         console.warn(`[morph] ${mapping.model} of connection ${connection.id} has more than ${MAX_SCAN_PAGES} pages: not polled`);
         return;
       }
-      const response = await exact.call(connection, { url, query }, { operation: `${mapping.model}::list` });
+      const response = await exact.call(connection, { url, query }, { operation: `${mapping.model}::list`, background: true });
       const { results, next } = listPage(response.body);
       records.push(...results);
       if (!next) break;

@@ -5,22 +5,30 @@
 import { z } from "zod";
 import type { Clock } from "../../../clock";
 import type { Db } from "../../../storage/database";
-import { insertInboxEvent } from "./inbox-repo";
+import { storeInboxEvent } from "./inbox-repo";
 import { hashCodeMatches, signedParts } from "./receiver-hash";
 
+/** The largest division the inbox can hold: its column is a 32-bit integer (PostgreSQL refuses more with a 500). */
+const MAX_DIVISION = 2_147_483_647;
+/**
+ * Visible ASCII and spaces only: Exact's topics, keys (GUIDs) and dates are nothing else, and PostgreSQL
+ * refuses a NUL in text outright (a 500 where SQLite would store it).
+ */
+const printable = (max: number) => z.string().max(max).regex(/^[\x20-\x7e]*$/);
+
 const content = z.object({
-  Topic: z.string().min(1).max(64),
-  Division: z.coerce.number().int().positive(),
+  Topic: printable(64).min(1),
+  Division: z.coerce.number().int().positive().max(MAX_DIVISION),
   Action: z.enum(["Create", "Update", "Delete"]),
-  Key: z.string().min(1).max(64),
-  EventCreatedOn: z.string().max(64).optional().nullable(),
+  Key: printable(64).min(1),
+  EventCreatedOn: printable(64).optional().nullable(),
 });
 
 export type ReceiveOutcome =
   /** Exact's empty POST when a subscription is made: it only wants a 200. */
   | { kind: "validation" }
   | { kind: "stored"; id: string }
-  /** Authentic, but about a topic no model reads: acknowledged, nothing stored. */
+  /** Authentic, but nothing to store: a topic no model reads, or a replay of a notification already stored. Acknowledged. */
   | { kind: "ignored" }
   | { kind: "refused"; reason: string };
 
@@ -37,10 +45,11 @@ export async function receiveExactNotification(
   if (!parsed.success) return { kind: "refused", reason: "Content is not an Exact notification" };
   const { Topic, Division, Action, Key, EventCreatedOn } = parsed.data;
   if (!deps.knownTopics.has(Topic)) return { kind: "ignored" };
-  const id = await insertInboxEvent(
+  const id = await storeInboxEvent(
     deps.db,
     { division: Division, topic: Topic, action: Action, key: Key.toLowerCase(), eventCreatedOn: EventCreatedOn ?? null },
     deps.clock.now(),
   );
-  return { kind: "stored", id };
+  // A replay gets Exact's 200 too: refusing it would only make Exact (or whoever replays it) send it again.
+  return id === undefined ? { kind: "ignored" } : { kind: "stored", id };
 }

@@ -47,7 +47,7 @@ export async function fetchByKeys(exact: ExactApiClient, connection: Connection,
     let url = `/api/v1/{division}/${mapping.endpoint}`;
     let query: Record<string, string | undefined> | undefined = { $filter: filter, $expand: mapping.expand };
     for (let page = 0; page < MAX_PAGES; page++) {
-      const response = await exact.call(connection, { url, query }, { operation: `${mapping.model}::list` });
+      const response = await exact.call(connection, { url, query }, { operation: `${mapping.model}::list`, background: true });
       const { results, next } = listPage(response.body);
       for (const record of results) found.set(String(record[mapping.keyField]).toLowerCase(), record);
       if (!next) break;

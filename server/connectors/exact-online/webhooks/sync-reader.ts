@@ -29,7 +29,7 @@ export async function* readSyncPages(exact: ExactApiClient, connection: Connecti
   };
   let cursor = after;
   for (let page = 0; page < MAX_PAGES_PER_POLL; page++) {
-    const response = await exact.call(connection, { url, query }, { operation: `${path}::sync` });
+    const response = await exact.call(connection, { url, query }, { operation: `${path}::sync`, background: true });
     const { results, next } = listPage(response.body);
     for (const record of results) cursor = maxTimestamp(cursor, record.Timestamp);
     if (results.length > 0) yield { records: results, cursor };

@@ -1,4 +1,5 @@
 /** Which connections events concern: the live ones on a division, and the models each may read. */
+import type { Operation } from "../../../../src/protocol";
 import type { Db } from "../../../storage/database";
 import { toConnection, type Connection } from "../../../storage/connections-repo";
 import type { ModelMapping } from "../models/types";
@@ -20,9 +21,17 @@ export async function liveConnections(db: Db): Promise<Connection[]> {
   return rows.map(toConnection);
 }
 
-/** A connection gets a model's events only if its owner was granted reading that model. */
+/**
+ * A connection gets a model's records (events, polls, a read on behalf of the division) only if its owner
+ * was granted reading the model AND Exact's UserHasRights did not refuse that right to its user: the inbox
+ * reads a record once and fans it out, so a grant alone would hand a user records Exact keeps from them.
+ * Rights Exact could not be asked about (`missingOperations` null) count as refused until they are known.
+ */
 export function mayRead(connection: Connection, mapping: ModelMapping): boolean {
-  return connection.grantedOperations.some((op) => op === `${mapping.model}::list` || op === `${mapping.model}::retrieve`);
+  const missing = connection.missingOperations;
+  if (missing === null) return false;
+  const reads: Operation[] = [`${mapping.model}::list`, `${mapping.model}::retrieve`];
+  return reads.some((op) => connection.grantedOperations.includes(op) && !missing.includes(op));
 }
 
 /** The models of a topic: those at the endpoint named like the topic (SalesInvoices → salesinvoice/SalesInvoices). */
