@@ -6,9 +6,9 @@ import { answerConsent } from "../server/test-support/consent";
  * Starts `script` with tsx in a process of its own and resolves once its output matches `ready`. The
  * sandbox and the server run apart, as in production, where Exact is another host.
  */
-export function startProcess(script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+export function startProcess(script: string, env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const onData = (chunk: Buffer) => {
       output += chunk.toString();

@@ -13,9 +13,15 @@
  *    SQLite and PostgreSQL: events per second, latency, and the Exact calls the batched fetches cost.
  * 5. A 429 storm (bench-429-storm.ts): 200 parallel reads while Exact answers 429; the slowest answer
  *    from arrival, in Exact-time and real time (target: every answer within 150 s).
+ *
+ * 6. An idle connection (bench-idle.ts): contacts, companies, invoices with Exact's subscriptions healthy and
+ *    nothing changing, two simulated days: Exact calls a day (target: ≤ 50), and the same without subscriptions.
+ *
+ * `npm run bench -- latency storm` runs only the scenarios named (latency, refresh, bulk, webhooks, storm, idle).
+ * `BENCH_CPU_PROF=<dir>` profiles the server process of the latency scenario (`node --cpu-prof`) into <dir>.
  */
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -23,6 +29,7 @@ import { answerConsent } from "../server/test-support/consent";
 import { startTestServer } from "../server/test-support/harness";
 import { bench429Storm } from "./bench-429-storm";
 import { benchBulkRead } from "./bench-bulk";
+import { benchIdleConnection } from "./bench-idle";
 import { connectOwner, percentile, startProcess } from "./bench-support";
 import { benchWebhookFanOut } from "./bench-webhooks";
 
@@ -32,9 +39,11 @@ const SECRET = "sk_bench_0123456789abcdefghijklmn";
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 const WARMUP = 300;
 
+const CPU_PROF_DIR = process.env.BENCH_CPU_PROF;
+
 const children: ChildProcess[] = [];
-const start = async (script: string, env: Record<string, string>, ready: RegExp) => {
-  children.push(await startProcess(script, env, ready));
+const start = async (script: string, env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []) => {
+  children.push(await startProcess(script, env, ready, nodeArgs));
 };
 
 async function time(call: () => Promise<Response>): Promise<number> {
@@ -66,6 +75,7 @@ async function latency(): Promise<void> {
         DATABASE_URL: `file:${join(dataDir, "bench.db")}`,
       },
       /listening/,
+      CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [],
     );
     await connectOwner(serverUrl, SECRET, "org_bench", ["genericContact::list", "proxy::read"]);
     // The sandbox's access token, to call it directly like the server does.
@@ -85,6 +95,7 @@ async function latency(): Promise<void> {
       await time(viaServer);
       await time(viaSandbox);
     }
+    const cpuBefore = children.map(cpuMs);
     const server: number[] = [];
     const sandbox: number[] = [];
     // Alternating call by call, so that whatever the machine does meanwhile hits both series alike.
@@ -92,6 +103,8 @@ async function latency(): Promise<void> {
       server.push(await time(viaServer));
       sandbox.push(await time(viaSandbox));
     }
+    // The sandbox answers two requests a round (the direct one and the server's), the server one.
+    const [sandboxCpu, serverCpu] = children.map((child, i) => (cpuMs(child) - cpuBefore[i]!) / CALLS / (i === 0 ? 2 : 1));
     server.sort((a, b) => a - b);
     sandbox.sort((a, b) => a - b);
     const row = (name: string, values: number[]) => `${name.padEnd(44)} ${percentile(values, 50).toFixed(3).padStart(8)} ms ${percentile(values, 99).toFixed(3).padStart(9)} ms`;
@@ -100,10 +113,24 @@ async function latency(): Promise<void> {
     console.log(row(`sandbox directly (${direct.pathname.split("/").slice(-3).join("/")})`, sandbox));
     console.log(row("through morph-connect (/v1/resources/…)", server));
     const added = percentile(server, 50) - percentile(sandbox, 50);
+    // CPU time barely depends on what else the machine runs, unlike the medians (2 shared cores drift them by ±0.5 ms).
+    if (serverCpu! > 0) console.log(`CPU per request: sandbox ${sandboxCpu!.toFixed(3)} ms, server ${serverCpu!.toFixed(3)} ms (its call to the sandbox included)`);
     console.log(`ratio at the median: ${(percentile(server, 50) / percentile(sandbox, 50)).toFixed(2)}×; the server adds ${added.toFixed(3)} ms at the median (target < 1 ms: ${added < 1 ? "met" : "NOT met"})`);
   } finally {
-    for (const child of children) child.kill();
+    // SIGTERM: the server stops cleanly, so that --cpu-prof writes its profile.
+    await Promise.all(children.map((child) => child.exitCode === null && new Promise((resolve) => child.once("exit", resolve).kill())));
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** User plus system CPU time of a child process so far, from /proc (Linux; 0 elsewhere). */
+function cpuMs(child: ChildProcess): number {
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks of 10 ms, after the parenthesised command name.
+    const fields = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
   }
 }
 
@@ -136,8 +163,10 @@ async function refreshUnderConcurrency(): Promise<void> {
   }
 }
 
-await latency();
-await refreshUnderConcurrency();
-await benchBulkRead();
-await benchWebhookFanOut();
-await bench429Storm();
+const scenarios = { latency, refresh: refreshUnderConcurrency, bulk: benchBulkRead, webhooks: benchWebhookFanOut, storm: bench429Storm, idle: benchIdleConnection };
+const named = process.argv.slice(2);
+const unknown = named.filter((name) => !Object.hasOwn(scenarios, name));
+if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(", ")}; known: ${Object.keys(scenarios).join(", ")}`);
+for (const [name, run] of Object.entries(scenarios)) {
+  if (named.length === 0 || named.includes(name)) await run();
+}

@@ -18,6 +18,9 @@ export interface BodyLimitOptions {
  */
 export function bodyLimit({ maxBytes, drainBytes, drainMs }: BodyLimitOptions): MiddlewareHandler {
   return async (c, next) => {
+    // A GET or HEAD has no body (@hono/node-server gives it none), and asking for one would turn the adapter's
+    // lightweight request into a full WHATWG Request on every read: about 0.1 ms a call in `npm run bench`.
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
     const body = c.req.raw.body;
     if (!body) return next();
     const declared = c.req.header("transfer-encoding") ? undefined : Number(c.req.header("content-length") ?? Number.NaN);

@@ -112,8 +112,9 @@ function defaultOrigins(publicUrl: string): string {
 }
 
 /**
- * Default 15 minutes: a poll costs a call per polled model plus one for sync/Deleted, about 480 of Exact's
- * 5,000 daily calls per division with four models; webhooks bring most changes within seconds anyway.
+ * Default 15 minutes: a poll costs a call per polled model plus one for sync/Deleted (about 480 of Exact's 5,000
+ * daily calls per division with four models, were all polled). Models whose webhooks are healthy are read only
+ * every two hours (poll-schedule.ts); webhooks bring their changes within seconds anyway.
  */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 900;
 

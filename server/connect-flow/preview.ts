@@ -9,7 +9,7 @@ import type { UnifiedRecord } from "../connectors/exact-online/models/types";
 import { ResourceService } from "../connectors/exact-online/resources";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
-import { assertOperationAllowed, fieldMapFor, modelMapping, usableConnection } from "../routes/resource-access";
+import { assertOperationAllowed, fieldMapFor, modelMapping, usableConnection } from "../resources/resource-access";
 import type { SessionClaims } from "../security/session-token";
 
 export const PREVIEW_ROWS = 5;

@@ -7,10 +7,10 @@ import { disconnect, getConnection, recheckPermissions, setFieldMapping } from "
 import type { ServerContext } from "../context";
 import { assertMappableTargets } from "../connectors/exact-online/mapped-fields";
 import { MorphError } from "../errors";
+import { usableConnection } from "../resources/resource-access";
 import { requireSecretKey } from "../security/auth-middleware";
 import { invalidOwnerIdParam, isLegacyOwnerId, isOwnerId } from "../security/owner-id";
 import { toSummary } from "../storage/connections-repo";
-import { usableConnection } from "./resource-access";
 import { validationHook } from "./validation";
 
 /** `{ genericCompany: { vatNumber: "VATNumber" } }`: extra unified fields per model (custom ones too), read from and written to Exact fields. */

@@ -2,9 +2,10 @@ import { Hono } from "hono";
 import { toMorphError } from "../connectors/exact-online/api-client";
 import type { ServerContext } from "../context";
 import { requireSecretKey } from "../security/auth-middleware";
-import { assertOwnDivision, assertProxyAllowed } from "./proxy-grants";
+import { assertOwnDivision, assertProxyAllowed } from "../resources/proxy-access";
+import { connectionFor } from "../resources/resource-access";
 import { acceptForExact, parseProxyPath, proxyTarget } from "./proxy-target";
-import { connectionFromHeaders } from "./resource-access";
+import { connectionRef } from "./validation";
 
 // Never forwarded either way: hop-by-hop headers (RFC 9110 §7.6.1), credentials, cookies.
 const DROPPED = new Set([
@@ -40,7 +41,7 @@ export function proxyRoutes(ctx: ServerContext) {
     const url = new URL(c.req.url);
     // Refused before anything else, the owner's connection included: see proxy-target.ts.
     const segments = parseProxyPath(url.pathname.replace(/^\/v1\/proxy/, ""));
-    const row = await connectionFromHeaders(ctx, (name) => c.req.header(name));
+    const row = await connectionFor(ctx, connectionRef(c));
     assertOwnDivision(row, segments);
     assertProxyAllowed(ctx.models, row, segments, c.req.method.toUpperCase());
     const target = proxyTarget(ctx.exact.baseUrl(row), segments, row.division, url.search);

@@ -56,7 +56,7 @@ export interface OAuthStatesTable {
   created_at: number;
 }
 
-/** One `Idempotency-Key` of `POST /v1/resources/:model`, per owner, kept 24 h (server/routes/idempotency.ts). */
+/** One `Idempotency-Key` of `POST /v1/resources/:model`, per owner, kept 24 h (server/resources/idempotency.ts). */
 export interface IdempotencyKeysTable {
   connector_id: string;
   owner_id: string;

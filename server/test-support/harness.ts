@@ -10,6 +10,7 @@ import { loadConfig } from "../config";
 import { createContext, type ServerContext } from "../context";
 import { createExactSandbox, type ExactSandbox, type SandboxOptions } from "../sandbox";
 import { openDatabase } from "../storage/database";
+import type { WebhookHub } from "../webhooks/events";
 import { answerConsent } from "./consent";
 import { freePort } from "./postgres";
 
@@ -67,6 +68,8 @@ export async function startTestServer(
      * over HTTP: Exact's webhook notifications. Without it the app is served in-process at PUBLIC_URL.
      */
     listen?: boolean;
+    /** The outbox the server's producers emit to, in place of the database one (a test that captures events). */
+    webhooks?: WebhookHub;
   } = {},
 ): Promise<TestServer> {
   const clock = options.clock ?? createClock();
@@ -94,7 +97,7 @@ export async function startTestServer(
     ...options.env,
   });
   const db = await openDatabase(config.databaseUrl);
-  const ctx = createContext(config, db, clock);
+  const ctx = createContext(config, db, clock, { webhooks: options.webhooks });
   const app = createApp(ctx);
   const appServer: ServerType | undefined =
     listenPort === undefined

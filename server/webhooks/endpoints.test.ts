@@ -116,15 +116,14 @@ describe("webhook endpoints API", () => {
 
   it("tells Exact's side when endpoints change", async () => {
     let calls = 0;
-    const original = server.ctx.webhooks.endpointsChanged;
-    server.ctx.webhooks.endpointsChanged = () => void (calls += 1);
+    const unsubscribe = server.ctx.webhooks.onEndpointsChanged(() => void (calls += 1));
     try {
       const { data } = (await (await create({ url: "https://example.com/changes" })).json()) as EndpointBody;
       await server.backend(`/v1/webhooks/endpoints/${data.id}`, { method: "PATCH", body: JSON.stringify({ description: "x" }) });
       await server.backend(`/v1/webhooks/endpoints/${data.id}`, { method: "DELETE" });
       expect(calls).toBe(3);
     } finally {
-      server.ctx.webhooks.endpointsChanged = original;
+      unsubscribe();
     }
   });
 

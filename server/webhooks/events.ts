@@ -25,10 +25,17 @@ export interface NewEvent {
 /** Writes events to the outbox through `trx` (a Kysely transaction, or the database for a lone write). */
 export type EmitEvents = (trx: Db, events: NewEvent[]) => Promise<void>;
 
+/**
+ * The outbox as the rest of the server meets it. It is built first and handed to the producers (Exact's
+ * events, the connect flow, the token manager); what must follow endpoint changes (Exact's subscriptions)
+ * subscribes with `onEndpointsChanged`, so nothing points back at the context that holds the outbox.
+ */
 export interface WebhookHub {
-  emit: EmitEvents;
+  readonly emit: EmitEvents;
   /** The unified models that at least one enabled endpoint listens to: what to subscribe to and poll. */
-  listenedModels(): Promise<Set<string>>;
-  /** Called after an endpoint is created, changed or deleted: Exact's subscriptions follow. */
-  endpointsChanged(): void;
+  readonly listenedModels: () => Promise<Set<string>>;
+  /** Called by the endpoint use-cases after an endpoint is created, changed or deleted: tells every listener. */
+  readonly endpointsChanged: () => void;
+  /** `listener` runs after every endpoint change; returns the unsubscribe. */
+  readonly onEndpointsChanged: (listener: () => void) => () => void;
 }

@@ -67,7 +67,8 @@ export function eventRow(event: NewEvent, now: number): EventRow {
  * endpoint through the producer's transaction, so an event exists exactly when the state it reports was
  * committed; an event no endpoint wants is not stored at all.
  */
-export function createOutboxHub(deps: { db: Db; clock: Clock; catalogue: EventCatalogue; wakeup: Wakeup; endpointsChanged?: () => void }): WebhookHub {
+export function createOutboxHub(deps: { db: Db; clock: Clock; catalogue: EventCatalogue; wakeup: Wakeup }): WebhookHub {
+  const listeners = new Set<() => void>();
   return {
     async emit(trx: Db, events: NewEvent[]) {
       if (events.length === 0) return;
@@ -94,6 +95,13 @@ export function createOutboxHub(deps: { db: Db; clock: Clock; catalogue: EventCa
       return new Set(endpoints.flatMap((endpoint) => deps.catalogue.modelsOf(endpoint.events)));
     },
 
-    endpointsChanged: deps.endpointsChanged ?? (() => undefined),
+    endpointsChanged() {
+      for (const listener of listeners) listener();
+    },
+
+    onEndpointsChanged(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
   };
 }

@@ -1,12 +1,12 @@
 /**
  * Operator-declared models (MORPH_CUSTOM_MODELS): a JSON file of model declarations in the same format as
  * the built-in ones, validated at start-up. Over an entity of Exact's reference table every field is
- * checked against it; an endpoint outside the table is allowed, unchecked.
+ * checked against it; an endpoint outside the table is allowed, unchecked. Their create and update schemas are
+ * derived from the declared fields as the built-in models' are (models/input-schemas.ts).
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { ACTIONS, MODELS, type Action } from "../../../src/protocol";
-import { AT_LEAST_ONE_FIELD, atLeastOneField, dateInput, guidRef } from "./models/convert";
 import { defineModel, type FieldDecl } from "./models/define-model";
 import type { FieldType, ModelMapping } from "./models/types";
 import { ACTION_METHOD } from "./operations";
@@ -98,6 +98,7 @@ function toMapping(model: ModelJson, index: number): ModelMapping {
   const writes = model.operations.includes("create") || model.operations.includes("update");
   const writable = model.fields.filter((f) => f.writable);
   if (writes && writable.length === 0) throw new CustomModelsError(`${at(".fields")}: create/update need at least one writable field`);
+  // Required on create where Exact's reference says mandatory; outside the table nothing is known to be.
   const required = (f: FieldJson) => known !== undefined && exactProperty(known, f.exact)?.mandatory === true;
   const fields: FieldDecl[] = model.fields.map((f) => ({
     name: f.name,
@@ -108,38 +109,16 @@ function toMapping(model: ModelJson, index: number): ModelMapping {
     filter: f.filter,
     search: f.search,
     required: f.writable && required(f),
+    // A custom field has no override: any write may clear it, as far as its type goes.
+    nullable: f.writable,
   }));
-  const shape = Object.fromEntries(writable.map((f) => [f.name, inputType(f.type)]));
-  const createShape = Object.fromEntries(writable.map((f) => [f.name, required(f) ? inputType(f.type).unwrap() : inputType(f.type)]));
   return defineModel({
     model: model.name,
     label: model.label ?? model.name,
     reference,
     actions: model.operations,
     fields,
-    ...(model.operations.includes("create") ? { createSchema: z.strictObject(createShape) } : {}),
-    ...(model.operations.includes("update") ? { updateSchema: z.strictObject(shape).refine(atLeastOneField, AT_LEAST_ONE_FIELD) } : {}),
   });
-}
-
-function inputType(type: (typeof CUSTOM_FIELD_TYPES)[number]) {
-  switch (type) {
-    case "string":
-      return z.string().nullable().optional();
-    case "number":
-      return z.number().nullable().optional();
-    case "integer":
-      return z.int().nullable().optional();
-    case "boolean":
-      return z.boolean().nullable().optional();
-    case "date":
-    case "datetime":
-      return dateInput.nullable().optional();
-    case "guid":
-      return z.guid().nullable().optional();
-    case "reference":
-      return guidRef.nullable().optional();
-  }
 }
 
 function checkAgainstReference(model: ModelJson, entity: ExactEntity, at: (path: string) => string): void {

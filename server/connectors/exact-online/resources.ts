@@ -3,13 +3,15 @@ import { MorphError, zodToMorphError } from "../../errors";
 import type { Connection } from "../../storage/connections-repo";
 import type { ExactApiClient } from "./api-client";
 import { decodeCursor, encodeCursor, type CursorBinding } from "./cursor";
+import { readPages } from "./exact-reader";
+import { parseExactList, parseExactRecord } from "./exact-schemas";
 import { mappedFilterClause, mappedWriteValue } from "./mapped-fields";
+import { ModelView, type FieldMap } from "./model-view";
 import { edmFilterLiteral } from "./models/edm";
 import type { CreateHelpers, ExactRecord, ModelMapping, UnifiedRecord } from "./models/types";
 import { and, literal, searchFilter } from "./odata";
 
-/** Extra unified fields of one model for one connection: unified name → Exact field. */
-export type FieldMap = Record<string, string>;
+export type { FieldMap } from "./model-view";
 
 export interface ListParams {
   limit: number;
@@ -29,18 +31,24 @@ const salesJournalsByConnection = new Map<string, Promise<Array<{ code: string; 
 const MAX_CACHED_CONNECTIONS = 10_000;
 
 /**
- * Unified reads and writes over one Exact endpoint. The model mapping says what to ask Exact and how
- * to translate; this file does the asking: paging, search, filters, field mappings, `raw`.
+ * Unified reads and writes over one Exact endpoint. The model view says what to ask Exact and how to
+ * translate (the model's mapping and this connection's mapped fields); this file does the asking: paging,
+ * search, filters, `raw`, writes.
  */
 export class ResourceService {
+  private readonly view: ModelView;
+
   constructor(
     private readonly exact: ExactApiClient,
     private readonly row: Connection,
     private readonly mapping: ModelMapping,
-    private readonly fieldMap: FieldMap,
+    /** This connection's mapped fields of the model. */
+    fieldMap: FieldMap,
     /** The incoming request's signal: a client that goes away cancels its queued or running calls. */
     private readonly signal?: AbortSignal,
-  ) {}
+  ) {
+    this.view = new ModelView(mapping, fieldMap);
+  }
 
   async list(params: ListParams): Promise<{ data: UnifiedRecord[]; next: string | null }> {
     const { mapping } = this;
@@ -51,34 +59,27 @@ export class ResourceService {
     const pageSize = bulk ? EXACT_BULK_PAGE_SIZE : EXACT_PAGE_SIZE;
     const need = params.limit + 1; // one more than asked tells whether another page exists
     const collected: ExactRecord[] = [];
-    let url = `/api/v1/{division}/${bulk ?? mapping.endpoint}`;
-    let query: Record<string, string | undefined> | undefined = {
-      ...this.readQuery(params.raw),
-      // Exact's mandatory filtering (crm/Accounts): the always-true clause keeps every record in.
-      $filter: and([mapping.alwaysFilter, search, ...filterClauses]),
-      // $top ends the answer without a __next link, so it is used only when one Exact page suffices.
-      $top: need <= pageSize ? String(need) : undefined,
-      $skiptoken: after,
+    const request = {
+      url: `/api/v1/{division}/${bulk ?? mapping.endpoint}`,
+      query: {
+        ...this.view.readQuery(params.raw),
+        // Exact's mandatory filtering (crm/Accounts): the always-true clause keeps every record in.
+        $filter: and([mapping.alwaysFilter, search, ...filterClauses]),
+        // $top ends the answer without a __next link, so it is used only when one Exact page suffices.
+        $top: need <= pageSize ? String(need) : undefined,
+        $skiptoken: after,
+      },
     };
     // No request needs more of Exact's pages than that, whatever __next links say.
     const maxPages = Math.ceil(need / pageSize) + 1;
-    // Exact still had a page when we stopped: the caller gets a cursor and carries on from there.
+    // Exact still had a page when we stopped (its __next link): the caller gets a cursor and carries on from there.
     let moreAtExact = false;
-    for (let page = 1; ; page++) {
-      const response = await this.exact.call(this.row, { url, query }, { operation: this.operation("list"), signal: this.signal });
-      const { results, next } = listPage(response.body);
+    for await (const { results, next } of readPages(this.exact, this.row, request, { operation: this.operation("list"), signal: this.signal, maxPages })) {
       collected.push(...results);
+      moreAtExact = next !== undefined;
       // Enough: one more than asked settles whether more exist; exactly as many with a __next link says so too
       // (a whole bulk page of 1000 for limit=1000 must not cost a second call just to learn that).
-      if (collected.length >= need || !next) break;
-      if (collected.length >= params.limit || page >= maxPages) {
-        moreAtExact = true;
-        break;
-      }
-      // Follow Exact's own link, but only to Exact: the bearer token must never go elsewhere.
-      if (!next.startsWith(`${this.exact.baseUrl(this.row)}/`)) throw new MorphError("PROVIDER_ERROR", "Exact Online sent a __next link to another host.");
-      url = next;
-      query = undefined;
+      if (collected.length >= params.limit) break;
     }
     const page = collected.slice(0, params.limit);
     const last = page.at(-1);
@@ -86,7 +87,7 @@ export class ResourceService {
     // A key that is no key of the model (Exact misbehaving) ends the paging rather than mint a cursor decodeCursor refuses.
     const more = (collected.length > params.limit || moreAtExact) && lastKey !== undefined && mapping.keyLiteral(lastKey) !== undefined;
     const next = more ? encodeCursor(this.cursorBinding(), lastKey) : null;
-    return { data: page.map((record) => this.toUnified(record, params.raw)), next };
+    return { data: page.map((record) => this.view.toUnified(record, params.raw)), next };
   }
 
   /**
@@ -111,7 +112,7 @@ export class ResourceService {
   /** The Exact properties that `filter[…]` names (after filterClauses has refused unknown ones). */
   private filteredFields(filters: Record<string, string>): string[] {
     return Object.keys(filters).map((field) => {
-      const mapped = Object.hasOwn(this.fieldMap, field) ? this.fieldMap[field] : undefined;
+      const mapped = this.view.mappedField(field);
       return mapped ?? (Object.hasOwn(this.mapping.filters, field) ? this.mapping.filters[field]!.exactField : field);
     });
   }
@@ -119,10 +120,10 @@ export class ResourceService {
   async retrieve(id: string, raw: boolean): Promise<UnifiedRecord> {
     const response = await this.exact.call(
       this.row,
-      { url: this.entityUrl(id), query: this.readQuery(raw) },
+      { url: this.entityUrl(id), query: this.view.readQuery(raw) },
       { operation: this.operation("retrieve"), signal: this.signal },
     );
-    return this.toUnified(singleRecord(response.body), raw);
+    return this.view.toUnified(parseExactRecord(response.body), raw);
   }
 
   async create(input: unknown): Promise<UnifiedRecord> {
@@ -132,7 +133,7 @@ export class ResourceService {
       { method: "POST", url: `/api/v1/{division}/${this.mapping.endpoint}`, body },
       { operation: this.operation("create"), signal: this.signal },
     );
-    const created = singleRecord(response.body);
+    const created = parseExactRecord(response.body);
     // Exact's POST answer may lack fields we map; read the record back as the API would show it.
     return this.retrieve(String(created[this.mapping.keyField]), false);
   }
@@ -161,7 +162,7 @@ export class ResourceService {
       { url: `/api/v1/{division}/${this.mapping.endpoint}`, query: { $top: "1", $filter: this.mapping.alwaysFilter } },
       { operation: this.operation("list"), signal: this.signal },
     );
-    const first = listPage(response.body).results[0];
+    const first = parseExactList(response.body).results[0];
     return first ? Object.keys(first).filter((key) => key !== "__metadata" && !isNavigation(first[key])).sort() : [];
   }
 
@@ -189,7 +190,7 @@ export class ResourceService {
       { url: "/api/v1/{division}/financial/Journals", query: { $filter: "Type eq 20", $select: "Code,Description" } },
       { operation: this.operation("create"), signal: this.signal },
     );
-    return listPage(response.body).results.map((journal) => ({
+    return parseExactList(response.body).results.map((journal) => ({
       code: String(journal.Code),
       description: typeof journal.Description === "string" ? journal.Description : null,
     }));
@@ -212,20 +213,13 @@ export class ResourceService {
     return `/api/v1/{division}/${this.mapping.endpoint}(${key})`;
   }
 
-  /** `raw=true` asks for the whole record, so that `raw` really is what Exact has. */
-  private readQuery(raw: boolean): Record<string, string | undefined> {
-    const select = raw ? undefined : [...new Set([...this.mapping.select, ...Object.values(this.fieldMap)])].join(",");
-    return { $select: select, $expand: this.mapping.expand };
-  }
-
   private filterClauses(filters: Record<string, string>): string[] {
     return Object.entries(filters).map(([field, value]) => {
-      // Own properties only: filter[constructor] must not find Object's built-ins.
-      const mapped = Object.hasOwn(this.fieldMap, field) ? this.fieldMap[field] : undefined;
+      const mapped = this.view.mappedField(field);
       if (mapped) return mappedFilterClause(this.mapping, field, mapped, value);
       const filter = Object.hasOwn(this.mapping.filters, field) ? this.mapping.filters[field] : undefined;
       if (!filter) {
-        const allowed = [...Object.keys(this.mapping.filters), ...Object.keys(this.fieldMap)];
+        const allowed = [...Object.keys(this.mapping.filters), ...this.view.mappedFields()];
         throw new MorphError("VALIDATION_ERROR", `filter[${field}]: not filterable; use one of ${allowed.join(", ") || "(none)"}`, {
           field: `filter[${field}]`,
           allowed,
@@ -237,12 +231,6 @@ export class ResourceService {
       if (!exactValue) throw new MorphError("VALIDATION_ERROR", `filter[${field}]: "${value}" is not a valid ${filter.type}`, { field: `filter[${field}]` });
       return `${filter.exactField} eq ${exactValue}`;
     });
-  }
-
-  private toUnified(record: ExactRecord, raw: boolean): UnifiedRecord {
-    const unified = this.mapping.toUnified(record);
-    for (const [field, exactField] of Object.entries(this.fieldMap)) unified[field] = normalise(record[exactField]);
-    return raw ? { ...unified, raw: record } : unified;
   }
 
   private async toExactBody(input: unknown, schema: ModelMapping["createSchema"], action: "create" | "update"): Promise<ExactRecord> {
@@ -258,7 +246,7 @@ export class ResourceService {
     const own: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     const extra: ExactRecord = {};
     for (const [field, value] of Object.entries(input)) {
-      const exactField = Object.hasOwn(this.fieldMap, field) ? this.fieldMap[field] : undefined;
+      const exactField = this.view.mappedField(field);
       if (exactField) extra[exactField] = mappedWriteValue(this.mapping, field, exactField, value);
       else own[field] = value;
     }
@@ -272,34 +260,6 @@ export class ResourceService {
   }
 }
 
-const isRecord = (value: unknown): value is ExactRecord => typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** A list page `{ d: { results: [...], __next? } }`; any other shape is Exact misbehaving, not an empty list. */
-function listPage(body: unknown): { results: ExactRecord[]; next: string | undefined } {
-  const d = isRecord(body) ? body.d : undefined;
-  if (!isRecord(d) || !Array.isArray(d.results) || !d.results.every(isRecord) || (d.__next !== undefined && typeof d.__next !== "string")) {
-    throw new MorphError("PROVIDER_ERROR", "Exact Online answered a list in an unexpected shape.");
-  }
-  return { results: d.results, next: d.__next as string | undefined };
-}
-
-/** A keyed GET answers `{ d: {...} }`; some Exact endpoints wrap it as `{ d: { results: [x] } }`. */
-function singleRecord(body: unknown): ExactRecord {
-  const d = isRecord(body) ? body.d : undefined;
-  const record = isRecord(d) && Array.isArray(d.results) ? d.results[0] : d;
-  if (!isRecord(record)) throw new MorphError("PROVIDER_ERROR", "Exact Online answered a record in an unexpected shape.");
-  return record;
-}
-
 function isNavigation(value: unknown): boolean {
   return Boolean(value && typeof value === "object" && "__deferred" in (value as object));
-}
-
-/** Mapped values: Exact dates become ISO strings like every other date in the API. */
-export function normalise(value: unknown): unknown {
-  if (typeof value === "string") {
-    const match = /^\/Date\((-?\d+)\)\/$/.exec(value);
-    if (match) return new Date(Number(match[1])).toISOString();
-  }
-  return value ?? null;
 }

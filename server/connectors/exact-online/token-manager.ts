@@ -21,6 +21,8 @@ export const REFRESH_WINDOW_MS = 30_000;
 /** How long one process may hold a connection's refresh lease. */
 export const LEASE_MS = 20_000;
 const LOCK_POLL_MS = 50;
+/** Decrypted token pairs kept at most (one per connection in use). */
+const MAX_DECRYPTED = 10_000;
 
 /**
  * Hands out a valid access token per connection. Refreshes happen only in Exact's allowed window,
@@ -37,8 +39,12 @@ const LOCK_POLL_MS = 50;
  */
 export class TokenManager {
   private readonly inFlight = new Map<string, Promise<string>>();
-  /** Decrypted tokens by their ciphertext: a row that did not change is not decrypted again. */
-  private readonly decrypted = new Map<string, ProviderTokens>();
+  /**
+   * Decrypted tokens per connection, in memory only, served only for the very ciphertext they came from (a
+   * refresh or a reconnect stores a new one, so they are never stale) and only until the access token's expiry.
+   * Keyed by id rather than by the ciphertext: a fresh string from the database is hashed on every lookup.
+   */
+  private readonly decrypted = new Map<string, { jwe: string; tokens: ProviderTokens; until: number }>();
   refreshCount = 0;
   /** The refresh lease (tests shorten it). */
   leaseMs = LEASE_MS;
@@ -50,18 +56,23 @@ export class TokenManager {
 
   async accessTokenFor(row: Connection): Promise<string> {
     assertUsable(row);
-    if (row.accessTokenExpiresAt - this.deps.clock.now() > REFRESH_WINDOW_MS) return (await this.decrypt(row.encryptedTokens)).accessToken;
+    if (row.accessTokenExpiresAt - this.deps.clock.now() > REFRESH_WINDOW_MS) return (await this.decrypt(row)).accessToken;
     return this.refreshOnce(row.id);
   }
 
-  private async decrypt(jwe: string): Promise<ProviderTokens> {
-    let tokens = this.decrypted.get(jwe);
-    if (!tokens) {
-      tokens = await decryptTokens(this.deps.encryptionKey, jwe);
-      // Bounded: at most one entry per live connection matters; drop the oldest beyond that.
-      if (this.decrypted.size >= 10_000) this.decrypted.delete(this.decrypted.keys().next().value!);
-      this.decrypted.set(jwe, tokens);
+  private async decrypt(row: Connection): Promise<ProviderTokens> {
+    const now = this.deps.clock.now();
+    const cached = this.decrypted.get(row.id);
+    if (cached && cached.jwe === row.encryptedTokens && cached.until > now) return cached.tokens;
+    const tokens = await decryptTokens(this.deps.encryptionKey, row.encryptedTokens);
+    // Re-inserted at the end, so the Map runs from the soonest expiry on (every access token lives as long):
+    // expired entries (a deleted connection's too) go from the front, and beyond the size bound the oldest.
+    this.decrypted.delete(row.id);
+    for (const [id, entry] of this.decrypted) {
+      if (entry.until > now && this.decrypted.size < MAX_DECRYPTED) break;
+      this.decrypted.delete(id);
     }
+    if (row.accessTokenExpiresAt > now) this.decrypted.set(row.id, { jwe: row.encryptedTokens, tokens, until: row.accessTokenExpiresAt });
     return tokens;
   }
 
@@ -86,14 +97,14 @@ export class TokenManager {
       if (!lease) {
         // Another process holds the lease: wait for its result rather than refresh twice.
         assertUsable(row);
-        if (fresh) return (await this.decrypt(row.encryptedTokens)).accessToken;
+        if (fresh) return (await this.decrypt(row)).accessToken;
         if (Date.now() > giveUpAt) throw new MorphError("PROVIDER_TIMEOUT", "Timed out waiting for a token refresh by another server.");
         await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
         continue;
       }
       try {
         assertUsable(row);
-        const tokens = await this.decrypt(row.encryptedTokens);
+        const tokens = await this.decrypt(row);
         if (fresh) return tokens.accessToken;
         return await this.refresh(row, lease, tokens.refreshToken);
       } finally {
@@ -136,7 +147,7 @@ export class TokenManager {
     switch (error.failure) {
       case "not_expired":
         // Our clock runs ahead of Exact's: the current token is still valid for Exact.
-        return (await this.decrypt(row.encryptedTokens)).accessToken;
+        return (await this.decrypt(row)).accessToken;
       case "timeout":
         throw new MorphError("PROVIDER_TIMEOUT", error.message);
       case "provider":
@@ -174,7 +185,7 @@ export class TokenManager {
     const current = known ?? (await findConnectionById(this.deps.db, connectionId));
     if (!current) throw new MorphError("CONNECTION_NOT_FOUND", "The connection was deleted.");
     assertUsable(current);
-    return (await this.decrypt(current.encryptedTokens)).accessToken;
+    return (await this.decrypt(current)).accessToken;
   }
 }
 

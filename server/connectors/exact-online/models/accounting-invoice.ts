@@ -9,7 +9,7 @@ import { ACTIONS } from "../../../../src/protocol";
 import { MorphError } from "../../../errors";
 import { salesInvoices } from "../reference/salesinvoice-sales-invoices";
 import { accountingInvoiceItem, lineInput } from "./accounting-invoice-item";
-import { AT_LEAST_ONE_FIELD, atLeastOneField, codeTable, dateInput, guidRef, ref } from "./convert";
+import { codeTable, ref } from "./convert";
 import { defineModel } from "./define-model";
 import type { CreateHelpers, ExactRecord } from "./types";
 
@@ -27,26 +27,6 @@ export const INVOICE_TYPE = codeTable([
   [8020, "invoice"],
   [8021, "creditNote"],
 ] as const);
-
-const invoiceFields = z.strictObject({
-  customer: guidRef,
-  company: guidRef.optional(),
-  /** the code of a sales journal (financial/Journals, Type 20); the division's only one when absent */
-  journal: z.string().trim().min(1).max(20).optional(),
-  // Exact's reference lists InvoiceDate as read-only: "during the printing process the invoice date can be entered".
-  issueDate: z.undefined({ error: "Exact sets the invoice date when the invoice is processed; it cannot be written" }).optional(),
-  dueDate: dateInput.optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, "Expected an ISO 4217 currency code such as EUR").optional(),
-  description: z.string().nullable().optional(),
-  type: z.enum(INVOICE_TYPE.values).optional(),
-  items: z.array(lineInput).min(1, "An invoice needs at least one line, each selling an item"),
-});
-
-// Exact requires OrderedBy on create; the unified default is the invoiced customer, the same rule by which
-// `toUnified` reads an absent OrderedBy. Done here, not in toExact, so an update never moves OrderedBy.
-const createSchema = invoiceFields.transform((input) => ({ ...input, company: input.company ?? input.customer }));
-
-const updateSchema = invoiceFields.omit({ items: true, journal: true }).partial().refine(atLeastOneField, AT_LEAST_ONE_FIELD);
 
 /** The expanded lines: OData v2 verbose JSON wraps them in `{ results }`; a bare array is accepted too. */
 function expandedLines(value: unknown): ExactRecord[] {
@@ -85,23 +65,36 @@ export const accountingInvoice = defineModel({
       // in the other direction: InvoiceTo defaults to OrderedBy).
       alsoReads: ["InvoiceTo"], read: (raw) => ref(raw.OrderedBy) ?? ref(raw.InvoiceTo),
     },
-    { name: "journal", exact: "Journal", type: "string", writable: true, filter: true, description: "Code of the sales journal; the division's only sales journal when not given" },
-    { name: "issueDate", exact: "InvoiceDate", type: "date", description: "Invoice date, YYYY-MM-DD, set by Exact when the invoice is processed" },
+    {
+      // the code of a sales journal (financial/Journals, Type 20); an invoice stays in its journal
+      name: "journal", exact: "Journal", type: "string", writable: true, createOnly: true, filter: true, input: z.string().trim().min(1).max(20),
+      description: "Code of the sales journal; the division's only sales journal when not given",
+    },
+    {
+      name: "issueDate", exact: "InvoiceDate", type: "date", description: "Invoice date, YYYY-MM-DD, set by Exact when the invoice is processed",
+      // Exact's reference lists InvoiceDate as read-only: "during the printing process the invoice date can be entered".
+      readOnlyReason: "Exact sets the invoice date when the invoice is processed; it cannot be written",
+    },
     { name: "dueDate", exact: "DueDate", type: "date", writable: true, description: "Due date, YYYY-MM-DD" },
-    { name: "currency", exact: "Currency", type: "string", writable: true, filter: true, description: "ISO 4217 currency of every amount, e.g. EUR" },
+    {
+      name: "currency", exact: "Currency", type: "string", writable: true, filter: true, description: "ISO 4217 currency of every amount, e.g. EUR",
+      input: z.string().regex(/^[A-Z]{3}$/, "Expected an ISO 4217 currency code such as EUR"),
+    },
     { name: "totalAmount", exact: "AmountFC", type: "number", description: "Total including VAT, in currency" },
     { name: "totalAmountExcludingTax", exact: "AmountFCExclVat", type: "number", description: "Total excluding VAT, in currency" },
     { name: "taxAmount", exact: "VATAmountFC", type: "number", description: "VAT total, in currency" },
     { name: "status", exact: "Status", type: "string", filter: true, codes: INVOICE_STATUS, description: "draft | open | processed (Exact's 10/20/50)" },
     { name: "type", exact: "Type", type: "string", writable: true, filter: true, codes: INVOICE_TYPE, description: "invoice | creditNote (Exact's 8020/8021)" },
     // InvoiceNumber is an integer in Exact, so substringof cannot search it: use filter[number].
-    { name: "description", exact: "Description", type: "string", writable: true, search: true, description: "Description" },
+    { name: "description", exact: "Description", type: "string", writable: true, nullable: true, search: true, description: "Description" },
   ],
   searchAlso: ["InvoiceToName"],
   expand: LINES,
   extraFields: [
     {
       name: "items", type: "references", writable: true, required: true,
+      // Written inline on create only: Exact refuses navigation properties on PUT.
+      createOnly: true, input: z.array(lineInput).min(1, "An invoice needs at least one line, each selling an item"),
       description: "The accountingInvoiceItem lines; on create, give at least one [{ item: { id }, quantity, description?, unitPrice?, taxCode?, glAccount? }]",
     },
   ],
@@ -111,7 +104,8 @@ export const accountingInvoice = defineModel({
   writeExtra: (input, out) => {
     if (Array.isArray(input.items)) out[LINES] = input.items.map((line: Record<string, unknown>) => accountingInvoiceItem.toExact!(line));
   },
-  createSchema,
-  updateSchema,
+  // Exact requires OrderedBy on create; the unified default is the invoiced customer, the same rule by which
+  // `toUnified` reads an absent OrderedBy. Done here, not in toExact, so an update never moves OrderedBy.
+  onCreate: (schema) => schema.transform((input) => ({ ...input, company: input.company ?? input.customer })),
   completeCreate: chooseJournal,
 });

@@ -1,9 +1,10 @@
 /**
  * A model mapping checked against Exact's reference table: every property it selects, filters, searches or
- * writes must exist, filters must be on filterable properties, and nothing read-only may be written.
- * Returns the problems, each naming the model, the field and the property.
+ * writes must exist, filters must be on filterable properties, nothing read-only may be written, and what is
+ * written must fit the property's type. Returns the problems, each naming the model, the field and the property.
  */
 import { exactEntity, exactProperty, type ExactEntity } from "../reference";
+import { edmExpectation, edmWriteValue, REFUSED } from "./edm";
 import type { ExactRecord, ModelMapping } from "./types";
 
 export function checkMapping(mapping: ModelMapping, sampleInput: Record<string, unknown> = sampleOf(mapping)): string[] {
@@ -40,8 +41,31 @@ function checkWritten(model: string, entity: ExactEntity, body: ExactRecord): st
     const property = exactProperty(entity, name);
     if (!property) problems.push(`${model} (${entity.endpoint}): writes ${name}, which ${entity.endpoint} does not have`);
     else if (property.readOnly) problems.push(`${model} (${entity.endpoint}): writes ${name}, which is read-only in Exact`);
+    else if (value !== null && value !== undefined && edmWriteValue(property.type, value) === REFUSED) {
+      problems.push(`${model} (${entity.endpoint}): writes ${name} as ${JSON.stringify(value)}, which is not ${edmExpectation(property.type)}`);
+    }
   }
   return problems;
+}
+
+/**
+ * What Exact requires on create (mandatory properties, mandatory inline lines) and a create body lacks: run on
+ * the body of a create that gives only the fields the table marks required, it shows that the table's
+ * `required` (with the model's own defaults) covers Exact's mandatory properties.
+ */
+export function missingOnCreate(entity: ExactEntity, body: ExactRecord): string[] {
+  const missing = Object.entries(entity.properties)
+    .filter(([name, property]) => property.mandatory && (body[name] === undefined || body[name] === null))
+    .map(([name]) => name);
+  for (const [name, nav] of Object.entries(entity.navigation ?? {})) {
+    const lines = body[name];
+    if (nav.mandatory && (!Array.isArray(lines) || lines.length === 0)) missing.push(name);
+    const related = exactEntity(nav.entity);
+    if (!related || !Array.isArray(lines)) continue;
+    // An inline line names its invoice through the navigation, not through its foreign key.
+    for (const line of lines as ExactRecord[]) missing.push(...missingOnCreate(related, { [nav.foreignKey]: "inline", ...line }).map((p) => `${name}.${p}`));
+  }
+  return missing;
 }
 
 const SAMPLE_ID = { id: "3f2504e0-4f89-41d3-9a0c-0305e82c3301" };
@@ -53,6 +77,7 @@ export function sampleOf(mapping: ModelMapping): Record<string, unknown> {
     if (!field.writable) continue;
     sample[field.name] =
       field.type === "reference" ? SAMPLE_ID
+      : field.type === "guid" ? SAMPLE_ID.id
       : field.type === "number" || field.type === "integer" ? 1
       : field.type === "boolean" ? true
       : field.type === "date" || field.type === "datetime" ? "2026-01-31"

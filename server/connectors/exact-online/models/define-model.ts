@@ -1,24 +1,25 @@
 /**
  * A unified model declared as data: one table of fields over an entity of Exact's reference. `select`,
  * `filters`, `fields` and the plain parts of `toUnified`/`toExact` are generated from it; a declaration
- * carries code only for real conversions (dates, codes, references, nested lines).
+ * carries code only for real conversions (dates, codes, references, nested lines). The create and update
+ * schemas are derived from the same table (input-schemas.ts), so a writable field is declared once.
  */
-import type { z } from "zod";
 import type { Action, Model } from "../../../../src/protocol";
 import type { LiteralType } from "../odata";
 import { exactProperty, type ExactEntity } from "../reference";
 import { exactCalendarDate, isoDate, isoDateTime, num, recordId, ref, refId, bool, text } from "./convert";
 import { EDM_LITERALS, keyLiteralOf } from "./edm";
+import { inputSchemas, type InputRules, type ModelInputRules } from "./input-schemas";
 import type { CreateHelpers, ExactRecord, FieldType, ModelFilter, ModelMapping, UnifiedField, UnifiedRecord } from "./types";
 
 /** A two-way table between Exact codes and unified values (see `codeTable`). */
 export interface CodeConversion {
-  values: readonly string[];
+  values: readonly [string, ...string[]];
   toUnified(code: unknown): string | null;
   toExact(value: unknown): string | number | undefined;
 }
 
-export interface FieldDecl {
+export interface FieldDecl extends InputRules {
   /** the unified name */
   name: string;
   /** the Exact property it is read from and written to */
@@ -30,7 +31,7 @@ export interface FieldDecl {
   filter?: boolean;
   /** looked in by `search=` (substringof on `exact`) */
   search?: boolean;
-  /** needed on create (documentation; the create schema enforces it) */
+  /** needed on create (the create schema requires it, not null) */
   required?: boolean;
   /** Exact codes ↔ unified values (status, type) */
   codes?: CodeConversion;
@@ -44,7 +45,10 @@ export interface FieldDecl {
   filterValue?(value: string): string | undefined;
 }
 
-export interface ModelDecl {
+/** A unified field that is not a single property (nested lines), with how it is written. */
+export type ExtraFieldDecl = UnifiedField & InputRules;
+
+export interface ModelDecl extends ModelInputRules {
   model: Model;
   label: string;
   reference: ExactEntity;
@@ -55,11 +59,9 @@ export interface ModelDecl {
   /** a navigation property read with `$expand` */
   expand?: string;
   /** unified fields that are not a single property: nested lines, fields derived from another */
-  extraFields?: readonly UnifiedField[];
+  extraFields?: readonly ExtraFieldDecl[];
   readExtra?(raw: ExactRecord, unified: UnifiedRecord): void;
   writeExtra?(input: Record<string, unknown>, out: ExactRecord): void;
-  createSchema?: z.ZodType<Record<string, unknown>>;
-  updateSchema?: z.ZodType<Record<string, unknown>>;
   completeCreate?(input: Record<string, unknown>, exact: CreateHelpers): Promise<Record<string, unknown>>;
 }
 
@@ -126,6 +128,11 @@ export function recordFields(stamped: boolean): UnifiedField[] {
   ];
 }
 
+/** An extra field as `/fields` shows it: without how it is written. */
+function unifiedField({ nullable: _n, input: _i, createOnly: _c, readOnlyReason: _r, ...field }: ExtraFieldDecl): UnifiedField {
+  return field;
+}
+
 export function defineModel(decl: ModelDecl): ModelMapping {
   const { reference, fields } = decl;
   const key = reference.key;
@@ -176,7 +183,10 @@ export function defineModel(decl: ModelDecl): ModelMapping {
     return out;
   }
 
-  const canWrite = decl.actions.includes("create") || decl.actions.includes("update");
+  const canCreate = decl.actions.includes("create");
+  const canUpdate = decl.actions.includes("update");
+  const extraFields = decl.extraFields ?? [];
+  const { createSchema, updateSchema } = inputSchemas(decl.model, [...fields, ...extraFields], decl);
   return {
     model: decl.model,
     label: decl.label,
@@ -194,12 +204,12 @@ export function defineModel(decl: ModelDecl): ModelMapping {
         name, type, description, writable: writable === true,
         ...(filter ? { filter: true } : {}), ...(search ? { search: true } : {}), ...(required ? { required: true } : {}),
       })),
-      ...(decl.extraFields ?? []),
+      ...extraFields.map(unifiedField),
     ],
     toUnified,
-    ...(canWrite ? { toExact } : {}),
-    ...(decl.createSchema ? { createSchema: decl.createSchema } : {}),
-    ...(decl.updateSchema ? { updateSchema: decl.updateSchema } : {}),
+    ...(canCreate || canUpdate ? { toExact } : {}),
+    ...(canCreate ? { createSchema } : {}),
+    ...(canUpdate ? { updateSchema } : {}),
     ...(decl.completeCreate ? { completeCreate: decl.completeCreate } : {}),
     alwaysFilter: alwaysFilterOf(reference),
     reference,

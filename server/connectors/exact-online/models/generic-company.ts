@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { ACTIONS } from "../../../../src/protocol";
 import { accounts } from "../reference/crm-accounts";
-import { AT_LEAST_ONE_FIELD, atLeastOneField, codeTable, email, text } from "./convert";
+import { codeTable, email, text } from "./convert";
 import { defineModel } from "./define-model";
 
 /** Exact's account Status: A none, S suspect, P prospect, C customer. */
@@ -23,42 +23,33 @@ export function padAccountCode(code: string): string | undefined {
   return trimmed !== "" && trimmed.length <= CODE_WIDTH ? trimmed.padStart(CODE_WIDTH, " ") : undefined;
 }
 
-const optionalText = z.string().nullable().optional();
-
-const companyFields = z.strictObject({
-  name: z.string().trim().min(1, "name must not be empty"),
-  email: email.nullable().optional(),
-  phoneNumber: optionalText,
-  website: optionalText,
-  /** Exact numbers new accounts itself when no code is given. */
-  code: z.string().trim().min(1).max(CODE_WIDTH).optional(),
-  city: optionalText,
-  country: z.string().regex(/^[A-Z]{2}$/, "Expected an ISO 3166 country code such as NL").nullable().optional(),
-  status: z.enum(COMPANY_STATUS.values).optional(),
-  isSupplier: z.boolean().optional(),
-});
-
 export const genericCompany = defineModel({
   model: "genericCompany",
   label: "Companies",
   reference: accounts,
   actions: ACTIONS,
   fields: [
-    { name: "name", exact: "Name", type: "string", writable: true, required: true, filter: true, search: true, description: "Company name" },
-    { name: "email", exact: "Email", type: "string", writable: true, filter: true, search: true, description: "E-mail address" },
-    { name: "phoneNumber", exact: "Phone", type: "string", writable: true, description: "Phone number" },
-    { name: "website", exact: "Website", type: "string", writable: true, description: "Website URL" },
+    {
+      name: "name", exact: "Name", type: "string", writable: true, required: true, filter: true, search: true, description: "Company name",
+      input: z.string().trim().min(1, "name must not be empty"),
+    },
+    { name: "email", exact: "Email", type: "string", writable: true, nullable: true, input: email, filter: true, search: true, description: "E-mail address" },
+    { name: "phoneNumber", exact: "Phone", type: "string", writable: true, nullable: true, description: "Phone number" },
+    { name: "website", exact: "Website", type: "string", writable: true, nullable: true, description: "Website URL" },
     {
       name: "code", exact: "Code", type: "string", writable: true, filter: true, search: true, description: "Exact's account code, without its padding",
+      // Exact numbers new accounts itself when no code is given.
+      input: z.string().trim().min(1).max(CODE_WIDTH),
       read: (raw) => (typeof raw.Code === "string" ? text(raw.Code.trim()) : null), filterValue: padAccountCode,
     },
-    { name: "city", exact: "City", type: "string", writable: true, filter: true, search: true, description: "City of the visiting address" },
-    { name: "country", exact: "Country", type: "string", writable: true, filter: true, description: "ISO 3166 country code, e.g. NL" },
+    { name: "city", exact: "City", type: "string", writable: true, nullable: true, filter: true, search: true, description: "City of the visiting address" },
+    {
+      name: "country", exact: "Country", type: "string", writable: true, nullable: true, filter: true, description: "ISO 3166 country code, e.g. NL",
+      input: z.string().regex(/^[A-Z]{2}$/, "Expected an ISO 3166 country code such as NL"),
+    },
     { name: "status", exact: "Status", type: "string", writable: true, filter: true, codes: COMPANY_STATUS, description: "none | suspect | prospect | customer (Exact's A/S/P/C)" },
     // IsSales is Exact's "this account is a customer" flag (independent of the sales-funnel Status); Exact sets it itself.
     { name: "isCustomer", exact: "IsSales", type: "boolean", filter: true, description: "Exact's IsSales: the account is a customer (set by Exact)" },
     { name: "isSupplier", exact: "IsSupplier", type: "boolean", writable: true, filter: true, description: "The account is a supplier" },
   ],
-  createSchema: companyFields,
-  updateSchema: companyFields.partial().refine(atLeastOneField, AT_LEAST_ONE_FIELD),
 });

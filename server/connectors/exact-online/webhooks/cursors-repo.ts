@@ -14,6 +14,22 @@ export async function writeCursor(trx: Db, connectionId: string, model: string, 
     .execute();
 }
 
+/**
+ * When each model was last read through completely (the start of that poll), kept beside its cursor as a row
+ * named `polled:<model>` (a cursor's own time moves with every page, also of a poll that then fails or
+ * stops at its page cap). The poll schedule reads them: a model webhooks cover waits for reconciliation.
+ */
+const POLLED = "polled:";
+
+export async function readPolledTimes(db: Db, connectionId: string): Promise<Map<string, number>> {
+  const rows = await db.selectFrom("exact_sync_cursors").select(["model", "cursor"]).where("connection_id", "=", connectionId).where("model", "like", `${POLLED}%`).execute();
+  return new Map(rows.map((row) => [row.model.slice(POLLED.length), Number(row.cursor)]));
+}
+
+export async function writePolledTime(trx: Db, connectionId: string, model: string, polledAt: number): Promise<void> {
+  await writeCursor(trx, connectionId, `${POLLED}${model}`, String(polledAt), polledAt);
+}
+
 /** Live connections whose next poll is due and that nobody is polling, oldest due first. */
 export async function duePollConnectionIds(db: Db, now: number, limit: number): Promise<string[]> {
   const rows = await db

@@ -10,8 +10,11 @@ export interface ExactEventsDeps {
   clock: Clock;
   exact: ExactApiClient;
   models: ModelRegistry;
-  /** `emit` and `listenedModels` only: the outbox is someone else's. */
-  hub: Pick<WebhookHub, "emit" | "listenedModels">;
+  /**
+   * The outbox, built before this and handed in: where changes are emitted, which models endpoints listen to,
+   * and the endpoint changes that Exact's subscriptions follow. Nothing else of it: the outbox is someone else's.
+   */
+  hub: Pick<WebhookHub, "emit" | "listenedModels" | "onEndpointsChanged">;
   /** `<MORPH_PUBLIC_URL>/v1/exact/webhooks` */
   callbackUrl: string;
   /** Exact demands an HTTPS callback; plain HTTP is allowed only against the sandbox. */

@@ -33,8 +33,9 @@ describe("Exact's notifications become events", () => {
     (await json<{ d: { results: Array<Record<string, unknown>> } }>(server.backend(`/v1/proxy/api/v1/{division}/${path}`, { ownerId: "org_events" }))).d.results[0]!;
 
   beforeAll(async () => {
-    server = await startTestServer({ listen: true, sandbox: { minutelyLimit: 10_000 } });
-    events = captureEvents(server, ["genericContact", "accountingInvoice", "accountingInvoiceItem"]);
+    const captured = captureEvents(["genericContact", "accountingInvoice", "accountingInvoiceItem"]);
+    server = await startTestServer({ listen: true, sandbox: { minutelyLimit: 10_000 }, webhooks: captured.hub });
+    events = captured.events;
     await server.connect("org_events", OPERATIONS);
     await server.ctx.exactEvents.subscriptions.sync();
     accountId = String((await server.sandbox.changes.create(DIV, "crm/Accounts", { Name: "Webhook B.V." })).ID);

@@ -188,3 +188,15 @@ function toEvent(row: ExactInboxTable): InboxEvent {
     receivedAt: Number(row.received_at),
   };
 }
+
+/** Per topic, the latest arrival of a notification on the division that was given up on (status failed): a change nobody was told of. */
+export async function lastFailedNotifications(db: Db, division: number): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("exact_inbox")
+    .select((eb) => ["topic", eb.fn.max("received_at").as("received_at")])
+    .where("division", "=", division)
+    .where("status", "=", "failed")
+    .groupBy("topic")
+    .execute();
+  return new Map(rows.map((row) => [row.topic, Number(row.received_at)]));
+}

@@ -28,6 +28,8 @@ export class ExactEvents {
     this.poller = new Poller(deps);
     this.subscriptions = new SubscriptionManager(deps);
     this.topics = knownTopics(deps.models.all());
+    // An endpoint created, changed or deleted may change the models listened to: Exact's subscriptions follow.
+    deps.hub.onEndpointsChanged(() => this.subscriptions.requestSync());
   }
 
   start(): void {
@@ -44,11 +46,6 @@ export class ExactEvents {
   async stop(): Promise<void> {
     clearInterval(this.maintenance);
     await Promise.all([this.processor.stop(), this.poller.stop(), this.subscriptions.settled()]);
-  }
-
-  /** An endpoint was created, changed or deleted: the models listened to may have changed. */
-  endpointsChanged(): void {
-    this.subscriptions.requestSync();
   }
 
   /** A connection was made (or re-made): its division may need subscriptions. Never throws. */

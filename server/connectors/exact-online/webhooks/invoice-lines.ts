@@ -5,6 +5,7 @@
  * updated, missing ones deleted; an unchanged line emits nothing.
  */
 import type { NewEvent } from "../../../webhooks/events";
+import { parseExpanded } from "../exact-schemas";
 import type { ModelRegistry } from "../model-registry";
 import type { ExactRecord, ModelMapping } from "../models/types";
 import { liveVersions } from "./record-versions-repo";
@@ -17,12 +18,6 @@ export function lineMappingOf(models: ModelRegistry, mapping: ModelMapping): Mod
   return models.onEndpoint(navigation.entity)[0];
 }
 
-/** The expanded lines: OData v2 verbose JSON wraps them in `{ results }`; a bare array is accepted too. */
-export function expandedLines(value: unknown): ExactRecord[] {
-  const list = Array.isArray(value) ? value : typeof value === "object" && value !== null && "results" in value ? value.results : [];
-  return Array.isArray(list) ? list.filter((line): line is ExactRecord => typeof line === "object" && line !== null && !Array.isArray(line)) : [];
-}
-
 /**
  * The line events of one invoice as read now. An invoice this connection never saw, changed (Exact's
  * Update), gets its lines recorded silently: we cannot tell which of them are new, and a flood of
@@ -31,7 +26,7 @@ export function expandedLines(value: unknown): ExactRecord[] {
 export async function invoiceLinesChanged(scope: ChangeScope, invoice: { mapping: ModelMapping; raw: ExactRecord; id: string; seenBefore: boolean; created: boolean }, lines: ModelMapping): Promise<NewEvent[]> {
   const navigation = invoice.mapping.expand;
   if (!navigation) return [];
-  const current = expandedLines(invoice.raw[navigation]);
+  const current = parseExpanded(invoice.raw[navigation]);
   const known = await liveVersions(scope.trx, scope.connection.id, lines.model, invoice.id);
   const lineScope = !invoice.seenBefore && !invoice.created ? { ...scope, silent: true } : scope;
   const events: NewEvent[] = [];

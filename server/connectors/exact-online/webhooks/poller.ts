@@ -1,7 +1,8 @@
 /**
  * The poller: for models without a webhook topic, and for whatever webhooks missed (a subscription that
  * failed, a notification lost, a server that was down). Per connection, one poll at a time across every
- * instance (a lease in the database), every MORPH_POLL_INTERVAL_SECONDS:
+ * instance (a lease in the database), every MORPH_POLL_INTERVAL_SECONDS; a model whose webhooks are known
+ * healthy is read only every reconciliation interval (poll-schedule.ts). A read is:
  * - entities with a sync endpoint: `Timestamp gt <cursor>L`, 1000 records a call, and `sync/Deleted`;
  * - entities without one (users/Users, system/Divisions): the regular endpoint read whole and compared with
  *   the ids and versions last seen. An id-set comparison for deletions needs every page anyway, and a full
@@ -14,11 +15,14 @@
 import { MorphError } from "../../../errors";
 import { findConnectionById, type Connection } from "../../../storage/connections-repo";
 import type { NewEvent } from "../../../webhooks/events";
+import { readPages } from "../exact-reader";
+import { ModelView } from "../model-view";
 import type { ExactRecord, ModelMapping } from "../models/types";
-import { duePollConnectionIds, readCursor, releasePollLease, takePollLease, writeCursor } from "./cursors-repo";
+import { duePollConnectionIds, readCursor, releasePollLease, takePollLease, writeCursor, writePolledTime } from "./cursors-repo";
 import { reasonOf, type ExactEventsDeps } from "./deps";
 import { invoiceLinesChanged, invoiceLinesRemoved, lineMappingOf } from "./invoice-lines";
-import { fetchByKeys, listPage } from "./record-fetcher";
+import { loadCoverage, nextReadAt, RECONCILE_INTERVAL_MS } from "./poll-schedule";
+import { fetchByKeys } from "./record-fetcher";
 import { recordChanged, recordRemoved, type ChangeScope } from "./record-changes";
 import { hasSeen, liveVersions } from "./record-versions-repo";
 import { FIRST_TIMESTAMP, readSyncPages } from "./sync-reader";
@@ -39,8 +43,15 @@ const MAX_ROUNDS_PER_TICK = 100;
 export class Poller {
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
+  /** A model last read before this process started may have missed notifications sent while it was down. */
+  private readonly startedAt: number;
+  /** How often what webhooks cover is read anyway; never more often than the poll interval itself. */
+  reconcileIntervalMs: number;
 
-  constructor(private readonly deps: ExactEventsDeps) {}
+  constructor(private readonly deps: ExactEventsDeps) {
+    this.startedAt = deps.clock.now();
+    this.reconcileIntervalMs = Math.max(RECONCILE_INTERVAL_MS, deps.pollIntervalMs);
+  }
 
   start(tickMs = Math.min(this.deps.pollIntervalMs, 15_000)): void {
     if (this.timer) return;
@@ -69,7 +80,7 @@ export class Poller {
     }
   }
 
-  /** Polls one connection if nobody else is (`force`: even if its next poll is not due yet). */
+  /** Polls one connection if nobody else is (`force`: even if its next poll is not due yet, and every model, covered or not). */
   async pollConnection(connectionId: string, options: { force?: boolean } = {}): Promise<void> {
     const { db, clock } = this.deps;
     if (!(await takePollLease(db, connectionId, clock.now(), POLL_LEASE_MS, options.force === true))) return;
@@ -82,7 +93,8 @@ export class Poller {
         nextPollAt = Math.max(nextPollAt, budget.resetAt);
         return;
       }
-      await this.poll(connection);
+      // Not later than the next reconciliation of a model that waited for it.
+      nextPollAt = Math.min(nextPollAt, await this.poll(connection, options.force === true));
     } catch (error) {
       if (error instanceof MorphError && error.code === "RATE_LIMITED") {
         const retryAfter = Number(error.details?.retryAfter);
@@ -94,11 +106,13 @@ export class Poller {
     }
   }
 
-  private async poll(connection: Connection): Promise<void> {
-    const { models } = this.deps;
+  /** Reads the models that are due (`all`: every one); returns when the first one that waited is due. */
+  private async poll(connection: Connection, all: boolean): Promise<number> {
+    const { db, models } = this.deps;
+    const startedAt = this.deps.clock.now();
     const listened = await this.deps.hub.listenedModels();
     const readable = new Set(models.all().filter((m) => listened.has(m.model) && mayRead(connection, m)).map((m) => m.model));
-    if (readable.size === 0) return;
+    if (readable.size === 0) return Infinity;
     // A line model is read through its invoice (lines have no sync endpoint and no Modified of their own).
     const parentOfLines = new Map<string, ModelMapping>();
     for (const mapping of models.all()) {
@@ -110,30 +124,53 @@ export class Poller {
       const mapping = parentOfLines.get(model) ?? models.get(model);
       if (mapping) polled.set(mapping.model, mapping);
     }
-    const synced: ModelMapping[] = [];
-    for (const mapping of polled.values()) {
-      if (mapping.reference?.sync) {
-        await this.pollSync(connection, mapping, readable);
-        synced.push(mapping);
-      } else if (mapping.actions.includes("list")) {
-        await this.pollWhole(connection, mapping, readable);
-      }
+    const pollable = [...polled.values()].filter((m) => m.reference?.sync || m.actions.includes("list"));
+    const { due, nextRead } = all ? { due: pollable, nextRead: Infinity } : await this.dueModels(connection, pollable, startedAt);
+    const readThrough: ModelMapping[] = [];
+    for (const mapping of due) {
+      const complete = mapping.reference?.sync ? await this.pollSync(connection, mapping, readable) : await this.pollWhole(connection, mapping, readable);
+      if (complete) readThrough.push(mapping);
     }
-    if (synced.length > 0) await this.pollDeleted(connection, synced, readable);
+    // sync/Deleted has one cursor for every entity: a read of it takes the deletions of the models that waited too.
+    const synced = pollable.filter((m) => m.reference?.sync);
+    if (due.some((m) => m.reference?.sync)) await this.pollDeleted(connection, synced, readable);
+    // A model counts as read through (for its schedule) only once its deletions are read too.
+    if (readThrough.length > 0) {
+      await db.transaction().execute(async (trx) => {
+        for (const mapping of readThrough) await writePolledTime(trx, connection.id, mapping.model, startedAt);
+      });
+    }
+    return nextRead;
+  }
+
+  /** The models this poll reads (poll-schedule.ts), and when the first of the others is due. */
+  private async dueModels(connection: Connection, pollable: ModelMapping[], now: number): Promise<{ due: ModelMapping[]; nextRead: number }> {
+    const coverage = await loadCoverage(this.deps, connection, pollable);
+    const due: ModelMapping[] = [];
+    let nextRead = Infinity;
+    for (const mapping of pollable) {
+      const at = nextReadAt(coverage.get(mapping.model)!, this.startedAt, this.reconcileIntervalMs, now);
+      if (at <= now) due.push(mapping);
+      else nextRead = Math.min(nextRead, at);
+    }
+    return { due, nextRead };
   }
 
   private scope(trx: ChangeScope["trx"], connection: Connection, readable: ReadonlySet<string>, silent: boolean): ChangeScope {
     return { trx, connection, now: this.deps.clock.now(), listened: readable, silent };
   }
 
-  private async pollSync(connection: Connection, mapping: ModelMapping, readable: ReadonlySet<string>): Promise<void> {
+  /** Reads a model's changes since its cursor; false when it stopped at its page cap (the rest comes next time). */
+  private async pollSync(connection: Connection, mapping: ModelMapping, readable: ReadonlySet<string>): Promise<boolean> {
     const { db, exact, models } = this.deps;
     const cursor = await readCursor(db, connection.id, mapping.model);
     const silent = cursor === undefined;
     const lines = lineMappingOf(models, mapping);
     // With lines, the sync rows only say which invoices changed; the invoices are read with their lines.
-    const select = lines ? [mapping.keyField] : [...mapping.select.filter((f) => f !== mapping.expand), ...Object.values(connection.fieldMapping[mapping.model] ?? {})];
+    const select = lines ? [mapping.keyField] : ModelView.of(connection, mapping).syncSelect();
+    let complete = true;
     for await (const page of readSyncPages(exact, connection, mapping.reference!.sync!, select, cursor ?? FIRST_TIMESTAMP)) {
+      complete = !page.more;
       const records = lines ? await this.readInvoices(connection, mapping, page.records) : page.records;
       await db.transaction().execute(async (trx) => {
         const scope = this.scope(trx, connection, readable, silent);
@@ -152,6 +189,7 @@ export class Poller {
     if (silent && (await readCursor(db, connection.id, mapping.model)) === undefined) {
       await writeCursor(db, connection.id, mapping.model, FIRST_TIMESTAMP, this.deps.clock.now()); // an empty entity: the baseline is done
     }
+    return complete;
   }
 
   private async readInvoices(connection: Connection, mapping: ModelMapping, rows: ExactRecord[]): Promise<ExactRecord[]> {
@@ -191,27 +229,22 @@ export class Poller {
     }
   }
 
-  /** A model without a sync endpoint: read whole, compared with what was last seen. */
-  private async pollWhole(connection: Connection, mapping: ModelMapping, readable: ReadonlySet<string>): Promise<void> {
+  /** A model without a sync endpoint: read whole, compared with what was last seen; false when too big to read whole. */
+  private async pollWhole(connection: Connection, mapping: ModelMapping, readable: ReadonlySet<string>): Promise<boolean> {
     const { db, exact } = this.deps;
     const records: ExactRecord[] = [];
-    let url = `/api/v1/{division}/${mapping.endpoint}`;
-    let query: Record<string, string | undefined> | undefined = {
-      $select: [...new Set([...mapping.select, ...Object.values(connection.fieldMapping[mapping.model] ?? {})])].join(","),
-      $filter: mapping.alwaysFilter,
+    const request = {
+      url: `/api/v1/{division}/${mapping.endpoint}`,
+      query: { $select: ModelView.of(connection, mapping).select.join(","), $filter: mapping.alwaysFilter },
     };
-    for (let page = 0; ; page++) {
-      if (page >= MAX_SCAN_PAGES) {
-        console.warn(`[morph] ${mapping.model} of connection ${connection.id} has more than ${MAX_SCAN_PAGES} pages: not polled`);
-        return;
-      }
-      const response = await exact.call(connection, { url, query }, { operation: `${mapping.model}::list`, background: true });
-      const { results, next } = listPage(response.body);
+    let more = false;
+    for await (const { results, next } of readPages(exact, connection, request, { operation: `${mapping.model}::list`, background: true, maxPages: MAX_SCAN_PAGES })) {
       records.push(...results);
-      if (!next) break;
-      if (!next.startsWith(`${exact.baseUrl(connection)}/`)) throw new MorphError("PROVIDER_ERROR", "Exact Online sent a __next link to another host.");
-      url = next;
-      query = undefined;
+      more = next !== undefined;
+    }
+    if (more) {
+      console.warn(`[morph] ${mapping.model} of connection ${connection.id} has more than ${MAX_SCAN_PAGES} pages: not polled`);
+      return false;
     }
     const silent = (await readCursor(db, connection.id, mapping.model)) === undefined;
     await db.transaction().execute(async (trx) => {
@@ -229,5 +262,6 @@ export class Poller {
       if (events.length > 0) await this.deps.hub.emit(trx, events);
       await writeCursor(trx, connection.id, mapping.model, SCANNED, scope.now);
     });
+    return true;
   }
 }

@@ -19,12 +19,12 @@ describe.skipIf(!postgresBinDir())("Exact events on PostgreSQL", () => {
 
   beforeAll(async () => {
     pg = startTempPostgres(await freePort());
-    server = await startTestServer({ listen: true, env: { DATABASE_URL: pg.url }, sandbox: { minutelyLimit: 10_000 } });
-    events = captureEvents(server, ["genericContact"]);
+    const captured = captureEvents(["genericContact"]);
+    server = await startTestServer({ listen: true, env: { DATABASE_URL: pg.url }, sandbox: { minutelyLimit: 10_000 }, webhooks: captured.hub });
+    events = captured.events;
     // A second server process: its own pool, its own processor, the same hub for the test to watch.
     otherDb = await openDatabase(pg.url);
-    other = createContext(server.ctx.config, otherDb, server.clock);
-    other.webhooks = server.ctx.webhooks;
+    other = createContext(server.ctx.config, otherDb, server.clock, { webhooks: captured.hub });
     await server.connect("org_pg_events", ["genericContact::list", "genericContact::retrieve"]);
     await server.ctx.exactEvents.subscriptions.sync();
   }, 60_000);

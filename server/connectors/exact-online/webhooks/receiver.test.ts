@@ -6,13 +6,15 @@ import { captureEvents } from "./test-helpers";
 
 describe("POST /v1/exact/webhooks over real HTTP", () => {
   let server: TestServer;
+  // Listening to nothing at first: the connect below then makes no subscription calls.
+  const captured = captureEvents([]);
   const post = (body: string | undefined) =>
     fetch(`${server.publicUrl}/v1/exact/webhooks`, { method: "POST", headers: body === undefined ? {} : { "content-type": "application/json" }, body });
   const content = (key: string) =>
     JSON.stringify({ Topic: "Contacts", ClientId: "sandbox-client-id", Division: 1234567, Action: "Update", Key: key, ExactOnlineEndpoint: "x", EventCreatedOn: "2026-03-02T09:00:00.123" });
 
   beforeAll(async () => {
-    server = await startTestServer({ listen: true });
+    server = await startTestServer({ listen: true, webhooks: captured.hub });
     await server.connect("org_receiver", ["genericContact::list", "genericContact::retrieve"]);
   });
   afterAll(() => server.close());
@@ -24,7 +26,8 @@ describe("POST /v1/exact/webhooks over real HTTP", () => {
   });
 
   it("refuses a forged or missing HashCode with 401: nothing stored, fetched or emitted", async () => {
-    const events = captureEvents(server, ["genericContact"]);
+    captured.listened = ["genericContact"];
+    const events = captured.events;
     const callsBefore = server.sandbox.control.stats().restCalls;
     const text = content("00000000-0000-0000-0000-0000000000aa");
     const forged = [

@@ -7,8 +7,8 @@ import { createHash } from "node:crypto";
 import type { Db } from "../../../storage/database";
 import type { Connection } from "../../../storage/connections-repo";
 import type { EventAction, NewEvent } from "../../../webhooks/events";
-import type { ExactRecord, ModelMapping, UnifiedRecord } from "../models/types";
-import { normalise } from "../resources";
+import { ModelView } from "../model-view";
+import type { ExactRecord, ModelMapping } from "../models/types";
 import { recordDeletion, recordVersion, recordVersions } from "./record-versions-repo";
 
 export interface ChangeScope {
@@ -28,14 +28,6 @@ export function versionOf(mapping: ModelMapping, raw: ExactRecord): string {
   return `h:${createHash("sha256").update(JSON.stringify(mapping.toUnified(raw))).digest("base64url").slice(0, 32)}`;
 }
 
-/** The unified record as the resource routes would show it to this connection: its field mapping included. */
-export function unifiedFor(connection: Connection, mapping: ModelMapping, raw: ExactRecord): UnifiedRecord {
-  const unified = mapping.toUnified(raw);
-  const fieldMap = Object.hasOwn(connection.fieldMapping, mapping.model) ? connection.fieldMapping[mapping.model] : undefined;
-  for (const [field, exactField] of Object.entries(fieldMap ?? {})) unified[field] = normalise(raw[exactField]);
-  return unified;
-}
-
 /**
  * Records the record's version; returns the event to emit, if any. `unseen` is the action for a record this
  * connection never saw: `created` from the poller and for Exact's Create, `updated` for Exact's Update of a
@@ -47,7 +39,8 @@ export async function recordChanged(
   raw: ExactRecord,
   options: { unseen: EventAction; parentId?: string | null },
 ): Promise<NewEvent[]> {
-  const unified = unifiedFor(scope.connection, mapping, raw);
+  // As the resource routes would show it to this connection: its mapped fields included.
+  const unified = ModelView.of(scope.connection, mapping).toUnified(raw);
   // GUIDs compared in one case: a webhook's Key and a sync row's ID name the same record.
   const key = { connectionId: scope.connection.id, model: mapping.model, recordId: unified.id.toLowerCase() };
   const change = await recordVersion(scope.trx, key, versionOf(mapping, raw), options.parentId ?? null, scope.now);
@@ -57,7 +50,8 @@ export async function recordChanged(
 
 /** `recordChanged` for many records of one model at once (a batch of webhooks): same rules, two statements. */
 export async function recordsChanged(scope: ChangeScope, mapping: ModelMapping, changes: ReadonlyArray<{ raw: ExactRecord; unseen: EventAction }>): Promise<NewEvent[]> {
-  const items = changes.map(({ raw, unseen }) => ({ raw, unseen, unified: unifiedFor(scope.connection, mapping, raw) }));
+  const view = ModelView.of(scope.connection, mapping);
+  const items = changes.map(({ raw, unseen }) => ({ raw, unseen, unified: view.toUnified(raw) }));
   const results = await recordVersions(
     scope.trx,
     { connectionId: scope.connection.id, model: mapping.model },

@@ -3,9 +3,10 @@
  * of one GET per record. Exact's regular pages hold 60 records, and URLs past a couple of thousand
  * characters are refused by proxies on the way, so a chunk stays under both.
  */
-import { MorphError } from "../../../errors";
 import type { Connection } from "../../../storage/connections-repo";
 import type { ExactApiClient } from "../api-client";
+import { readPages } from "../exact-reader";
+import { ModelView } from "../model-view";
 import type { ExactRecord, ModelMapping } from "../models/types";
 
 /** Records per call: under Exact's page of 60, so one call answers one chunk. */
@@ -42,30 +43,14 @@ export function keyChunks(mapping: ModelMapping, keys: readonly string[]): strin
  */
 export async function fetchByKeys(exact: ExactApiClient, connection: Connection, mapping: ModelMapping, keys: readonly string[]): Promise<Map<string, ExactRecord>> {
   const found = new Map<string, ExactRecord>();
+  // The whole record, read once for every connection on the division: no connection's mapped fields to select.
+  const wholeRecord = new ModelView(mapping).readQuery(true);
   for (const chunk of keyChunks(mapping, keys)) {
     const filter = chunk.map((key) => `${mapping.keyField} eq ${mapping.keyLiteral(key)}`).join(" or ");
-    let url = `/api/v1/{division}/${mapping.endpoint}`;
-    let query: Record<string, string | undefined> | undefined = { $filter: filter, $expand: mapping.expand };
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const response = await exact.call(connection, { url, query }, { operation: `${mapping.model}::list`, background: true });
-      const { results, next } = listPage(response.body);
+    const request = { url: `/api/v1/{division}/${mapping.endpoint}`, query: { $filter: filter, ...wholeRecord } };
+    for await (const { results } of readPages(exact, connection, request, { operation: `${mapping.model}::list`, background: true, maxPages: MAX_PAGES })) {
       for (const record of results) found.set(String(record[mapping.keyField]).toLowerCase(), record);
-      if (!next) break;
-      // Only ever to Exact: the bearer token must not follow a link elsewhere.
-      if (!next.startsWith(`${exact.baseUrl(connection)}/`)) throw new MorphError("PROVIDER_ERROR", "Exact Online sent a __next link to another host.");
-      url = next;
-      query = undefined;
     }
   }
   return found;
-}
-
-const isRecord = (value: unknown): value is ExactRecord => typeof value === "object" && value !== null && !Array.isArray(value);
-
-export function listPage(body: unknown): { results: ExactRecord[]; next: string | undefined } {
-  const d = isRecord(body) ? body.d : undefined;
-  if (!isRecord(d) || !Array.isArray(d.results) || !d.results.every(isRecord) || (d.__next !== undefined && typeof d.__next !== "string")) {
-    throw new MorphError("PROVIDER_ERROR", "Exact Online answered a list in an unexpected shape.");
-  }
-  return { results: d.results, next: d.__next as string | undefined };
 }

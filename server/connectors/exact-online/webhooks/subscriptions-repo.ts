@@ -70,3 +70,19 @@ export async function deleteSubscriptionRow(db: Db, key: SubscriptionKey): Promi
     .where("topic", "=", key.topic)
     .execute();
 }
+
+/**
+ * The topics with an active subscription on a division to this callback, and since when (the time it became
+ * active: Exact's notifications flow from then on). What the poller needs to know what webhooks cover.
+ */
+export async function activeSubscriptionsSince(db: Db, region: string, division: number, callbackUrl: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("exact_webhook_subscriptions")
+    .select(["topic", "updated_at"])
+    .where("region", "=", region)
+    .where("division", "=", division)
+    .where("callback_url", "=", callbackUrl)
+    .where("status", "=", "active")
+    .execute();
+  return new Map(rows.map((row) => [row.topic, Number(row.updated_at)]));
+}

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Operation } from "../../../../src/protocol";
 import { findConnection } from "../../../storage/connections-repo";
 import { startTestServer, type TestServer } from "../../../test-support/harness";
-import type { NewEvent } from "../../../webhooks/events";
 import { allSubscriptions } from "./subscriptions-repo";
 import { captureEvents, json, waitForInbox } from "./test-helpers";
 
@@ -12,18 +11,15 @@ const OPERATIONS: Operation[] = ["genericContact::list", "genericCompany::list",
 
 describe("Exact webhook subscriptions", () => {
   let server: TestServer;
-  let events: NewEvent[];
-  let listened: string[];
+  const captured = captureEvents(["genericContact"]);
+  const events = captured.events;
   /** The subscriptions Exact (the sandbox) has for this app on the division, read with one connection's token. */
   const atExact = async (ownerId: string) =>
     (await json<{ d: { results: Array<{ Topic: string; CallbackURL: string }> } }>(server.backend("/v1/proxy/api/v1/{division}/webhooks/WebhookSubscriptions", { ownerId }))).d.results;
   const sync = () => server.ctx.exactEvents.subscriptions.sync();
 
   beforeAll(async () => {
-    server = await startTestServer({ listen: true, sandbox: { minutelyLimit: 10_000 } });
-    listened = ["genericContact"];
-    events = captureEvents(server, listened);
-    server.ctx.webhooks.listenedModels = async () => new Set(listened);
+    server = await startTestServer({ listen: true, sandbox: { minutelyLimit: 10_000 }, webhooks: captured.hub });
   });
   afterAll(() => server.close());
 
@@ -51,11 +47,11 @@ describe("Exact webhook subscriptions", () => {
   });
 
   it("follows the listened models: a new one subscribes its topic, one no longer listened to is removed", async () => {
-    listened = ["genericContact", "genericCompany"];
+    captured.listened = ["genericContact", "genericCompany"];
     server.ctx.webhooks.endpointsChanged();
     await sync();
     expect((await atExact("org_sub_a")).map((s) => s.Topic).sort()).toEqual(["Accounts", "Contacts"]);
-    listened = ["genericCompany"];
+    captured.listened = ["genericCompany"];
     await sync();
     expect((await atExact("org_sub_a")).map((s) => s.Topic)).toEqual(["Accounts"]);
     expect((await allSubscriptions(server.ctx.db)).map((r) => r.topic)).toEqual(["Accounts"]);
@@ -69,7 +65,7 @@ describe("Exact webhook subscriptions", () => {
     expect((await server.backend("/v1/connections/exact-online/org_sub_a", { method: "DELETE" })).status).toBe(204);
     expect(await allSubscriptions(server.ctx.db)).toEqual([]);
     await server.connect("org_sub_c", OPERATIONS);
-    listened = [];
+    captured.listened = [];
     await sync();
     expect(await atExact("org_sub_c")).toEqual([]);
   });
@@ -77,7 +73,7 @@ describe("Exact webhook subscriptions", () => {
   it("logs and retries later a subscription Exact refuses, without failing the connect flow", async () => {
     server.sandbox.control.setUserRight("webhooks/WebhookSubscriptions", "POST", false);
     try {
-      listened = ["genericContact"];
+      captured.listened = ["genericContact"];
       const { page } = await server.connect("org_sub_d", OPERATIONS);
       expect(page.status).toBe(200);
       await sync();
@@ -103,9 +99,8 @@ describe("Exact webhook subscriptions in production mode", () => {
   const production = { EXACT_CLIENT_ID: "sandbox-client-id", EXACT_CLIENT_SECRET: "sandbox-client-secret", EXACT_WEBHOOK_SECRET: "sandbox-webhook-secret" };
 
   it("refuses a plain-HTTP callback itself, without calling Exact, and logs why", async () => {
-    const server = await startTestServer({ env: { ...production, MORPH_PUBLIC_URL: "http://connect.example.test" } });
+    const server = await startTestServer({ env: { ...production, MORPH_PUBLIC_URL: "http://connect.example.test" }, webhooks: captureEvents(["genericContact"]).hub });
     try {
-      captureEvents(server, ["genericContact"]);
       await server.connect("org_prod", OPERATIONS);
       await server.ctx.exactEvents.subscriptions.sync();
       const before = server.sandbox.control.stats().restCalls;
@@ -121,9 +116,8 @@ describe("Exact webhook subscriptions in production mode", () => {
 
   // Only a local emulator can reach a loopback URL; the sandbox takes loopback http as a developer's tunnel.
   it("subscribes with a plain-HTTP callback on a loopback public URL (a local Exact emulator)", async () => {
-    const server = await startTestServer({ listen: true, env: production });
+    const server = await startTestServer({ listen: true, env: production, webhooks: captureEvents(["genericContact"]).hub });
     try {
-      captureEvents(server, ["genericContact"]);
       await server.connect("org_prod_loopback", OPERATIONS);
       await server.ctx.exactEvents.subscriptions.sync();
       expect(await allSubscriptions(server.ctx.db)).toMatchObject([{ topic: "Contacts", status: "active" }]);

@@ -9,7 +9,7 @@ import { MorphError } from "../../../errors";
 import type { Connection } from "../../../storage/connections-repo";
 import type { ModelMapping } from "../models/types";
 import { reasonOf, type ExactEventsDeps } from "./deps";
-import { listPage } from "./record-fetcher";
+import { parseExactList } from "../exact-schemas";
 import {
   allSubscriptions,
   deleteSubscriptionRow,
@@ -123,7 +123,7 @@ export class SubscriptionManager {
       if (refusal) throw new MorphError("VALIDATION_ERROR", refusal);
       // A subscription may exist already (made by an earlier run that died before it recorded the ID).
       const listed = await exact.call(connection, { url: SUBSCRIPTIONS }, { operation: "webhooks::subscribe" });
-      const found = listPage(listed.body).results.find((s) => s.Topic === key.topic && s.CallbackURL === callbackUrl);
+      const found = parseExactList(listed.body).results.find((s) => s.Topic === key.topic && s.CallbackURL === callbackUrl);
       let id = typeof found?.ID === "string" ? found.ID : undefined;
       if (!id) {
         // Exact first POSTs an empty request to the callback and expects 200 (our receiver answers it).

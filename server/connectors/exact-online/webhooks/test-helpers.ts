@@ -1,22 +1,35 @@
 /** Shared by the Exact events tests: a hub that captures what is emitted, and waits on the inbox. */
 import type { TestServer } from "../../../test-support/harness";
-import type { NewEvent } from "../../../webhooks/events";
+import type { NewEvent, WebhookHub } from "../../../webhooks/events";
 import { countInbox } from "./inbox-repo";
 
-/**
- * Replaces the context's hub: `listened` are the models endpoints listen to; emitted record events land in the
- * array (the connect flow's own `connection.*` events are left out).
- */
-export function captureEvents(server: TestServer, listened: string[]): NewEvent[] {
-  const events: NewEvent[] = [];
-  server.ctx.webhooks = {
-    emit: async (_trx, emitted) => {
-      events.push(...emitted.filter((event) => !event.type.startsWith("connection.")));
+export interface CapturedEvents {
+  /** Passed to `startTestServer({ webhooks })` in place of the database outbox. */
+  hub: WebhookHub;
+  /** The record events emitted (the connect flow's own `connection.*` events are left out). */
+  events: NewEvent[];
+  /** The models endpoints listen to; a test may change it, then call `hub.endpointsChanged()`. */
+  listened: string[];
+}
+
+export function captureEvents(listened: string[]): CapturedEvents {
+  const listeners = new Set<() => void>();
+  const captured: CapturedEvents = {
+    events: [],
+    listened,
+    hub: {
+      emit: async (_trx, emitted) => {
+        captured.events.push(...emitted.filter((event) => !event.type.startsWith("connection.")));
+      },
+      listenedModels: async () => new Set(captured.listened),
+      endpointsChanged: () => listeners.forEach((listener) => listener()),
+      onEndpointsChanged: (listener) => {
+        listeners.add(listener);
+        return () => void listeners.delete(listener);
+      },
     },
-    listenedModels: async () => new Set(listened),
-    endpointsChanged: () => server.ctx.exactEvents.endpointsChanged(),
   };
-  return events;
+  return captured;
 }
 
 export async function waitFor(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 5_000): Promise<void> {

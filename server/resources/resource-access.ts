@@ -1,15 +1,44 @@
+/**
+ * Who may do what on which connection: the checks every unified read or write (and the widget's preview)
+ * passes before anything is sent to Exact. The proxy's own rules are in proxy-access.ts.
+ */
 import type { Action, Model, Operation } from "../../src/protocol";
 import type { ModelMapping } from "../connectors/exact-online/models/types";
 import type { FieldMap } from "../connectors/exact-online/resources";
+import { getConnection, recheckPermissions } from "../connect-flow/connect-flow";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
-import { getConnection, recheckPermissions } from "../connect-flow/connect-flow";
 import type { Connection } from "../storage/connections-repo";
 
+/** The connection as a backend names it (headers `x-connector-id`, `x-owner-id`), not yet checked. */
+export interface ConnectionRef {
+  connectorId: string | undefined;
+  ownerId: string | undefined;
+}
+
+/**
+ * One model of one usable connection, checked for one action. The use-case functions take a grant, so
+ * none of them can run without the check; the action in the type keeps a "list" grant from deleting.
+ */
+export interface ModelGrant<A extends Action = Action> {
+  action: A;
+  connection: Connection;
+  mapping: ModelMapping;
+  /** The connection's extra unified fields of this model. */
+  fieldMap: FieldMap;
+}
+
+/** The checks in the order v1 has always answered them: model (404), connection (400/404/409), action (405/403). */
+export async function grantFor<A extends Action>(ctx: ServerContext, ref: ConnectionRef, modelName: string, action: A): Promise<ModelGrant<A>> {
+  const mapping = modelMapping(ctx, modelName);
+  const connection = await connectionFor(ctx, ref);
+  assertOperationAllowed(connection, mapping, action);
+  return { action, connection, mapping, fieldMap: fieldMapFor(connection, mapping.model) };
+}
+
 /** The connection named by `x-connector-id` (default exact-online) and `x-owner-id`. */
-export async function connectionFromHeaders(ctx: ServerContext, header: (name: string) => string | undefined): Promise<Connection> {
-  const connectorId = header("x-connector-id") ?? "exact-online";
-  const ownerId = header("x-owner-id");
+export async function connectionFor(ctx: ServerContext, ref: ConnectionRef): Promise<Connection> {
+  const { connectorId = "exact-online", ownerId } = ref;
   if (!ownerId) throw new MorphError("VALIDATION_ERROR", "x-owner-id: header is required", { field: "x-owner-id" });
   if (connectorId !== "exact-online") throw new MorphError("VALIDATION_ERROR", `x-connector-id: unknown connector "${connectorId}"`, { field: "x-connector-id" });
   return usableConnection(ctx, connectorId, ownerId);
@@ -76,6 +105,7 @@ export function assertAnyOperationGranted(row: Connection, mapping: ModelMapping
   });
 }
 
+/** Own keys only: the mapping is stored per connection, and a model name must not find Object's built-ins. */
 export function fieldMapFor(row: Connection, model: Model): FieldMap {
   return Object.hasOwn(row.fieldMapping, model) ? (row.fieldMapping[model] ?? {}) : {};
 }

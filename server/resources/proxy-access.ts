@@ -1,3 +1,8 @@
+/**
+ * Who may do what through the proxy: the connection's grants and its own division. These are the same
+ * kind of rule as resource-access.ts (and change with it: a grant, a division), so they live beside it;
+ * routes/proxy-target.ts only parses the path into segments that these rules read.
+ */
 import type { Action, Operation } from "../../src/protocol";
 import type { ModelRegistry } from "../connectors/exact-online/model-registry";
 import { MorphError } from "../errors";
