@@ -3,8 +3,8 @@
  * its endpoint changes. Nothing here syncs subscriptions or swaps a hub by hand.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { allSubscriptions } from "./connectors/exact-online/webhooks/subscriptions-repo";
-import { json, waitForInbox } from "./connectors/exact-online/webhooks/test-helpers";
+import { allSubscriptions } from "./connectors/exact-online/changes/subscriptions-repo";
+import { json, waitForInbox } from "./connectors/exact-online/changes/test-helpers";
 import { startTestServer, type TestServer } from "./test-support/harness";
 
 const DIV = 1234567;

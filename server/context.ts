@@ -3,7 +3,7 @@ import { systemClock, type Clock } from "./clock";
 import type { ServerConfig } from "./config";
 import { ExactApiClient } from "./connectors/exact-online/api-client";
 import { ModelRegistry } from "./connectors/exact-online/model-registry";
-import { ExactEvents } from "./connectors/exact-online/webhooks";
+import { ExactEvents } from "./connectors/exact-online/changes";
 import type { Db } from "./storage/database";
 import { EventCatalogue } from "./webhooks/catalogue";
 import type { WebhookHub } from "./webhooks/events";

@@ -7,10 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Operation } from "../../src/protocol";
-import { countInbox } from "../connectors/exact-online/webhooks/inbox-repo";
-import { exactHashCode } from "../connectors/exact-online/webhooks/receiver-hash";
-import { allSubscriptions } from "../connectors/exact-online/webhooks/subscriptions-repo";
-import { waitFor, waitForInbox } from "../connectors/exact-online/webhooks/test-helpers";
+import { countInbox } from "../connectors/exact-online/changes/inbox-repo";
+import { exactHashCode } from "../connectors/exact-online/changes/receiver-hash";
+import { allSubscriptions } from "../connectors/exact-online/changes/subscriptions-repo";
+import { waitFor, waitForInbox } from "../connectors/exact-online/changes/test-helpers";
 import { eventCreatedOn } from "../sandbox";
 import { sandboxFaults } from "../sandbox/faults";
 import { findConnection } from "../storage/connections-repo";

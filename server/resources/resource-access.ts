@@ -4,6 +4,7 @@
  */
 import type { Action, Model, Operation } from "../../src/protocol";
 import type { ModelMapping } from "../connectors/exact-online/models/types";
+import { fieldMapOf } from "../connectors/exact-online/model-view";
 import type { FieldMap } from "../connectors/exact-online/resources";
 import { getConnection, recheckPermissions } from "../connect-flow/connect-flow";
 import type { ServerContext } from "../context";
@@ -105,7 +106,5 @@ export function assertAnyOperationGranted(row: Connection, mapping: ModelMapping
   });
 }
 
-/** Own keys only: the mapping is stored per connection, and a model name must not find Object's built-ins. */
-export function fieldMapFor(row: Connection, model: Model): FieldMap {
-  return Object.hasOwn(row.fieldMapping, model) ? (row.fieldMapping[model] ?? {}) : {};
-}
+/** A connection's mapped fields of one model: the model view's one own-property guard. */
+export const fieldMapFor = (row: Connection, model: Model): FieldMap => fieldMapOf(row, model);

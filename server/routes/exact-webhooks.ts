@@ -4,7 +4,7 @@
  */
 import { Hono } from "hono";
 import { bodyLimit } from "../body-limit";
-import { receiveExactNotification } from "../connectors/exact-online/webhooks/receiver";
+import { receiveExactNotification } from "../connectors/exact-online/changes/receiver";
 import type { ServerContext } from "../context";
 import { errorBody } from "../errors";
 
