@@ -1,14 +1,29 @@
 /** What the bench scenarios share: the sandbox and the server as processes of their own, and a connection. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { resolve } from "node:path";
+import { build } from "esbuild";
 import { answerConsent } from "../server/test-support/consent";
 
 /**
- * Starts `script` with tsx in a process of its own and resolves once its output matches `ready`. The
- * sandbox and the server run apart, as in production, where Exact is another host.
+ * The server as its users run it: `server/main.ts` bundled as `server/build.ts` bundles `dist/main.js` (one ES
+ * module, npm dependencies left as imports), written under node_modules/.cache so that it resolves them as
+ * dist/main.js does and never lands in a package. Measured this way, a figure has no loader hooks in it (tsx).
+ */
+export async function buildServer(): Promise<string> {
+  const outfile = resolve("node_modules/.cache/morph-connect-bench/server/main.js");
+  await build({ entryPoints: ["server/main.ts"], outfile, bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", logLevel: "warning" });
+  return outfile;
+}
+
+/**
+ * Starts `script` in a process of its own (a .ts file through tsx, a built .js file with plain node) and
+ * resolves once its output matches `ready`. The sandbox and the server run apart, as in production, where
+ * Exact is another host.
  */
 export function startProcess(script: string, env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const loader = script.endsWith(".ts") ? ["--import", "tsx"] : [];
+    const child = spawn(process.execPath, [...nodeArgs, ...loader, script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const onData = (chunk: Buffer) => {
       output += chunk.toString();

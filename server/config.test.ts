@@ -37,6 +37,19 @@ describe("configuration", () => {
     for (const bad of ["0", "1.5", "soon", "86401"]) expect(failure({ ...production, MORPH_POLL_INTERVAL_SECONDS: bad }).variable).toBe("MORPH_POLL_INTERVAL_SECONDS");
   });
 
+  it("keeps idle connections alive daily unless MORPH_KEEPALIVE_SECONDS says otherwise, and names a bad value", () => {
+    expect(loadConfig(production).keepAliveMs).toBe(86_400_000);
+    expect(loadConfig({ ...production, MORPH_KEEPALIVE_SECONDS: "3600" }).keepAliveMs).toBe(3_600_000);
+    for (const bad of ["0", "60", "1.5", "daily", "-1", "604801"]) {
+      const error = failure({ ...production, MORPH_KEEPALIVE_SECONDS: bad });
+      expect(error.variable).toBe("MORPH_KEEPALIVE_SECONDS");
+      expect(error.message).toContain("MORPH_KEEPALIVE_SECONDS");
+    }
+    // Against the sandbox a test may shorten it to seconds.
+    const dataDir = mkdtempSync(join(tmpdir(), "morph-config-"));
+    expect(loadConfig({ DATABASE_URL: `file:${join(dataDir, "morph.db")}`, MORPH_KEEPALIVE_SECONDS: "5" }).keepAliveMs).toBe(5_000);
+  });
+
   it("allows private webhook addresses in sandbox mode, in production only with MORPH_WEBHOOK_ALLOW_PRIVATE_URLS", () => {
     expect(loadConfig(production).webhookAllowPrivateUrls).toBe(false);
     expect(loadConfig({ ...production, MORPH_WEBHOOK_ALLOW_PRIVATE_URLS: "1" }).webhookAllowPrivateUrls).toBe(true);

@@ -20,6 +20,8 @@ export interface ServerConfig {
   exact: { clientId: string; clientSecret: string; webhookSecret: string | undefined; baseUrl: string | undefined };
   /** MORPH_POLL_INTERVAL_SECONDS: how often each connection is polled for changes webhooks do not bring (ms). */
   pollIntervalMs: number;
+  /** MORPH_KEEPALIVE_SECONDS: a connection not refreshed for this long is refreshed by the keep-alive job (ms). */
+  keepAliveMs: number;
   /**
    * Webhook endpoints may target private, loopback and link-local addresses: always in sandbox mode (a
    * receiver on localhost), in production only with MORPH_WEBHOOK_ALLOW_PRIVATE_URLS=1 (SSRF otherwise).
@@ -89,6 +91,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       ? { ...SANDBOX_CLIENT, webhookSecret: env.EXACT_WEBHOOK_SECRET ?? "sandbox-webhook-secret", baseUrl: baseUrl ?? `${publicUrl}/sandbox` }
       : { clientId: env.EXACT_CLIENT_ID!, clientSecret: env.EXACT_CLIENT_SECRET!, webhookSecret: env.EXACT_WEBHOOK_SECRET, baseUrl },
     pollIntervalMs: parsePollInterval(env.MORPH_POLL_INTERVAL_SECONDS) * 1000,
+    keepAliveMs: parseKeepAlive(env.MORPH_KEEPALIVE_SECONDS, sandbox) * 1000,
     webhookAllowPrivateUrls: parseFlag("MORPH_WEBHOOK_ALLOW_PRIVATE_URLS", env.MORPH_WEBHOOK_ALLOW_PRIVATE_URLS) ?? sandbox,
     customModels: env.MORPH_CUSTOM_MODELS ? parseCustomModels(env.MORPH_CUSTOM_MODELS) : [],
     generated: { secretKey: !env.MORPH_SECRET_KEY, keysFile: devKeys?.file },
@@ -122,6 +125,25 @@ function parsePollInterval(raw: string | undefined): number {
   if (raw === undefined || raw === "") return DEFAULT_POLL_INTERVAL_SECONDS;
   const seconds = Number(raw);
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > 86_400) throw new ConfigError("MORPH_POLL_INTERVAL_SECONDS", `must be a whole number of seconds from 1 to 86400, got "${raw}"`);
+  return seconds;
+}
+
+/** A day: every idle connection refreshed once a day, 30 times within its refresh token's 30 days. */
+export const DEFAULT_KEEPALIVE_SECONDS = 86_400;
+/**
+ * At least an hour against Exact (an idle connection then costs at most 24 of the 200 token calls a day Exact
+ * allows per user); in sandbox mode from 1 s, for tests and demos against a sandbox whose tokens live briefly.
+ * At most 7 days: the job refreshes a connection at the latest 30 days less two intervals after its last
+ * refresh (keep-alive.ts), which must leave room for a server that runs only once an interval.
+ */
+function parseKeepAlive(raw: string | undefined, sandbox: boolean): number {
+  if (raw === undefined || raw === "") return DEFAULT_KEEPALIVE_SECONDS;
+  const seconds = Number(raw);
+  const min = sandbox ? 1 : 3_600;
+  const max = 7 * 86_400;
+  if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
+    throw new ConfigError("MORPH_KEEPALIVE_SECONDS", `must be a whole number of seconds from ${min} to ${max} (7 days), got "${raw}"`);
+  }
   return seconds;
 }
 

@@ -22,6 +22,12 @@ describe("start-up in production mode", () => {
     expect(result.stderr).toContain("MORPH_ENCRYPTION_KEY");
   });
 
+  it("stops with a message naming MORPH_KEEPALIVE_SECONDS when it is malformed", () => {
+    const result = startServer({ ...production, MORPH_KEEPALIVE_SECONDS: "1d" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("MORPH_KEEPALIVE_SECONDS");
+  });
+
   it("stops with a message naming DATABASE_URL when it is malformed", () => {
     const result = startServer({ ...production, DATABASE_URL: "mysql://localhost/morph" });
     expect(result.status).toBe(1);

@@ -2,6 +2,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import { ConfigError, loadConfig } from "./config";
 import { createContext } from "./context";
+import { KeepAlive } from "./connectors/exact-online/keep-alive";
 import { createExactSandbox } from "./sandbox";
 import { openDatabase } from "./storage/database";
 import { deleteExpiredIdempotencyKeys } from "./storage/idempotency-repo";
@@ -45,13 +46,16 @@ async function main() {
 
   // Exact's events: webhook subscriptions, the inbox of notifications, the poller (MORPH_POLL_INTERVAL_SECONDS).
   ctx.exactEvents.start();
+  // Idle connections refreshed before Exact's 30-day refresh token lapses (MORPH_KEEPALIVE_SECONDS); its first
+  // tick runs now, so a server that was down catches up on what fell due meanwhile.
+  const keepAlive = new KeepAlive({ db, clock: ctx.clock, tokens: ctx.exact.tokens, intervalMs: config.keepAliveMs }).start();
 
   const stop = () => {
     clearInterval(sweep);
     server.close();
     // Work in flight finishes (or its claims expire and another instance takes it); requests in flight get a
     // few seconds and unfinished deliveries go back to the table for the next instance; then the pool closes.
-    void Promise.all([ctx.exactEvents.stop(), deliveries.stop()])
+    void Promise.all([ctx.exactEvents.stop(), deliveries.stop(), keepAlive.stop()])
       .catch(() => undefined)
       .then(() => db.destroy())
       .finally(() => process.exit(0));

@@ -80,9 +80,31 @@ export interface ErrorBody {
 }
 
 export type ConnectionState = "connected" | "needs_reauth";
+/** `pending`: created by the backend (`POST /v1/connections`), not yet authorized by the user. */
+export type ConnectionStatus = ConnectionState | "pending";
+
+/** The last failure that changed a connection's status, e.g. Exact refusing a refresh for good. */
+export interface ConnectionError {
+  code: string;
+  message: string;
+  at: string;
+}
+
+/** What the backend attaches to a connection and what the server records of its health. */
+export interface ConnectionLabelsAndHealth {
+  /** At most 20 entries; keys of 1–40 `[A-Za-z0-9_.-]`, values of at most 500 characters. */
+  metadata: Record<string, string>;
+  /** At most 20, each 1–64 `[A-Za-z0-9_.:-]`. */
+  tags: string[];
+  /** The last call to Exact for a customer request (resources, proxy), to the minute; neither the poller nor the keep-alive counts. */
+  lastUsedAt: string | null;
+  /** When the tokens were last refreshed. */
+  lastRefreshedAt: string | null;
+  lastError: ConnectionError | null;
+}
 
 /** What the widget and `onSuccess` see of a connection. Provider tokens never appear here. */
-export interface ConnectionSummary {
+export interface ConnectionSummary extends ConnectionLabelsAndHealth {
   connectionId: string;
   connectorId: ConnectorId;
   ownerId: string;
@@ -103,6 +125,34 @@ export interface ConnectionSummary {
   createdAt: string;
   updatedAt: string;
 }
+
+/**
+ * A connection the backend created that no user has authorized yet: no region, division or grants, no
+ * tokens. Only the backend routes and events show it; the widget sees no connection.
+ */
+export interface PendingConnectionSummary extends ConnectionLabelsAndHealth {
+  connectionId: string;
+  connectorId: ConnectorId;
+  ownerId: string;
+  region: null;
+  division: null;
+  divisionName: null;
+  status: "pending";
+  grantedOperations: [];
+  missingOperations: [];
+  permissions: "unknown";
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * A connection as the backend routes show it (`POST`, `PATCH`, `GET /v1/connections…`): the summary of any
+ * status, plus the operations `POST /v1/connections` last asked for (what the next authorization should grant).
+ */
+export type ConnectionResource = (ConnectionSummary | PendingConnectionSummary) & {
+  requestedOperations: Operation[];
+  requestedOptionalOperations: Operation[];
+};
 
 /** `GET /v1/connect/session` */
 export interface SessionInfo {

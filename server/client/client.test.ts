@@ -61,6 +61,29 @@ describe("createMorphClient against a real server", () => {
     expect(error).toMatchObject({ status: 403, code: "INSUFFICIENT_PERMISSIONS" });
   });
 
+  it("creates, updates and lists connections", async () => {
+    const created = await client.connections.create({ ownerId: "org_client_new", operations: ["genericContact::list"], metadata: { plan: "trial" }, tags: ["trial"] });
+    expect(created).toMatchObject({ created: true, status: "pending", region: null, metadata: { plan: "trial" }, tags: ["trial"] });
+    const again = await client.connections.create({ ownerId: "org_client_new", operations: ["genericContact::list", "genericCompany::list"] });
+    expect(again).toMatchObject({ created: false, connectionId: created.connectionId, requestedOperations: ["genericContact::list", "genericCompany::list"] });
+    const updated = await client.connections.update("org_client_new", { tags: ["trial", "eu:nl"] });
+    expect(updated).toMatchObject({ metadata: { plan: "trial" }, tags: ["trial", "eu:nl"] });
+    for (let i = 0; i < 5; i++) await client.connections.create({ ownerId: `org_client_many_${i}`, operations: ["genericContact::list"], tags: ["many"] });
+
+    const page = await client.connections.list({ status: "pending", tag: ["trial", "eu:nl"] });
+    expect(page).toEqual({ data: [expect.objectContaining({ ownerId: "org_client_new" })], next: null });
+    expect((await client.connections.list({ search: "ORG_CLIENT", status: "connected" })).data.map((c) => c.ownerId)).toEqual(["org_client"]);
+    const first = await client.connections.list({ tag: "many", limit: 2 });
+    expect(first.data).toHaveLength(2);
+    expect(first.next).toEqual(expect.any(String));
+    const owners: string[] = [];
+    for await (const connection of client.connections.all({ tag: "many", limit: 2 })) owners.push(connection.ownerId);
+    expect(owners.sort()).toEqual([0, 1, 2, 3, 4].map((i) => `org_client_many_${i}`));
+    expect(await client.connections.get("org_client_new")).toMatchObject({ status: "pending", accessTokenExpiresAt: null });
+    const invalid = await client.connections.update("org_client_new", { tags: ["no spaces"] }).catch((e: unknown) => e);
+    expect(invalid).toMatchObject({ status: 400, code: "VALIDATION_ERROR", details: { field: "tags.0" } });
+  });
+
   it("proxies raw calls", async () => {
     const { status, body } = await client.proxy("org_client", "GET", "/api/v1/{division}/crm/Contacts?$top=1&$select=FullName");
     expect(status).toBe(200);

@@ -4,9 +4,9 @@
  * ship it to a browser.
  */
 import { Webhook, WebhookVerificationError as LibraryVerificationError } from "standardwebhooks";
-import type { ConnectionSummary, ConnectorId, ErrorBody, ErrorCode, Model, Operation } from "../../src/protocol";
+import type { ConnectionResource, ConnectionStatus, ConnectionSummary, ConnectorId, ErrorBody, ErrorCode, Model, Operation, PendingConnectionSummary } from "../../src/protocol";
 
-export type { ConnectionSummary, ErrorCode, Model, Operation } from "../../src/protocol";
+export type { ConnectionError, ConnectionResource, ConnectionStatus, ConnectionSummary, ErrorCode, Model, Operation, PendingConnectionSummary } from "../../src/protocol";
 
 export interface MorphClientOptions {
   /** The morph-connect server, e.g. "https://connect.example.com". */
@@ -52,7 +52,7 @@ export type UnifiedRecord = { id: string; createdAt: string | null; updatedAt: s
 export interface WebhookEvent<TData = unknown> {
   /** `evt_…`: also the `webhook-id` header, the same on every retry: dedupe on it. */
   id: string;
-  /** `<model>.created|updated|deleted`, `connection.created|needs_reauth|deleted`, or `webhook.test`. */
+  /** `<model>.created|updated|deleted`, `connection.created|updated|needs_reauth|deleted`, or `webhook.test`. */
   type: string;
   createdAt: string;
   connectorId: ConnectorId;
@@ -65,7 +65,10 @@ export interface WebhookEvent<TData = unknown> {
   raw?: unknown;
 }
 
-export type ConnectionEvent = WebhookEvent<ConnectionSummary> & { type: "connection.created" | "connection.needs_reauth" | "connection.deleted" };
+/** `data` is pending only for a `connection.updated` of a connection no user has authorized yet. */
+export type ConnectionEvent = WebhookEvent<ConnectionSummary | PendingConnectionSummary> & {
+  type: "connection.created" | "connection.updated" | "connection.needs_reauth" | "connection.deleted";
+};
 
 /** Thrown by `verifyWebhook`: answer the request with 400 and do not trust its body. */
 export class WebhookVerificationError extends Error {
@@ -146,9 +149,31 @@ export interface WebhookDelivery {
   attemptLog: Array<{ attempt: number; startedAt: string; durationMs: number; statusCode: number | null; error: string | null; responseExcerpt: string | null }>;
 }
 
-export interface ConnectionDetails extends ConnectionSummary {
-  accessTokenExpiresAt: string;
-  refreshTokenExpiresAt: string;
+/** `GET /v1/connections/:connectorId/:ownerId`: the connection and its tokens' expiries (null while pending), never the tokens. */
+export type ConnectionDetails = ConnectionResource & {
+  accessTokenExpiresAt: string | null;
+  refreshTokenExpiresAt: string | null;
+};
+
+/** `POST /v1/connections`: creates a pending connection, or replaces an existing one's request (and labels, when given). */
+export interface ConnectionInput {
+  ownerId: string;
+  operations: Operation[];
+  optionalOperations?: Operation[];
+  metadata?: Record<string, string>;
+  tags?: string[];
+}
+
+/** `GET /v1/connections`: every filter optional; `tag` (one or several) must all be on a connection. */
+export interface ConnectionListOptions {
+  status?: ConnectionStatus;
+  ownerId?: string;
+  tag?: string | string[];
+  /** Case-insensitive substring of the owner id or of any metadata value. */
+  search?: string;
+  /** 1–200, default 50. */
+  limit?: number;
+  cursor?: string;
 }
 
 export function createMorphClient(options: MorphClientOptions) {
@@ -156,7 +181,13 @@ export function createMorphClient(options: MorphClientOptions) {
   const connectorId = options.connectorId ?? "exact-online";
   const doFetch = options.fetch ?? fetch;
 
-  async function request<T>(method: string, path: string, init: { ownerId?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<T> {
+  type RequestInit = { ownerId?: string; body?: unknown; headers?: Record<string, string> };
+
+  async function request<T>(method: string, path: string, init: RequestInit = {}): Promise<T> {
+    return (await requestWithStatus<T>(method, path, init)).body;
+  }
+
+  async function requestWithStatus<T>(method: string, path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> {
     const response = await doFetch(`${base}${path}`, {
       method,
       headers: {
@@ -168,15 +199,23 @@ export function createMorphClient(options: MorphClientOptions) {
       },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
     });
-    if (response.status === 204) return undefined as T;
+    if (response.status === 204) return { status: 204, body: undefined as T };
     const text = await response.text();
     const body = text ? (JSON.parse(text) as unknown) : undefined;
     if (!response.ok) {
       const error = (body as ErrorBody | undefined)?.error;
       throw new MorphApiError(response.status, error?.code ?? "INTERNAL_ERROR", error?.message ?? `HTTP ${response.status}`, error?.details);
     }
-    return body as T;
+    return { status: response.status, body: body as T };
   }
+
+  const listQuery = (opts: ConnectionListOptions) => {
+    const query = new URLSearchParams({ connectorId });
+    for (const [name, value] of Object.entries(opts)) {
+      for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined) query.append(name, String(one));
+    }
+    return `?${query}`;
+  };
 
   const ownerPath = (ownerId: string) => `/v1/connections/${encodeURIComponent(connectorId)}/${encodeURIComponent(ownerId)}`;
 
@@ -188,6 +227,25 @@ export function createMorphClient(options: MorphClientOptions) {
       },
     },
     connections: {
+      /** A pending connection for a new owner (`created: true`), or the existing one with its request and labels replaced. */
+      create: async (input: ConnectionInput) => {
+        const response = await requestWithStatus<{ data: ConnectionResource }>("POST", "/v1/connections", { body: { connectorId, ...input } });
+        return { ...response.body.data, created: response.status === 201 };
+      },
+      /** Replaces `metadata` and/or `tags` (each as a whole); sends `connection.updated` when they change. */
+      update: async (ownerId: string, changes: { metadata?: Record<string, string>; tags?: string[] }) =>
+        (await request<{ data: ConnectionResource }>("PATCH", ownerPath(ownerId), { body: changes })).data,
+      /** One page, newest first: pass `next` back as `cursor`. */
+      list: (opts: ConnectionListOptions = {}) => request<Page<ConnectionResource>>("GET", `/v1/connections${listQuery(opts)}`),
+      /** Every connection that matches, page after page: `for await (const connection of client.connections.all({ status: "needs_reauth" }))`. */
+      async *all(opts: Omit<ConnectionListOptions, "cursor"> = {}): AsyncGenerator<ConnectionResource> {
+        let cursor: string | undefined;
+        do {
+          const page = await request<Page<ConnectionResource>>("GET", `/v1/connections${listQuery({ ...opts, cursor })}`);
+          yield* page.data;
+          cursor = page.next ?? undefined;
+        } while (cursor);
+      },
       get: async (ownerId: string) => (await request<{ data: ConnectionDetails }>("GET", ownerPath(ownerId))).data,
       delete: (ownerId: string) => request<void>("DELETE", ownerPath(ownerId)),
       permissions: async (ownerId: string) =>

@@ -15,7 +15,7 @@ import { verifySessionToken } from "../security/session-token";
 import { encryptTokens } from "../security/token-cipher";
 import { connectionEvent } from "../webhooks/connection-events";
 import { ResourceService } from "../connectors/exact-online/resources";
-import { deleteConnection, findConnection, recordMissingOperations, saveFieldMapping, toSummary, upsertConnection, type Connection } from "../storage/connections-repo";
+import { deleteConnection, findConnection, findConnectionRecord, recordMissingOperations, saveFieldMapping, toSummary, upsertConnection, type Connection } from "../storage/connections-repo";
 import {
   cancelAttempt as cancelStoredAttempt,
   consumeState,
@@ -204,15 +204,19 @@ export async function cancelAttempt(ctx: ServerContext, nonce: string, jti: stri
   ctx.attemptEvents.notify(attemptKey(jti, nonce));
 }
 
-export async function disconnect(ctx: ServerContext, connectorId: string, ownerId: string): Promise<void> {
+/**
+ * Deletes the owner's connection. `pending: true` (the backend's route) deletes a pending one too, without
+ * an event: no `connection.created` announced it. The widget's route leaves it alone, as it shows none.
+ */
+export async function disconnect(ctx: ServerContext, connectorId: string, ownerId: string, { pending = false } = {}): Promise<void> {
   // The last connection on a division removes its Exact webhook subscriptions while its token still exists.
   const existing = await findConnection(ctx.db, connectorId, ownerId);
   if (existing) await ctx.exactEvents.beforeDisconnect(existing);
   // The deletion and its `connection.deleted` event (carrying the connection as it was) commit together.
   const deleted = await ctx.db.transaction().execute(async (trx) => {
-    const connection = await findConnection(trx, connectorId, ownerId);
-    if (!connection || !(await deleteConnection(trx, connectorId, ownerId))) return false;
-    await ctx.webhooks.emit(trx, [connectionEvent("connection.deleted", connection)]);
+    const connection = await findConnectionRecord(trx, connectorId, ownerId);
+    if (!connection || (connection.status === "pending" && !pending) || !(await deleteConnection(trx, connectorId, ownerId))) return false;
+    if (connection.status !== "pending") await ctx.webhooks.emit(trx, [connectionEvent("connection.deleted", connection)]);
     return true;
   });
   if (!deleted) throw new MorphError("CONNECTION_NOT_FOUND", `No Exact Online connection for owner "${ownerId}".`);
@@ -226,7 +230,7 @@ export async function recheckPermissions(ctx: ServerContext, connection: Connect
   return { connection: { ...connection, missingOperations: missing }, allowed, missing };
 }
 
-/** The connection of (connector, owner), or undefined. */
+/** The authorized connection of (connector, owner), or undefined: a pending one is none (the widget offers "Connect"). */
 export function getConnection(ctx: ServerContext, connectorId: string, ownerId: string): Promise<Connection | undefined> {
   return findConnection(ctx.db, connectorId, ownerId);
 }

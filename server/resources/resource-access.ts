@@ -6,10 +6,10 @@ import type { Action, Model, Operation } from "../../src/protocol";
 import type { ModelMapping } from "../connectors/exact-online/models/types";
 import { fieldMapOf } from "../connectors/exact-online/model-view";
 import type { FieldMap } from "../connectors/exact-online/resources";
-import { getConnection, recheckPermissions } from "../connect-flow/connect-flow";
+import { recheckPermissions } from "../connect-flow/connect-flow";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
-import type { Connection } from "../storage/connections-repo";
+import { findConnectionRecord, recordUse, type Connection } from "../storage/connections-repo";
 
 /** The connection as a backend names it (headers `x-connector-id`, `x-owner-id`), not yet checked. */
 export interface ConnectionRef {
@@ -34,7 +34,22 @@ export async function grantFor<A extends Action>(ctx: ServerContext, ref: Connec
   const mapping = modelMapping(ctx, modelName);
   const connection = await connectionFor(ctx, ref);
   assertOperationAllowed(connection, mapping, action);
+  await recordCustomerUse(ctx, connection);
   return { action, connection, mapping, fieldMap: fieldMapFor(connection, mapping.model) };
+}
+
+/** `lastUsedAt` is written at most this often, so that reads do not all turn into writes. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * A customer request (a resource route or the proxy) is about to call Exact with this connection: record
+ * it as `lastUsedAt`, at most once a minute. The row was just read, so a recent enough value costs no
+ * query. The poller and the keep-alive never come through here.
+ */
+export async function recordCustomerUse(ctx: ServerContext, connection: Connection): Promise<void> {
+  const now = ctx.clock.now();
+  if (connection.lastUsedAt !== null && now - connection.lastUsedAt < LAST_USED_RESOLUTION_MS) return;
+  await recordUse(ctx.db, connection.id, now, LAST_USED_RESOLUTION_MS);
 }
 
 /** The connection named by `x-connector-id` (default exact-online) and `x-owner-id`. */
@@ -50,10 +65,17 @@ export async function connectionFor(ctx: ServerContext, ref: ConnectionRef): Pro
  * permissions are asked of Exact first when that failed at connect time.
  */
 export async function usableConnection(ctx: ServerContext, connectorId: string, ownerId: string, { recheck = true } = {}): Promise<Connection> {
-  const row = await getConnection(ctx, connectorId, ownerId);
+  const row = await findConnectionRecord(ctx.db, connectorId, ownerId);
   if (!row) throw new MorphError("CONNECTION_NOT_FOUND", `No Exact Online connection for owner "${ownerId}".`);
+  if (row.status === "pending") {
+    throw new MorphError("NEEDS_REAUTH", "The Exact Online connection was created but never authorized: the user has to connect through the widget.", {
+      status: "pending",
+    });
+  }
   if (row.status === "needs_reauth") {
-    throw new MorphError("NEEDS_REAUTH", "The Exact Online connection must be authorized again: the user has to reconnect through the widget.");
+    throw new MorphError("NEEDS_REAUTH", "The Exact Online connection must be authorized again: the user has to reconnect through the widget.", {
+      status: "needs_reauth",
+    });
   }
   if (row.missingOperations !== null || !recheck) return row;
   // Unknown since connect time: ask now; if Exact still cannot say, its own 403 will on the real call.

@@ -7,7 +7,7 @@ import type { ListParams } from "../connectors/exact-online/resources";
 import { ResourceService } from "../connectors/exact-online/resources";
 import type { ModelMapping, UnifiedRecord } from "../connectors/exact-online/models/types";
 import type { ServerContext } from "../context";
-import { assertAnyOperationGranted, connectionFor, fieldMapFor, modelMapping, type ConnectionRef, type ModelGrant } from "./resource-access";
+import { assertAnyOperationGranted, connectionFor, fieldMapFor, modelMapping, recordCustomerUse, type ConnectionRef, type ModelGrant } from "./resource-access";
 
 export type { ListParams };
 
@@ -54,6 +54,7 @@ export async function describeFields(ctx: ServerContext, ref: ConnectionRef, mod
   const mapping = modelMapping(ctx, modelName);
   const connection = await connectionFor(ctx, ref);
   assertAnyOperationGranted(connection, mapping);
+  await recordCustomerUse(ctx, connection);
   const fieldMap = fieldMapFor(connection, mapping.model);
   const exact = await new ResourceService(ctx.exact, connection, mapping, fieldMap).availableExactFields();
   return {

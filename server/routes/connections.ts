@@ -4,14 +4,71 @@ import { createMiddleware } from "hono/factory";
 import { z } from "zod";
 import { CONNECTOR_ID } from "../../src/protocol";
 import { disconnect, getConnection, recheckPermissions, setFieldMapping } from "../connect-flow/connect-flow";
+import {
+  connectionNotFound,
+  connectionRecord,
+  DEFAULT_LIST_LIMIT,
+  listConnections,
+  MAX_LIST_LIMIT,
+  requestConnection,
+  updateConnection,
+  type ListInput,
+} from "../connections/connections";
+import { MAX_TAGS, parseMetadata, parseTags, TAG } from "../connections/labels";
 import type { ServerContext } from "../context";
 import { assertMappableTargets } from "../connectors/exact-online/mapped-fields";
 import { MorphError } from "../errors";
 import { usableConnection } from "../resources/resource-access";
 import { requireSecretKey } from "../security/auth-middleware";
-import { invalidOwnerIdParam, isLegacyOwnerId, isOwnerId } from "../security/owner-id";
-import { toSummary } from "../storage/connections-repo";
+import { invalidOwnerIdParam, isLegacyOwnerId, isOwnerId, ownerIdSchema } from "../security/owner-id";
+import { toResource } from "../storage/connections-repo";
 import { validationHook } from "./validation";
+
+const operationList = z.array(z.string().min(1)).max(60);
+
+/** `POST /v1/connections`. Metadata and tags are checked by labels.ts, which names the offending key or index. */
+const connectionRequest = z.strictObject({
+  connectorId: z.literal(CONNECTOR_ID),
+  ownerId: ownerIdSchema,
+  operations: operationList.min(1),
+  optionalOperations: operationList.optional(),
+  metadata: z.unknown().optional(),
+  tags: z.unknown().optional(),
+});
+
+/** `PATCH /v1/connections/:connectorId/:ownerId`: each given value replaces the whole one. */
+const connectionChanges = z.strictObject({ metadata: z.unknown().optional(), tags: z.unknown().optional() });
+
+const LIST_PARAMETERS = new Set(["connectorId", "status", "ownerId", "tag", "search", "limit", "cursor"]);
+const STATUSES = ["pending", "connected", "needs_reauth"] as const;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+const badParameter = (field: string, message: string) => new MorphError("VALIDATION_ERROR", `${field}: ${message}`, { field });
+
+/** `GET /v1/connections?connectorId&status&ownerId&tag…&search&limit&cursor`, every parameter checked before any query. */
+function listInput(queries: Record<string, string[]>): ListInput {
+  for (const name of Object.keys(queries)) if (!LIST_PARAMETERS.has(name)) throw badParameter(name, `unknown parameter; use ${[...LIST_PARAMETERS].join(", ")}`);
+  const one = (name: string) => queries[name]?.[0];
+  const connectorId = one("connectorId");
+  if (connectorId !== undefined && connectorId !== CONNECTOR_ID) throw badParameter("connectorId", `must be "${CONNECTOR_ID}"`);
+  const status = one("status");
+  if (status !== undefined && !(STATUSES as readonly string[]).includes(status)) throw badParameter("status", `must be one of ${STATUSES.join(", ")}`);
+  const ownerId = one("ownerId");
+  if (ownerId !== undefined && !isOwnerId(ownerId) && !isLegacyOwnerId(ownerId)) throw badParameter("ownerId", "not an owner id");
+  const tags = queries.tag ?? [];
+  if (tags.length > MAX_TAGS) throw badParameter("tag", `at most ${MAX_TAGS}`);
+  tags.forEach((tag) => {
+    if (!TAG.test(tag)) throw badParameter("tag", "must be 1 to 64 characters of A-Z, a-z, 0-9, _ . : -");
+  });
+  const search = one("search");
+  if (search !== undefined && (search.length < 1 || search.length > 200 || CONTROL_CHARACTERS.test(search))) {
+    throw badParameter("search", "must be 1 to 200 characters without control characters");
+  }
+  const rawLimit = one("limit");
+  const limit = rawLimit === undefined ? DEFAULT_LIST_LIMIT : /^\d{1,3}$/.test(rawLimit) ? Number(rawLimit) : NaN;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) throw badParameter("limit", `must be an integer from 1 to ${MAX_LIST_LIMIT}`);
+  return { connectorId, status: status as ListInput["status"], ownerId, tags, search, limit, cursor: one("cursor") || undefined };
+}
 
 /** `{ genericCompany: { vatNumber: "VATNumber" } }`: extra unified fields per model (custom ones too), read from and written to Exact fields. */
 const fieldMappingRecord = z.record(
@@ -38,10 +95,24 @@ const fieldMappingBody = z
   })
   .pipe(fieldMappingRecord);
 
-/** `/v1/connections/:connectorId/:ownerId` (secret key): the backend's view of a connection. */
+/** `/v1/connections` (secret key): the backend's connections: created, labelled, listed, read, deleted. */
 export function connectionRoutes(ctx: ServerContext) {
   const app = new Hono();
   app.use("*", requireSecretKey(ctx.config.secretKey));
+
+  // A new owner: 201 and a pending connection; an existing one: 200, its request and labels replaced.
+  app.post("/", zValidator("json", connectionRequest, validationHook), async (c) => {
+    const body = c.req.valid("json");
+    const metadata = body.metadata === undefined ? undefined : parseMetadata(body.metadata);
+    const tags = body.tags === undefined ? undefined : parseTags(body.tags);
+    const { created, connection } = await requestConnection(ctx, { ...body, metadata, tags });
+    return c.json({ data: toResource(connection) }, created ? 201 : 200);
+  });
+
+  app.get("/", async (c) => {
+    const { data, next } = await listConnections(ctx, listInput(c.req.queries()));
+    return c.json({ data: data.map(toResource), next });
+  });
   // A connection stored before the owner-id rule, under an id that minting now refuses, is still served so
   // that it can be read and deleted. The database is never asked about control characters (PostgreSQL fails
   // on a NUL in text, which gave a 500).
@@ -56,21 +127,26 @@ export function connectionRoutes(ctx: ServerContext) {
   app.use("/:connectorId/:ownerId", knownKeys);
   app.use("/:connectorId/:ownerId/*", knownKeys);
 
-  const existing = async (connectorId: string, ownerId: string) => {
-    const connection = await getConnection(ctx, connectorId, ownerId);
-    if (!connection) throw notFound(ownerId);
-    return connection;
-  };
-
+  // Any status, pending included (then without token expiries).
   app.get("/:connectorId/:ownerId", async (c) => {
-    const connection = await existing(c.req.param("connectorId"), c.req.param("ownerId"));
+    const connection = await connectionRecord(ctx, c.req.param("connectorId"), c.req.param("ownerId"));
+    const authorized = connection.status !== "pending";
     return c.json({
       data: {
-        ...toSummary(connection),
-        accessTokenExpiresAt: new Date(connection.accessTokenExpiresAt).toISOString(),
-        refreshTokenExpiresAt: new Date(connection.refreshTokenExpiresAt).toISOString(),
+        ...toResource(connection),
+        accessTokenExpiresAt: authorized ? new Date(connection.accessTokenExpiresAt).toISOString() : null,
+        refreshTokenExpiresAt: authorized ? new Date(connection.refreshTokenExpiresAt).toISOString() : null,
       },
     });
+  });
+
+  app.patch("/:connectorId/:ownerId", zValidator("json", connectionChanges, validationHook), async (c) => {
+    const body = c.req.valid("json");
+    const changes = {
+      metadata: body.metadata === undefined ? undefined : parseMetadata(body.metadata),
+      tags: body.tags === undefined ? undefined : parseTags(body.tags),
+    };
+    return c.json({ data: toResource(await updateConnection(ctx, c.req.param("connectorId"), c.req.param("ownerId"), changes)) });
   });
 
   // Re-asks Exact's UserHasRights for every granted operation and records the answer.
@@ -93,16 +169,16 @@ export function connectionRoutes(ctx: ServerContext) {
   });
 
   app.get("/:connectorId/:ownerId/field-mapping", async (c) => {
-    const connection = await existing(c.req.param("connectorId"), c.req.param("ownerId"));
+    const connection = await connectionRecord(ctx, c.req.param("connectorId"), c.req.param("ownerId"));
     return c.json({ data: connection.fieldMapping });
   });
 
   app.delete("/:connectorId/:ownerId", async (c) => {
-    await disconnect(ctx, c.req.param("connectorId"), c.req.param("ownerId"));
+    await disconnect(ctx, c.req.param("connectorId"), c.req.param("ownerId"), { pending: true });
     return c.body(null, 204);
   });
 
   return app;
 }
 
-export const notFound = (ownerId: string) => new MorphError("CONNECTION_NOT_FOUND", `No Exact Online connection for owner "${ownerId}".`);
+export const notFound = connectionNotFound;

@@ -3,7 +3,7 @@ import { toMorphError } from "../connectors/exact-online/api-client";
 import type { ServerContext } from "../context";
 import { requireSecretKey } from "../security/auth-middleware";
 import { assertOwnDivision, assertProxyAllowed } from "../resources/proxy-access";
-import { connectionFor } from "../resources/resource-access";
+import { connectionFor, recordCustomerUse } from "../resources/resource-access";
 import { acceptForExact, parseProxyPath, proxyTarget } from "./proxy-target";
 import { connectionRef } from "./validation";
 
@@ -44,6 +44,7 @@ export function proxyRoutes(ctx: ServerContext) {
     const row = await connectionFor(ctx, connectionRef(c));
     assertOwnDivision(row, segments);
     assertProxyAllowed(ctx.models, row, segments, c.req.method.toUpperCase());
+    await recordCustomerUse(ctx, row);
     const target = proxyTarget(ctx.exact.baseUrl(row), segments, row.division, url.search);
     const headers: Record<string, string> = { accept: acceptForExact(c.req.header("accept")) };
     for (const name of FORWARDED_REQUEST_HEADERS) {

@@ -1,10 +1,8 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
-import type { Operation } from "../../src/protocol";
-import type { ModelRegistry } from "../connectors/exact-online/model-registry";
 import type { ServerContext } from "../context";
-import { MorphError } from "../errors";
+import { requestedOperations } from "../connections/operations";
 import { requireSecretKey } from "../security/auth-middleware";
 import { ownerIdSchema } from "../security/owner-id";
 import { MAX_SESSION_SECONDS, mintSessionToken } from "../security/session-token";
@@ -23,8 +21,7 @@ const sessionRequest = z.object({
 export function sessionRoutes(ctx: ServerContext) {
   return new Hono().post("/", requireSecretKey(ctx.config.secretKey), zValidator("json", sessionRequest, validationHook), async (c) => {
     const body = c.req.valid("json");
-    const operations = checkOperations(ctx.models, "operations", body.operations);
-    const optionalOperations = checkOperations(ctx.models, "optionalOperations", body.optionalOperations ?? []).filter((op) => !operations.includes(op));
+    const { operations, optionalOperations } = requestedOperations(ctx.models, body.operations, body.optionalOperations);
     const { sessionToken, claims } = await mintSessionToken(
       ctx.config.signingKey,
       { connectorId: body.connectorId, ownerId: body.ownerId, operations, optionalOperations },
@@ -33,17 +30,4 @@ export function sessionRoutes(ctx: ServerContext) {
     );
     return c.json({ sessionToken, expiresAt: claims.expiresAt.toISOString() }, 201);
   });
-}
-
-function checkOperations(models: ModelRegistry, field: string, values: string[]): Operation[] {
-  const unknown = values.filter((value) => !models.isSupportedOperation(value));
-  if (unknown.length > 0) {
-    const supported = models.supported();
-    throw new MorphError("VALIDATION_ERROR", `${field}: unsupported operation ${unknown.map((u) => `"${u}"`).join(", ")}`, {
-      field,
-      unsupported: unknown,
-      supported,
-    });
-  }
-  return [...new Set(values)] as Operation[];
 }

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { SandboxChanges } from "./changes";
 import { findEntity } from "./entities";
 import { ExactHttpError } from "./errors";
+import { revokeTokenChain } from "./oauth";
 import { ODataQueryError } from "./odata-filter";
 import type { SandboxState } from "./state";
 
@@ -26,6 +27,14 @@ export function createControlRoutes(state: SandboxState, changes: SandboxChanges
 
   // What Exact has been asked so far (REST calls, refreshes…): for `npm run bench`, which runs the sandbox apart.
   app.get("/_control/stats", (c) => c.json(state.stats));
+
+  // The user revokes the app in Exact: the chain of the given access or refresh token ends (see oauth.ts).
+  app.post("/_control/oauth/revoke", async (c) => {
+    const parsed = z.strictObject({ token: z.string().min(1).max(200) }).safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: "The body must be JSON: { token } (a current access or refresh token)" }, 400);
+    if (!revokeTokenChain(state, parsed.data.token)) return c.json({ error: "No current token chain has this token." }, 404);
+    return c.json({ revoked: true });
+  });
 
   app.post("/_control/changes", async (c) => {
     let body: unknown;

@@ -6,7 +6,7 @@ import { Hono } from "hono";
 import type { SandboxChanges } from "./changes";
 import { createChanges } from "./changes";
 import { createControlRoutes } from "./control-routes";
-import { createOAuthRoutes } from "./oauth";
+import { createOAuthRoutes, revokeTokenChain } from "./oauth";
 import type { SandboxOptions } from "./options";
 import { resolveOptions } from "./options";
 import { createRestRoutes } from "./rest";
@@ -35,6 +35,8 @@ export interface SandboxControl {
   resetStats(): void;
   /** Invalidate every refresh token (simulates 30-day expiry / revoked consent). */
   expireRefreshTokens(): void;
+  /** The user revokes the app: every token of the chain `token` (a current access or refresh token) stops working. */
+  revokeTokenChain(token: string): boolean;
   divisions(): Array<{ code: number; name: string }>;
 }
 
@@ -77,6 +79,7 @@ export function createExactSandbox(sandboxOptions: SandboxOptions): ExactSandbox
       const now = options.now();
       for (const grant of state.grantsByRefreshToken.values()) grant.refreshExpiresAt = Math.min(grant.refreshExpiresAt, now - 1);
     },
+    revokeTokenChain: (token) => revokeTokenChain(state, token),
     divisions: () => [...state.divisions.values()].map((d) => ({ code: Number(d.Code), name: String(d.Description) })),
   };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createExactSandbox } from "./index";
-import { TEST_PUBLIC_URL, TEST_REDIRECT_URI, connectSandbox, createTestClock, submitConsent, tokenRequest } from "../test-support/sandbox-client";
+import { TEST_PUBLIC_URL, TEST_REDIRECT_URI, connectSandbox, createTestClock, revokeTokenChain, submitConsent, tokenRequest } from "../test-support/sandbox-client";
 
 function newSandbox() {
   const clock = createTestClock();
@@ -155,5 +155,40 @@ describe("token endpoint", () => {
     const unknown = await tokenRequest(connected.sandbox, { grant_type: "refresh_token", refresh_token: "nope" });
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toEqual({ error: "invalid_grant" });
+  });
+  it("lets a test shorten both token lifetimes", async () => {
+    const connected = await connectSandbox({ accessTokenTtlSeconds: 60, refreshTokenTtlSeconds: 300 });
+    const { sandbox, clock } = connected;
+    clock.advance(31_000); // 29 s left of a 60 s access token: refreshable
+    const refreshed = await tokenRequest(sandbox, { grant_type: "refresh_token", refresh_token: connected.refreshToken });
+    const pair = (await refreshed.json()) as { access_token: string; refresh_token: string; expires_in: string };
+    expect(pair.expires_in).toBe("60");
+    clock.advance(300_000); // the new refresh token's 300 s are over
+    const expired = await tokenRequest(sandbox, { grant_type: "refresh_token", refresh_token: pair.refresh_token });
+    expect(expired.status).toBe(400);
+    expect(((await expired.json()) as { error_description: string }).error_description).toMatch(/^The refresh token expired at /);
+  });
+
+  it("revokes a token chain through the control API: its tokens die, other chains live on", async () => {
+    const revoked = await connectSandbox();
+    const { sandbox, clock } = revoked;
+    // A second consent on the same sandbox, refreshed once: the chain follows the rotation.
+    const code = (await submitConsent(sandbox)).searchParams.get("code") ?? "";
+    const other = (await (await tokenRequest(sandbox, { grant_type: "authorization_code", code, redirect_uri: TEST_REDIRECT_URI })).json()) as { access_token: string; refresh_token: string };
+    clock.advance(580_000);
+    const rotated = (await (await tokenRequest(sandbox, { grant_type: "refresh_token", refresh_token: revoked.refreshToken })).json()) as { access_token: string; refresh_token: string };
+    revoked.accessToken = rotated.access_token;
+    expect((await revoked.api("/api/v1/current/Me")).status).toBe(200);
+
+    await revokeTokenChain(sandbox, rotated.refresh_token);
+    expect((await revoked.api("/api/v1/current/Me")).status).toBe(401);
+    const refusal = await tokenRequest(sandbox, { grant_type: "refresh_token", refresh_token: rotated.refresh_token });
+    expect(refusal.status).toBe(400);
+    expect(await refusal.json()).toEqual({ error: "invalid_grant" });
+    const unknown = await sandbox.app.request("/_control/oauth/revoke", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ token: rotated.refresh_token }) });
+    expect(unknown.status).toBe(404);
+
+    const survivor = await tokenRequest(sandbox, { grant_type: "refresh_token", refresh_token: other.refresh_token });
+    expect(survivor.status).toBe(200);
   });
 });

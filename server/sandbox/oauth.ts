@@ -9,7 +9,6 @@ import type { Grant, SandboxState } from "./state";
 
 const CODE_TTL_MS = 3 * 60_000; // Exact: an authorization code is valid for 3 minutes
 const CONSENT_TTL_MS = 30 * 60_000;
-const REFRESH_TTL_MS = 30 * 86_400_000; // refresh tokens live 30 days
 const EARLY_REFRESH_WINDOW_MS = 30_000; // Exact refuses a refresh before the last 30 s of the access token
 
 const APP_NAME = "morph-connect (sandbox app)";
@@ -61,6 +60,20 @@ function htmlResponse(
     "Cache-Control": "no-store",
     ...extraHeaders,
   });
+}
+
+/**
+ * Ends the token chain `token` belongs to (its current access or refresh token), as a user who revokes the
+ * app in Exact does: every token of that consent stops working, a refresh answers `invalid_grant`.
+ * Returns false when no current token matches.
+ */
+export function revokeTokenChain(state: SandboxState, token: string): boolean {
+  const chainId = (state.grantsByAccessToken.get(token) ?? state.grantsByRefreshToken.get(token))?.chainId;
+  if (chainId === undefined) return false;
+  for (const grants of [state.grantsByAccessToken, state.grantsByRefreshToken]) {
+    for (const [key, grant] of grants) if (grant.chainId === chainId) grants.delete(key);
+  }
+  return true;
 }
 
 export function createOAuthRoutes({ state, options }: OAuthDeps): Hono {
@@ -165,7 +178,7 @@ export function createOAuthRoutes({ state, options }: OAuthDeps): Hono {
         accessToken: token(48),
         accessExpiresAt: now + options.accessTokenTtlSeconds * 1000,
         refreshToken: token(48),
-        refreshExpiresAt: now + REFRESH_TTL_MS,
+        refreshExpiresAt: now + options.refreshTokenTtlSeconds * 1000, // Exact: 30 days
       };
       state.grantsByAccessToken.set(fresh.accessToken, fresh);
       state.grantsByRefreshToken.set(fresh.refreshToken, fresh);
@@ -188,7 +201,7 @@ export function createOAuthRoutes({ state, options }: OAuthDeps): Hono {
         if (!code || code.expiresAt < now || code.clientId !== param("client_id") || code.redirectUri !== (parseRedirectUri(param("redirect_uri"))?.toString() ?? "")) {
           return fail(400, "invalid_grant");
         }
-        return issue({ clientId: code.clientId, userId: code.userId, divisions: [code.division] });
+        return issue({ chainId: token(12), clientId: code.clientId, userId: code.userId, divisions: [code.division] });
       }
       case "refresh_token": {
         const presented = param("refresh_token");
@@ -207,7 +220,7 @@ export function createOAuthRoutes({ state, options }: OAuthDeps): Hono {
         state.grantsByAccessToken.delete(grant.accessToken);
         state.oldRefreshTokens.add(presented);
         state.stats.refreshes++;
-        return issue({ clientId: grant.clientId, userId: grant.userId, divisions: grant.divisions });
+        return issue({ chainId: grant.chainId, clientId: grant.clientId, userId: grant.userId, divisions: grant.divisions });
       }
       default:
         return fail(400, "unsupported_grant_type");

@@ -12,7 +12,10 @@ export interface SandboxOptions {
   minutelyLimit?: number;
   /** Calls a day per app per division (Exact: 5000). */
   dailyLimit?: number;
+  /** Exact: 600. Tests shorten it. */
   accessTokenTtlSeconds?: number;
+  /** Exact: 30 days (2,592,000). Tests shorten it, e.g. to prove that keep-alive refreshes an idle connection in time. */
+  refreshTokenTtlSeconds?: number;
   /** Exact blocks a key after more than 10 errors (400/401/403/404) an hour per endpoint per user; default 10, Infinity disables. */
   errorBlockThreshold?: number;
   /** Extra latency per REST call in ms (default 0), for rate-limit/concurrency realism in tests. */
@@ -41,6 +44,7 @@ export function resolveOptions(options: SandboxOptions): Required<SandboxOptions
     minutelyLimit: options.minutelyLimit ?? 60,
     dailyLimit: options.dailyLimit ?? 5000,
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 600,
+    refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 30 * 86_400,
     errorBlockThreshold: options.errorBlockThreshold ?? 10,
     latencyMs: options.latencyMs ?? 0,
     crossOriginOpenerPolicy: options.crossOriginOpenerPolicy ?? false,

@@ -18,6 +18,8 @@ export function emptyStats(): SandboxStats {
 
 /** What the user agreed to on the consent page; the tokens of one connection hang off it. */
 export interface Grant {
+  /** One consent's token chain: set at the code exchange, carried by every refresh; revoking it ends them all. */
+  chainId: string;
   clientId: string;
   userId: string;
   divisions: number[];

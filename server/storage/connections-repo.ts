@@ -1,13 +1,38 @@
 import { randomUUID } from "node:crypto";
-import { sql, type CompiledQuery } from "kysely";
-import type { ConnectionSummary, ConnectorId, Operation, Region } from "../../src/protocol";
+import { PostgresAdapter, sql, type CompiledQuery, type Selectable } from "kysely";
+import type { ConnectionError, ConnectionResource, ConnectionSummary, ConnectorId, Operation, PendingConnectionSummary, Region } from "../../src/protocol";
 import type { Db } from "./database";
 import type { ConnectionsTable } from "./schema";
 
-type ConnectionRow = ConnectionsTable;
+export type ConnectionRow = Selectable<ConnectionsTable>;
 
-/** A connection as the rest of the server sees it: parsed and typed at this boundary, never a raw row. */
-export interface Connection {
+/** What the backend attaches to any connection, and what the server records of its health. */
+export interface ConnectionLabels {
+  metadata: Record<string, string>;
+  tags: string[];
+  /** What `POST /v1/connections` last asked for (a widget-made connection: what it was granted). */
+  requestedOperations: Operation[];
+  requestedOptionalOperations: Operation[];
+  /** Last call to Exact for a customer request (epoch ms, to the minute), or null. */
+  lastUsedAt: number | null;
+  lastRefreshedAt: number | null;
+  lastError: StoredConnectionError | null;
+}
+
+export interface StoredConnectionError {
+  code: string;
+  message: string;
+  /** epoch ms */
+  at: number;
+}
+
+/**
+ * A connection that a user authorized (connected, or waiting for them to reconnect): what everything that
+ * calls Exact, refreshes tokens or fans out events works with, every field present. Pending connections are
+ * never one of these: `findConnection`/`findConnectionById` skip them and `toConnection` refuses them, so
+ * the token manager, the API client and the poller need no null checks (they also filter on status).
+ */
+export interface Connection extends ConnectionLabels {
   id: string;
   connectorId: ConnectorId;
   ownerId: string;
@@ -31,17 +56,57 @@ export interface Connection {
   updatedAt: number;
 }
 
+/** A connection the backend created (`POST /v1/connections`) that no user has authorized yet. */
+export interface PendingConnection extends ConnectionLabels {
+  id: string;
+  connectorId: ConnectorId;
+  ownerId: string;
+  status: "pending";
+  fieldMapping: Record<string, Record<string, string>>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Any stored connection: what the backend's connection routes (create, update, list, read, delete) see. */
+export type ConnectionRecord = Connection | PendingConnection;
+
+const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+const json = <T>(text: string | null | undefined, fallback: T): T => (text ? (JSON.parse(text) as T) : fallback);
+const optionalNumber = (value: number | null | undefined) => (value === null || value === undefined ? null : Number(value));
+
+function lastErrorOf(text: string | null | undefined): StoredConnectionError | null {
+  const parsed = json<{ code?: unknown; message?: unknown; at?: unknown } | null>(text, null);
+  if (!parsed || typeof parsed !== "object") return null;
+  const at = typeof parsed.at === "number" ? parsed.at : typeof parsed.at === "string" ? Date.parse(parsed.at) : NaN;
+  return { code: String(parsed.code ?? "UNKNOWN"), message: String(parsed.message ?? ""), at: Number.isFinite(at) ? at : 0 };
+}
+
+function labelsOf(row: ConnectionRow): ConnectionLabels {
+  return {
+    metadata: json(row.metadata, {}),
+    tags: json(row.tags, []),
+    requestedOperations: json(row.requested_operations, []),
+    requestedOptionalOperations: json(row.requested_optional_operations, []),
+    lastUsedAt: optionalNumber(row.last_used_at),
+    lastRefreshedAt: optionalNumber(row.last_refreshed_at),
+    lastError: lastErrorOf(row.last_error),
+  };
+}
+
+/** An authorized connection's row; a pending one is a bug in the caller's query (it must filter on status). */
 export function toConnection(row: ConnectionRow): Connection {
+  if (row.status === "pending") throw new Error(`connection ${row.id} is pending: it has no tokens (filter on status)`);
   return {
     id: row.id,
     connectorId: row.connector_id as ConnectorId,
     ownerId: row.owner_id,
     region: row.region as Region,
     division: Number(row.division),
-    divisionName: row.division_name,
-    providerUserId: row.provider_user_id,
+    divisionName: row.division_name ?? "",
+    providerUserId: row.provider_user_id ?? "",
     status: row.status === "needs_reauth" ? "needs_reauth" : "connected",
-    encryptedTokens: row.tokens,
+    encryptedTokens: row.tokens ?? "",
     accessTokenExpiresAt: Number(row.access_token_expires_at),
     refreshTokenExpiresAt: Number(row.refresh_token_expires_at),
     refreshLockUntil: row.refresh_lock_until === null ? null : Number(row.refresh_lock_until),
@@ -50,6 +115,21 @@ export function toConnection(row: ConnectionRow): Connection {
     fieldMapping: JSON.parse(row.field_mapping) as Record<string, Record<string, string>>,
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
+    ...labelsOf(row),
+  };
+}
+
+export function toConnectionRecord(row: ConnectionRow): ConnectionRecord {
+  if (row.status !== "pending") return toConnection(row);
+  return {
+    id: row.id,
+    connectorId: row.connector_id as ConnectorId,
+    ownerId: row.owner_id,
+    status: "pending",
+    fieldMapping: json(row.field_mapping, {}),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    ...labelsOf(row),
   };
 }
 
@@ -70,7 +150,8 @@ export interface NewConnection {
 
 /**
  * Creates or replaces the connection of (connector, owner) in one statement, so a reconnect never
- * leaves two rows or a half-written one. A reconnect keeps the id and the field mapping.
+ * leaves two rows or a half-written one. A reconnect, or the authorization of a pending connection, keeps
+ * the id, the creation time, the field mapping and the backend's labels.
  */
 export async function upsertConnection(db: Db, input: NewConnection, now: number): Promise<Connection> {
   const values = {
@@ -83,6 +164,8 @@ export async function upsertConnection(db: Db, input: NewConnection, now: number
     access_token_expires_at: input.accessTokenExpiresAt,
     refresh_token_expires_at: input.refreshTokenExpiresAt,
     refresh_lock_until: null,
+    // A code exchange issues a fresh pair: the keep-alive counts from here.
+    last_refreshed_at: now,
     granted_operations: JSON.stringify(input.grantedOperations),
     missing_operations: JSON.stringify(input.missingOperations),
     updated_at: now,
@@ -95,6 +178,8 @@ export async function upsertConnection(db: Db, input: NewConnection, now: number
       connector_id: input.connectorId,
       owner_id: input.ownerId,
       field_mapping: "{}",
+      requested_operations: JSON.stringify(input.grantedOperations),
+      search_text: searchText(input.ownerId, {}),
       created_at: now,
     })
     .onConflict((oc) => oc.columns(["connector_id", "owner_id"]).doUpdateSet(values))
@@ -102,6 +187,120 @@ export async function upsertConnection(db: Db, input: NewConnection, now: number
   const row = await findConnection(db, input.connectorId, input.ownerId);
   if (!row) throw new Error("connection vanished right after upsert");
   return row;
+}
+
+/** What `search` matches: the owner id and every metadata value, lower-cased, one a line (neither may hold a line break). */
+export const searchText = (ownerId: string, metadata: Record<string, string>) => [ownerId, ...Object.values(metadata)].map((text) => text.toLowerCase()).join("\n");
+
+export interface ConnectionRequest {
+  connectorId: ConnectorId;
+  ownerId: string;
+  operations: Operation[];
+  optionalOperations: Operation[];
+  metadata: Record<string, string>;
+  tags: string[];
+}
+
+/** A pending connection, unless the owner has one already (then false: the caller updates it instead). */
+export async function insertPendingConnection(db: Db, input: ConnectionRequest, now: number): Promise<boolean> {
+  const result = await db
+    .insertInto("connections")
+    .values({
+      id: randomUUID(),
+      connector_id: input.connectorId,
+      owner_id: input.ownerId,
+      status: "pending",
+      granted_operations: "[]",
+      missing_operations: "[]",
+      field_mapping: "{}",
+      requested_operations: JSON.stringify(input.operations),
+      requested_optional_operations: JSON.stringify(input.optionalOperations),
+      metadata: JSON.stringify(input.metadata),
+      tags: JSON.stringify(input.tags),
+      search_text: searchText(input.ownerId, input.metadata),
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.columns(["connector_id", "owner_id"]).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+/** Replaces what is given of the backend's side of a connection: requested operations, metadata, tags. */
+export async function updateConnectionRequest(
+  db: Db,
+  record: ConnectionRecord,
+  changes: { operations?: Operation[]; optionalOperations?: Operation[]; metadata?: Record<string, string>; tags?: string[] },
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable("connections")
+    .set({
+      ...(changes.operations ? { requested_operations: JSON.stringify(changes.operations) } : {}),
+      ...(changes.optionalOperations ? { requested_optional_operations: JSON.stringify(changes.optionalOperations) } : {}),
+      ...(changes.metadata ? { metadata: JSON.stringify(changes.metadata), search_text: searchText(record.ownerId, changes.metadata) } : {}),
+      ...(changes.tags ? { tags: JSON.stringify(changes.tags) } : {}),
+      updated_at: now,
+    })
+    .where("id", "=", record.id)
+    .execute();
+}
+
+/**
+ * Records a customer request's use of the connection, at most once a minute: the caller skips the write
+ * when the row it just read is recent enough, and the condition keeps concurrent requests to one write.
+ */
+export async function recordUse(db: Db, id: string, now: number, everyMs: number): Promise<void> {
+  await db
+    .updateTable("connections")
+    .set({ last_used_at: now })
+    .where("id", "=", id)
+    .where((eb) => eb.or([eb("last_used_at", "is", null), eb("last_used_at", "<=", now - everyMs)]))
+    .execute();
+}
+
+export type ConnectionStatusFilter = "pending" | "connected" | "needs_reauth";
+
+export interface ConnectionListQuery {
+  connectorId?: string;
+  status?: ConnectionStatusFilter;
+  ownerId?: string;
+  /** Every one must be among the connection's tags. */
+  tags: string[];
+  /** Matched case-insensitively against the owner id and the metadata values; no line breaks. */
+  search?: string;
+  /** The last row of the previous page. */
+  after?: { createdAt: number; id: string };
+  limit: number;
+}
+
+/**
+ * One page, newest first, by (created_at, id) descending: a keyset, so a row inserted meanwhile lands
+ * before the page being read (never shifts the others), and a status change moves nothing. Tags and
+ * search are matched in SQL, on both databases: a tag (no quote, backslash or LIKE wildcard can be in one)
+ * as `"tag"` inside the JSON array, case-sensitively (instr / strpos); search with LIKE on the lower-cased
+ * search_text, its wildcards escaped.
+ */
+export async function listConnectionRows(db: Db, query: ConnectionListQuery): Promise<ConnectionRecord[]> {
+  const postgres = isPostgres(db);
+  let select = db.selectFrom("connections").selectAll();
+  if (query.connectorId) select = select.where("connector_id", "=", query.connectorId);
+  if (query.status) select = select.where("status", "=", query.status);
+  if (query.ownerId) select = select.where("owner_id", "=", query.ownerId);
+  for (const tag of query.tags) {
+    const needle = JSON.stringify(tag);
+    select = select.where(postgres ? sql<boolean>`strpos(tags, ${needle}) > 0` : sql<boolean>`instr(tags, ${needle}) > 0`);
+  }
+  if (query.search) {
+    const pattern = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    select = select.where(sql<boolean>`search_text like ${pattern} escape '\\'`);
+  }
+  const after = query.after;
+  if (after) {
+    select = select.where((eb) => eb.or([eb("created_at", "<", after.createdAt), eb.and([eb("created_at", "=", after.createdAt), eb("id", "<", after.id)])]));
+  }
+  const rows = await select.orderBy("created_at", "desc").orderBy("id", "desc").limit(query.limit).execute();
+  return rows.map(toConnectionRecord);
 }
 
 /**
@@ -134,17 +333,33 @@ function withMarkers<R>(query: CompiledQuery<R>): CompiledQuery<R> {
   return query;
 }
 
-async function findOne(db: Db, query: CompiledQuery<ConnectionRow>, parameters: string[]): Promise<Connection | undefined> {
+async function findOne(db: Db, query: CompiledQuery<ConnectionRow>, parameters: string[]): Promise<ConnectionRecord | undefined> {
   const { rows } = await db.executeQuery<ConnectionRow>({ ...query, parameters });
-  return rows[0] && toConnection(rows[0]);
+  return rows[0] && toConnectionRecord(rows[0]);
 }
 
-export function findConnection(db: Db, connectorId: string, ownerId: string): Promise<Connection | undefined> {
+const authorized = (record: ConnectionRecord | undefined): Connection | undefined => (record?.status === "pending" ? undefined : record);
+
+/** The owner's authorized connection; a pending one counts as none (it cannot call Exact). */
+export async function findConnection(db: Db, connectorId: string, ownerId: string): Promise<Connection | undefined> {
+  return authorized(await findOne(db, lookups(db).byOwner, [connectorId, ownerId]));
+}
+
+export async function findConnectionById(db: Db, id: string): Promise<Connection | undefined> {
+  return authorized(await findOne(db, lookups(db).byId, [id]));
+}
+
+/** The owner's connection in any status, pending included: for the backend's connection routes. */
+export function findConnectionRecord(db: Db, connectorId: string, ownerId: string): Promise<ConnectionRecord | undefined> {
   return findOne(db, lookups(db).byOwner, [connectorId, ownerId]);
 }
 
-export function findConnectionById(db: Db, id: string): Promise<Connection | undefined> {
-  return findOne(db, lookups(db).byId, [id]);
+/** The same, inside a transaction that will change it: on PostgreSQL the row is locked until the commit. */
+export async function findConnectionRecordForUpdate(db: Db, connectorId: string, ownerId: string): Promise<ConnectionRecord | undefined> {
+  const postgres = isPostgres(db);
+  const select = db.selectFrom("connections").selectAll().where("connector_id", "=", connectorId).where("owner_id", "=", ownerId);
+  const row = await (postgres ? select.forUpdate() : select).executeTakeFirst();
+  return row && toConnectionRecord(row);
 }
 
 export async function deleteConnection(db: Db, connectorId: string, ownerId: string): Promise<boolean> {
@@ -217,6 +432,7 @@ export async function storeRefreshedTokens(
       refresh_token_expires_at: values.refreshTokenExpiresAt,
       status: "connected",
       refresh_lock_until: sql<number | null>`case when refresh_lock_until = ${lease.until} then null else refresh_lock_until end`,
+      last_refreshed_at: now,
       updated_at: now,
     })
     .where("id", "=", lease.connectionId)
@@ -225,11 +441,15 @@ export async function storeRefreshedTokens(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Marks the connection needs_reauth and releases the lease, only while this holder still holds it over the same pair. */
-export async function markNeedsReauthUnderLease(db: Db, lease: RefreshLease, now: number): Promise<boolean> {
+/**
+ * Marks the connection needs_reauth, records why (`last_error`, JSON `{ code, message, at }`), and releases
+ * the lease, only while this holder still holds it over the same pair.
+ */
+export async function markNeedsReauthUnderLease(db: Db, lease: RefreshLease, now: number, error: { code: string; message: string }): Promise<boolean> {
+  const lastError = JSON.stringify({ code: error.code, message: error.message, at: new Date(now).toISOString() });
   const result = await db
     .updateTable("connections")
-    .set({ status: "needs_reauth", refresh_lock_until: null, updated_at: now })
+    .set({ status: "needs_reauth", refresh_lock_until: null, last_error: lastError, updated_at: now })
     .where("id", "=", lease.connectionId)
     .where("refresh_lock_until", "=", lease.until)
     .where("tokens", "=", lease.tokens)
@@ -248,6 +468,20 @@ export async function releaseRefreshLease(db: Db, lease: RefreshLease): Promise<
     .execute();
 }
 
+const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const errorView = (error: StoredConnectionError | null): ConnectionError | null => error && { code: error.code, message: error.message, at: new Date(error.at).toISOString() };
+
+function labelsView(record: ConnectionRecord) {
+  return {
+    metadata: record.metadata,
+    tags: record.tags,
+    lastUsedAt: isoOrNull(record.lastUsedAt),
+    lastRefreshedAt: isoOrNull(record.lastRefreshedAt),
+    lastError: errorView(record.lastError),
+  };
+}
+
+/** What the widget, `onSuccess` and events see of an authorized connection: never a token. */
 export function toSummary(connection: Connection): ConnectionSummary {
   return {
     connectionId: connection.id,
@@ -262,5 +496,31 @@ export function toSummary(connection: Connection): ConnectionSummary {
     permissions: connection.missingOperations === null ? "unknown" : "checked",
     createdAt: new Date(connection.createdAt).toISOString(),
     updatedAt: new Date(connection.updatedAt).toISOString(),
+    ...labelsView(connection),
   };
+}
+
+/** The summary of a connection in any status (events and the backend routes). */
+export function toAnySummary(record: ConnectionRecord): ConnectionSummary | PendingConnectionSummary {
+  if (record.status !== "pending") return toSummary(record);
+  return {
+    connectionId: record.id,
+    connectorId: record.connectorId,
+    ownerId: record.ownerId,
+    region: null,
+    division: null,
+    divisionName: null,
+    status: "pending",
+    grantedOperations: [],
+    missingOperations: [],
+    permissions: "unknown",
+    createdAt: new Date(record.createdAt).toISOString(),
+    updatedAt: new Date(record.updatedAt).toISOString(),
+    ...labelsView(record),
+  };
+}
+
+/** What the backend's connection routes answer: the summary and the operations last requested. */
+export function toResource(record: ConnectionRecord): ConnectionResource {
+  return { ...toAnySummary(record), requestedOperations: record.requestedOperations, requestedOptionalOperations: record.requestedOptionalOperations };
 }

@@ -265,6 +265,86 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("oauth_states_session_nonce_unique").on("oauth_states").columns(["session_jti", "nonce"]).unique().execute();
     },
   },
+  // Issue 16: the connection as a resource. A backend creates a `pending` connection before any user
+  // authorizes it, so the columns only an authorization fills become nullable; the backend's labels
+  // (metadata, tags), the operations it asked for, what `search` matches, and when a customer request last
+  // used the connection are new. SQLite cannot drop a NOT NULL: the table is rebuilt as in 007.
+  "2026_12_03_009_connection_resource": {
+    async up(db: Kysely<unknown>) {
+      const filledByAuthorization = ["region", "division", "division_name", "provider_user_id", "tokens", "access_token_expires_at", "refresh_token_expires_at"];
+      if (db.getExecutor().adapter instanceof PostgresAdapter) {
+        for (const column of filledByAuthorization) {
+          await db.schema.alterTable("connections").alterColumn(column, (c) => c.dropNotNull()).execute();
+        }
+        await db.schema
+          .alterTable("connections")
+          .addColumn("requested_operations", "text", (c) => c.notNull().defaultTo("[]"))
+          .addColumn("requested_optional_operations", "text", (c) => c.notNull().defaultTo("[]"))
+          .addColumn("metadata", "text", (c) => c.notNull().defaultTo("{}"))
+          .addColumn("tags", "text", (c) => c.notNull().defaultTo("[]"))
+          .addColumn("search_text", "text", (c) => c.notNull().defaultTo(""))
+          .addColumn("last_used_at", "bigint")
+          .execute();
+        // A connection made before asked for what it was granted.
+        await sql`update connections set requested_operations = granted_operations, search_text = lower(owner_id)`.execute(db);
+      } else {
+        await db.transaction().execute(async (trx) => {
+          await trx.schema
+            .createTable("connections_rebuilt")
+            .addColumn("id", "varchar(64)", (c) => c.primaryKey())
+            .addColumn("connector_id", "varchar(64)", (c) => c.notNull())
+            .addColumn("owner_id", "varchar(255)", (c) => c.notNull())
+            .addColumn("region", "varchar(16)")
+            .addColumn("division", "integer")
+            .addColumn("division_name", "text")
+            .addColumn("provider_user_id", "varchar(64)")
+            .addColumn("status", "varchar(32)", (c) => c.notNull())
+            .addColumn("tokens", "text")
+            .addColumn("access_token_expires_at", "bigint")
+            .addColumn("refresh_token_expires_at", "bigint")
+            .addColumn("refresh_lock_until", "bigint")
+            .addColumn("granted_operations", "text", (c) => c.notNull())
+            .addColumn("missing_operations", "text", (c) => c.notNull())
+            .addColumn("field_mapping", "text", (c) => c.notNull().defaultTo("{}"))
+            .addColumn("created_at", "bigint", (c) => c.notNull())
+            .addColumn("updated_at", "bigint", (c) => c.notNull())
+            .addColumn("requested_operations", "text", (c) => c.notNull().defaultTo("[]"))
+            .addColumn("requested_optional_operations", "text", (c) => c.notNull().defaultTo("[]"))
+            .addColumn("metadata", "text", (c) => c.notNull().defaultTo("{}"))
+            .addColumn("tags", "text", (c) => c.notNull().defaultTo("[]"))
+            .addColumn("search_text", "text", (c) => c.notNull().defaultTo(""))
+            .addColumn("last_used_at", "bigint")
+            .addUniqueConstraint("connections_connector_owner_unique", ["connector_id", "owner_id"])
+            .execute();
+          await sql`insert into connections_rebuilt
+            (id, connector_id, owner_id, region, division, division_name, provider_user_id, status, tokens, access_token_expires_at,
+             refresh_token_expires_at, refresh_lock_until, granted_operations, missing_operations, field_mapping, created_at, updated_at,
+             requested_operations, search_text)
+            select id, connector_id, owner_id, region, division, division_name, provider_user_id, status, tokens, access_token_expires_at,
+             refresh_token_expires_at, refresh_lock_until, granted_operations, missing_operations, field_mapping, created_at, updated_at,
+             granted_operations, lower(owner_id)
+            from connections`.execute(trx);
+          await trx.schema.dropTable("connections").execute();
+          await trx.schema.alterTable("connections_rebuilt").renameTo("connections").execute();
+        });
+      }
+      // GET /v1/connections pages newest first by (created_at, id): the keyset is an index walk.
+      await db.schema.createIndex("connections_created_idx").on("connections").columns(["created_at", "id"]).execute();
+    },
+  },
+  // Issue 16: a connection's health. When its tokens were last refreshed (or first issued), which the keep-alive
+  // job reads to refresh idle connections before Exact's 30-day refresh token lapses; and the last failure that
+  // changed its status. Connections made before are taken as refreshed when their current pair was issued
+  // (its tracked refresh-token expiry less Exact's 30 days), so the job does not see them all as overdue at once.
+  "2026_12_03_010_connection_refresh_health": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("connections").addColumn("last_refreshed_at", "bigint").execute();
+      await db.schema.alterTable("connections").addColumn("last_error", "text").execute();
+      await sql`update connections set last_refreshed_at = refresh_token_expires_at - ${sql.lit(30 * 86_400_000)}
+        where refresh_token_expires_at is not null`.execute(db);
+      await db.schema.createIndex("connections_keep_alive_idx").on("connections").columns(["status", "last_refreshed_at"]).execute();
+    },
+  },
 };
 
 export class StaticMigrations implements MigrationProvider {

@@ -16,24 +16,46 @@ export interface Database {
   exact_poll_leases: ExactPollLeasesTable;
 }
 
+/**
+ * One connection per (connector, owner). A `pending` row (created by `POST /v1/connections`, never
+ * authorized) has no region, division, user or tokens: those columns are null exactly when status is
+ * pending. Only connections-repo.ts reads rows, and it hands pending ones out only to the list and
+ * summary code (see `Connection` there).
+ */
 export interface ConnectionsTable {
   id: string;
   connector_id: string;
   owner_id: string;
-  region: string;
-  division: number;
-  division_name: string;
-  provider_user_id: string;
+  region: string | null;
+  division: number | null;
+  division_name: string | null;
+  provider_user_id: string | null;
+  /** pending | connected | needs_reauth */
   status: string;
   /** JWE (dir + A256GCM) of `{ accessToken, refreshToken }`: never stored in clear. */
-  tokens: string;
-  access_token_expires_at: number;
-  refresh_token_expires_at: number;
+  tokens: string | null;
+  access_token_expires_at: number | null;
+  refresh_token_expires_at: number | null;
   /** Lease that serialises token refreshes across processes (see token-refresher). */
   refresh_lock_until: number | null;
   granted_operations: string;
   missing_operations: string;
   field_mapping: string;
+  /** JSON arrays of the operations `POST /v1/connections` last asked for (since 2026_12_03_009). */
+  requested_operations: Generated<string>;
+  requested_optional_operations: Generated<string>;
+  /** JSON object of string values, set by the backend. */
+  metadata: Generated<string>;
+  /** JSON array of strings, set by the backend. */
+  tags: Generated<string>;
+  /** The owner id and metadata values, lower-cased, one a line: what `GET /v1/connections?search=` matches. */
+  search_text: Generated<string>;
+  /** Last call to Exact for a customer request, written at most once a minute. */
+  last_used_at: number | null;
+  /** Last token refresh (added by the keep-alive's migration 2026_12_03_010; absent before it). */
+  last_refreshed_at?: number | null;
+  /** JSON `{ code, message, at }` of the last failure that changed the status (migration 2026_12_03_010). */
+  last_error?: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -74,3 +74,13 @@ export async function connectSandbox(overrides: Partial<SandboxOptions> = {}, di
   };
   return connected;
 }
+
+/** The user revokes the app in Exact: ends the chain of `token` (a current access or refresh token) through the control API. */
+export async function revokeTokenChain(sandbox: ExactSandbox, token: string): Promise<void> {
+  const response = await sandbox.app.request("/_control/oauth/revoke", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ token }),
+  });
+  if (response.status !== 200) throw new Error(`revoking the token chain failed: ${response.status} ${await response.text()}`);
+}

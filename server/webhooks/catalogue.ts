@@ -6,7 +6,7 @@ import type { ModelRegistry } from "../connectors/exact-online/model-registry";
  * genericWorkspace (divisions) has neither. Plus the connection's life and the test event.
  */
 export const RECORD_ACTIONS = ["created", "updated", "deleted"] as const;
-export const CONNECTION_EVENT_TYPES = ["connection.created", "connection.needs_reauth", "connection.deleted"] as const;
+export const CONNECTION_EVENT_TYPES = ["connection.created", "connection.updated", "connection.needs_reauth", "connection.deleted"] as const;
 export const TEST_EVENT_TYPE = "webhook.test";
 const MODELS_WITHOUT_EVENTS = new Set(["genericWorkspace"]);
 

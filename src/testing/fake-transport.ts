@@ -63,6 +63,11 @@ export function fakeConnection(overrides: Partial<ConnectionSummary> = {}): Conn
     missingOperations: [],
     createdAt: "2025-01-01T10:00:00.000Z",
     updatedAt: "2025-01-01T10:00:00.000Z",
+    metadata: {},
+    tags: [],
+    lastUsedAt: null,
+    lastRefreshedAt: null,
+    lastError: null,
     ...overrides,
   };
 }

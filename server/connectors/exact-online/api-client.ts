@@ -135,9 +135,14 @@ const cancelled = () => new MorphError("PROVIDER_ERROR", "The call to Exact Onli
 
 /** `…/api/v1/{division}/…` (digits), as opposed to `/api/v1/current/Me`; absolute `__next` links may sit under a prefix (the sandbox's `/sandbox`). */
 export function divisionIn(url: string): number | undefined {
-  const match = /(?:^|\/)api\/v1\/(\d+)\//.exec(new URL(url, "http://exact.invalid").pathname);
+  // Our own relative paths need no URL parsing; anything else (absolute links, dot segments, escapes) does.
+  const path = OWN_PATH.test(url) ? url : new URL(url, "http://exact.invalid").pathname;
+  const match = /(?:^|\/)api\/v1\/(\d+)\//.exec(path);
   return match ? Number(match[1]) : undefined;
 }
+
+/** A path as our own calls write it, which URL parsing would leave as it is: no dot segments, nothing it escapes. */
+const OWN_PATH = /^(?:\/(?![/.])[A-Za-z0-9\-_~!$&'()*+,;=:@]*(?:\.[A-Za-z0-9\-_~!$&'()*+,;=:@]+)*)+$/;
 
 export const hasDivision = (url: string): boolean => divisionIn(url) !== undefined;
 

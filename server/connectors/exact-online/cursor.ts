@@ -19,9 +19,20 @@ const VERSION = 2;
 /** Far above any real cursor (a GUID key and a model name); a longer one is refused before decoding. */
 const MAX_CURSOR_LENGTH = 512;
 
+/** Tags computed so far: a connection's tag never changes, and a hash a page costs some 0.02 ms (`npm run bench`). */
+const tags = new Map<string, string>();
+const MAX_CACHED_TAGS = 10_000;
+
 /** 72 bits of SHA-256: tells connections apart, and shows no owner id to whoever holds a cursor. */
 function connectionTag({ connectorId, ownerId, division }: CursorBinding): string {
-  return createHash("sha256").update(`${connectorId}\n${ownerId}\n${division}`).digest("base64url").slice(0, 12);
+  const input = `${connectorId}\n${ownerId}\n${division}`;
+  let tag = tags.get(input);
+  if (tag === undefined) {
+    tag = createHash("sha256").update(input).digest("base64url").slice(0, 12);
+    if (tags.size >= MAX_CACHED_TAGS) tags.clear();
+    tags.set(input, tag);
+  }
+  return tag;
 }
 
 export function encodeCursor(binding: CursorBinding, key: string): string {

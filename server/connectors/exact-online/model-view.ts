@@ -20,12 +20,17 @@ export function fieldMapOf(connection: Pick<Connection, "fieldMapping">, model: 
 export class ModelView {
   /** The model's `select` and the mapped fields' Exact fields, once each. */
   readonly select: readonly string[];
+  /** `$select` as sent, and the mapped fields as pairs: built once, not per record or per call. */
+  private readonly selectParam: string;
+  private readonly mapped: ReadonlyArray<readonly [string, string]>;
 
   constructor(
     readonly mapping: ModelMapping,
     readonly fieldMap: FieldMap = NO_MAPPED_FIELDS,
   ) {
     this.select = [...new Set([...mapping.select, ...Object.values(fieldMap)])];
+    this.selectParam = this.select.join(",");
+    this.mapped = Object.entries(fieldMap);
   }
 
   static of(connection: Pick<Connection, "fieldMapping">, mapping: ModelMapping): ModelView {
@@ -44,7 +49,7 @@ export class ModelView {
 
   /** `$select` and `$expand` of a read; `raw` asks for the whole record, so that `raw` really is what Exact has. */
   readQuery(raw: boolean): { $select: string | undefined; $expand: string | undefined } {
-    return { $select: raw ? undefined : this.select.join(","), $expand: this.mapping.expand };
+    return { $select: raw ? undefined : this.selectParam, $expand: this.mapping.expand };
   }
 
   /** What a sync endpoint can give: the navigation property left out (Exact documents no `$expand` there). */
@@ -55,7 +60,7 @@ export class ModelView {
   /** The unified record, mapped fields included (Exact dates as ISO strings); `raw` adds Exact's record as read. */
   toUnified(record: ExactRecord, raw = false): UnifiedRecord {
     const unified = this.mapping.toUnified(record);
-    for (const [field, exactField] of Object.entries(this.fieldMap)) unified[field] = normalise(record[exactField]);
+    for (const [field, exactField] of this.mapped) unified[field] = normalise(record[exactField]);
     return raw ? { ...unified, raw: record } : unified;
   }
 }

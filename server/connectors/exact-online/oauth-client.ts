@@ -34,7 +34,7 @@ export class TokenRequestError extends Error {
 }
 
 // Exact documents a 30-day refresh token; it does not return its expiry, so we track it.
-const REFRESH_TOKEN_LIFETIME_MS = 30 * 24 * 3600 * 1000;
+export const REFRESH_TOKEN_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 
 export async function exchangeCode(
   baseUrl: string,

@@ -157,7 +157,7 @@ export class TokenManager {
         // Someone else may have stored a new pair (a refresh that outlived our lease, or a reconnect): use it.
         const current = await findConnectionById(db, row.id);
         if (current && current.encryptedTokens !== lease.tokens) return this.storedAccessToken(row.id, current);
-        if (await this.markNeedsReauth(lease)) {
+        if (await this.markNeedsReauth(lease, error)) {
           console.warn(`[morph] connection ${row.id} needs re-authorization: ${error.message}`);
         } else {
           // We no longer hold the lease: its holder decides. A pair stored meanwhile still wins.
@@ -171,10 +171,14 @@ export class TokenManager {
     }
   }
 
-  /** The status change and its `connection.needs_reauth` event commit together, only for the lease holder. */
-  private markNeedsReauth(lease: RefreshLease): Promise<boolean> {
+  /**
+   * The status change, its `lastError` (Exact's refusal) and its `connection.needs_reauth` event commit together,
+   * only for the lease holder: one event however many requests and keep-alive runs met the refusal.
+   */
+  private markNeedsReauth(lease: RefreshLease, refusal: TokenRequestError): Promise<boolean> {
     return this.deps.db.transaction().execute(async (trx) => {
-      if (!(await markNeedsReauthUnderLease(trx, lease, this.deps.clock.now()))) return false;
+      const lastError = { code: "NEEDS_REAUTH", message: refusal.message };
+      if (!(await markNeedsReauthUnderLease(trx, lease, this.deps.clock.now(), lastError))) return false;
       const connection = await findConnectionById(trx, lease.connectionId);
       if (connection) await this.deps.emit(trx, [connectionEvent("connection.needs_reauth", connection)]);
       return true;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { codeTable, exactCalendarDate, firstText, isoDate, isoDateTime, num, recordId, ref, refId, text } from "./convert";
+import { codeTable, exactCalendarDate, firstText, isoDate, isoDateTime, isoString, num, recordId, ref, refId, text } from "./convert";
 
 describe("isoDateTime", () => {
   test("reads Exact's /Date(ms)/, with or without an offset suffix", () => {
@@ -72,4 +72,11 @@ test("codeTable maps both ways and refuses unknown values", () => {
   expect(table.toExact("draft")).toBe(10);
   expect(table.toExact("paid")).toBeUndefined();
   expect(table.values).toEqual(["draft", "open"]);
+});
+
+test("isoString writes what toISOString writes, and throws where it throws", () => {
+  const edges = [0, -1, 1, 951_782_400_000, 951_868_800_000, 4_107_542_399_999, -62_167_219_200_000, -62_167_219_200_001, 253_402_300_799_999, 253_402_300_800_000, 8.64e15, -8.64e15, 1.5, -0.5];
+  const random = Array.from({ length: 20_000 }, () => Math.floor((Math.random() * 2 - 1) * 2.6e14));
+  for (const ms of [...edges, ...random]) expect(isoString(ms)).toBe(new Date(ms).toISOString());
+  for (const ms of [8.64e15 + 1, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => isoString(ms)).toThrow(RangeError);
 });

@@ -12,7 +12,43 @@ const EXACT_DATE = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/;
 /** A moment as an ISO 8601 string (UTC), or null. Accepts "/Date(ms)/", epoch ms, or an ISO string. */
 export function isoDateTime(value: unknown): string | null {
   const ms = epochMs(value);
-  return ms === undefined ? null : new Date(ms).toISOString();
+  return ms === undefined ? null : isoString(ms);
+}
+
+const DAY_MS = 86_400_000;
+/** Years 0000–9999 as epoch ms: where `toISOString` writes four-digit years; outside them it writes ±YYYYYY. */
+const MIN_FOUR_DIGIT_MS = -62_167_219_200_000;
+const MAX_FOUR_DIGIT_MS = 253_402_300_799_999;
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * `new Date(ms).toISOString()`, written out by hand for whole milliseconds in years 0000–9999: V8's takes
+ * some 0.6 µs a call, and a page of 20 contacts makes 40 (about a tenth of what the server adds to a read in
+ * `npm run bench`). Anything else goes to `toISOString` itself (which also throws for an invalid date).
+ */
+export function isoString(ms: number): string {
+  if (!Number.isInteger(ms) || ms < MIN_FOUR_DIGIT_MS || ms > MAX_FOUR_DIGIT_MS) return new Date(ms).toISOString();
+  const days = Math.floor(ms / DAY_MS);
+  let rest = ms - days * DAY_MS;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  const millis = rest - seconds * 1000;
+  // The civil date of a day number (days since 1970-01-01), in eras of 400 years from 0000-03-01.
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const yyyy = year < 10 ? `000${year}` : year < 100 ? `00${year}` : year < 1000 ? `0${year}` : `${year}`;
+  const mmm = millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : `${millis}`;
+  return `${yyyy}-${pad2(month)}-${pad2(day)}T${pad2(hours)}:${pad2(minutes)}:${pad2(seconds)}.${mmm}Z`;
 }
 
 /**

@@ -1,0 +1,123 @@
+/**
+ * The connection as the backend's resource: declared before any user authorizes it (`pending`), labelled
+ * with metadata and tags, listed and searched. The connect flow (connect-flow.ts) turns a pending
+ * connection into a connected one; everything that calls Exact only ever sees authorized ones.
+ */
+import type { ConnectorId, Operation } from "../../src/protocol";
+import type { ServerContext } from "../context";
+import { MorphError } from "../errors";
+import {
+  findConnectionRecord,
+  findConnectionRecordForUpdate,
+  insertPendingConnection,
+  listConnectionRows,
+  updateConnectionRequest,
+  type ConnectionListQuery,
+  type ConnectionRecord,
+} from "../storage/connections-repo";
+import { connectionEvent } from "../webhooks/connection-events";
+import { sameMetadata, sameTags } from "./labels";
+import { requestedOperations } from "./operations";
+
+export interface ConnectionRequestInput {
+  connectorId: ConnectorId;
+  ownerId: string;
+  operations: string[];
+  optionalOperations?: string[];
+  metadata?: Record<string, string>;
+  tags?: string[];
+}
+
+export const connectionNotFound = (ownerId: string) => new MorphError("CONNECTION_NOT_FOUND", `No Exact Online connection for owner "${ownerId}".`);
+
+/**
+ * `POST /v1/connections`: a new owner gets a pending connection (created: true); an existing one gets the
+ * requested operations replaced, and metadata and tags when given. A connected owner's grants change only
+ * when the user authorizes again. One transaction: the change and its `connection.updated` commit together.
+ */
+export async function requestConnection(ctx: ServerContext, input: ConnectionRequestInput): Promise<{ created: boolean; connection: ConnectionRecord }> {
+  const { operations, optionalOperations } = requestedOperations(ctx.models, input.operations, input.optionalOperations);
+  const now = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const created = await insertPendingConnection(
+      trx,
+      { connectorId: input.connectorId, ownerId: input.ownerId, operations, optionalOperations, metadata: input.metadata ?? {}, tags: input.tags ?? [] },
+      now,
+    );
+    if (created) return { created, connection: await mustFind(trx, input.connectorId, input.ownerId) };
+    const connection = await changeConnection(ctx, trx, input.connectorId, input.ownerId, { operations, optionalOperations, metadata: input.metadata, tags: input.tags }, now);
+    return { created, connection };
+  });
+}
+
+/** `PATCH /v1/connections/:connectorId/:ownerId`: each given label replaces its whole value. */
+export async function updateConnection(
+  ctx: ServerContext,
+  connectorId: string,
+  ownerId: string,
+  changes: { metadata?: Record<string, string>; tags?: string[] },
+): Promise<ConnectionRecord> {
+  const now = ctx.clock.now();
+  return ctx.db.transaction().execute((trx) => changeConnection(ctx, trx, connectorId, ownerId, changes, now));
+}
+
+async function changeConnection(
+  ctx: ServerContext,
+  trx: ServerContext["db"],
+  connectorId: string,
+  ownerId: string,
+  changes: { operations?: Operation[]; optionalOperations?: Operation[]; metadata?: Record<string, string>; tags?: string[] },
+  now: number,
+): Promise<ConnectionRecord> {
+  const before = await findConnectionRecordForUpdate(trx, connectorId, ownerId);
+  if (!before) throw connectionNotFound(ownerId);
+  const labelsChanged = (changes.metadata !== undefined && !sameMetadata(before.metadata, changes.metadata)) || (changes.tags !== undefined && !sameTags(before.tags, changes.tags));
+  const requestChanged =
+    (changes.operations !== undefined && !sameTags(before.requestedOperations, changes.operations)) ||
+    (changes.optionalOperations !== undefined && !sameTags(before.requestedOptionalOperations, changes.optionalOperations));
+  if (!labelsChanged && !requestChanged) return before;
+  await updateConnectionRequest(trx, before, changes, now);
+  const after = await mustFind(trx, connectorId, ownerId);
+  if (labelsChanged) await ctx.webhooks.emit(trx, [connectionEvent("connection.updated", after)]);
+  return after;
+}
+
+async function mustFind(db: ServerContext["db"], connectorId: string, ownerId: string): Promise<ConnectionRecord> {
+  const connection = await findConnectionRecord(db, connectorId, ownerId);
+  if (!connection) throw new Error("connection vanished inside its own transaction");
+  return connection;
+}
+
+export const DEFAULT_LIST_LIMIT = 50;
+export const MAX_LIST_LIMIT = 200;
+
+/** The opaque cursor: the (created_at, id) of the previous page's last row. */
+const encodeCursor = (row: ConnectionRecord) => Buffer.from(JSON.stringify({ c: row.createdAt, i: row.id })).toString("base64url");
+function decodeCursor(cursor: string): { createdAt: number; id: string } {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { c?: unknown; i?: unknown };
+    if (Number.isSafeInteger(parsed.c) && typeof parsed.i === "string" && parsed.i.length <= 64) return { createdAt: parsed.c as number, id: parsed.i };
+  } catch {
+    // not ours: refused below
+  }
+  throw new MorphError("VALIDATION_ERROR", "cursor: not a cursor this server gave out", { field: "cursor" });
+}
+
+export type ListInput = Omit<ConnectionListQuery, "after" | "limit"> & { cursor?: string; limit?: number };
+
+/** `GET /v1/connections`: one page, newest first; `next` is the cursor of the following page, or null. */
+export async function listConnections(ctx: ServerContext, input: ListInput): Promise<{ data: ConnectionRecord[]; next: string | null }> {
+  const limit = input.limit ?? DEFAULT_LIST_LIMIT;
+  const { cursor, ...filters } = input;
+  // One row more than the page tells whether another page follows, without a count.
+  const rows = await listConnectionRows(ctx.db, { ...filters, after: cursor ? decodeCursor(cursor) : undefined, limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  return { data: page, next: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null };
+}
+
+/** The owner's connection in any status, or CONNECTION_NOT_FOUND. */
+export async function connectionRecord(ctx: ServerContext, connectorId: string, ownerId: string): Promise<ConnectionRecord> {
+  const connection = await findConnectionRecord(ctx.db, connectorId, ownerId);
+  if (!connection) throw connectionNotFound(ownerId);
+  return connection;
+}
