@@ -1,3 +1,6 @@
+import { transform } from "esbuild";
+import { readFileSync } from "node:fs";
+import * as jsxRuntime from "react/jsx-runtime";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 
@@ -26,6 +29,22 @@ describe("server-side rendering", () => {
       </MorphProvider>,
     );
     expect(html).toContain('lang="de"');
+    expect(html).toContain("Exact Online");
+  });
+
+  // The README's "The widget, in ten lines", exactly as printed there, compiled and rendered.
+  it("renders the README's widget example as written", async () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const source = readme.split("## The widget, in ten lines")[1]?.match(/```tsx\n([\s\S]*?)```/)?.[1];
+    expect(source).toBeDefined();
+    const { code } = await transform(source!, { loader: "tsx", format: "cjs", jsx: "automatic" });
+    const library = await import("./index");
+    const modules: Record<string, unknown> = { "morph-connect": library, "morph-connect/styles.css": {}, "react/jsx-runtime": jsxRuntime };
+    const module = { exports: {} as Record<string, unknown> };
+    new Function("require", "module", "exports", code)((name: string) => modules[name], module, module.exports);
+    const Integrations = module.exports.Integrations as (props: { sessionToken: string }) => React.ReactElement;
+    const html = renderToString(<Integrations sessionToken="token" />);
+    expect(html).toContain('lang="nl"');
     expect(html).toContain("Exact Online");
   });
 });
