@@ -9,7 +9,7 @@
  *    server/build.ts bundles dist/main.js, with plain node (`BENCH_SERVER=tsx` runs server/main.ts through tsx).
  * 2. Refresh under concurrency: 100 simultaneous reads on a connection whose access token is in its
  *    last 30 s; prints how many refreshes Exact saw (target: exactly 1).
- * 3. Reading a lot (bench-bulk.ts): 10,000 contacts, Exact calls and time, bulk vs regular endpoint.
+ * 3. Reading a lot (bench-bulk.ts): 10,000 contacts, Exact calls and time, bulk vs regular endpoint; 10,000 products (bulk).
  * 4. Webhook fan-out (bench-webhooks.ts): 1,000 events from Exact's callback to a receiver's 2xx, on
  *    SQLite and PostgreSQL: events per second, latency, and the Exact calls the batched fetches cost.
  * 5. A 429 storm (bench-429-storm.ts): 200 parallel reads while Exact answers 429; the slowest answer

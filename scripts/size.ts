@@ -17,7 +17,8 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import type { Metafile } from "esbuild";
 
-const BUDGET = { firstLoad: 12_000, allChunks: 28_000, css: 4_000 };
+// Issue 17's budgets: the page pays the first load up front, so it stays small (it was 6.5 KB before redirect mode).
+const BUDGET = { firstLoad: 8_000, allChunks: 32_000, css: 4_000 };
 const REACT = ["react", "react-dom", "react/jsx-runtime", "react-dom/client"];
 
 if (!process.argv.includes("--no-build")) execSync("npx vite build --logLevel warn", { stdio: "inherit" });

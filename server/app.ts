@@ -3,7 +3,12 @@ import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "./body-limit";
 import type { ServerContext } from "./context";
 import { ERROR_STATUS, errorBody, MorphError } from "./errors";
+import { logger } from "./observability/logger";
+import { metricsHandler } from "./observability/metrics-route";
+import { readinessHandler } from "./observability/readiness";
+import { markUnmatched, observeRequests } from "./observability/requests";
 import { connectRoutes } from "./routes/connect";
+import { connectLinkRoutes } from "./routes/connect-links";
 import { connectionRoutes } from "./routes/connections";
 import { demoRoutes } from "./routes/demo";
 import { exactWebhookRoutes } from "./routes/exact-webhooks";
@@ -26,6 +31,8 @@ export interface AppOptions {
 export function createApp(ctx: ServerContext, options: AppOptions = {}) {
   const app = new Hono();
 
+  // First, so that its log line, metrics, span and x-request-id cover every answer, errors and 404s included.
+  app.use("*", observeRequests());
   app.use("*", async (c, next) => {
     await next();
     // On the response's own headers: c.header() after the handler rebuilds the response around its body as a
@@ -42,6 +49,8 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}) {
   app.use("/v1/*", bodyLimit({ maxBytes: MAX_BODY_BYTES, drainBytes: 16 * MAX_BODY_BYTES, drainMs: 5_000 }));
 
   app.get("/health", (c) => c.json({ ok: true, sandbox: ctx.config.sandbox }));
+  app.get("/ready", readinessHandler(ctx.db));
+  app.get("/metrics", metricsHandler({ db: ctx.db, clock: ctx.clock, metricsToken: ctx.config.metricsToken }));
   app.route("/v1/sessions", sessionRoutes(ctx));
   app.route("/v1/connect", connectRoutes(ctx));
   app.route("/v1/oauth", oauthCallbackRoutes(ctx));
@@ -52,15 +61,19 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}) {
   app.route("/v1/webhooks/endpoints", webhookEndpointRoutes(ctx));
   app.route("/v1/webhooks/deliveries", webhookDeliveryRoutes(ctx));
   app.route("/demo", demoRoutes(ctx));
+  app.route("/connect", connectLinkRoutes(ctx));
   if (options.sandbox) app.route("/sandbox", options.sandbox.app);
 
-  app.notFound((c) => c.json(errorBody("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`), ERROR_STATUS.NOT_FOUND));
+  app.notFound((c) => {
+    markUnmatched(c);
+    return c.json(errorBody("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`), ERROR_STATUS.NOT_FOUND);
+  });
   app.onError((error, c) => {
     if (error instanceof MorphError) return c.json(error.toBody(), error.status, error.headers);
     if (error instanceof HTTPException && error.status < 500) {
       return c.json(errorBody("VALIDATION_ERROR", error.message || "Bad request"), error.status);
     }
-    console.error("[morph] unexpected error", error);
+    logger.error({ err: error }, "unexpected error");
     return c.json(errorBody("INTERNAL_ERROR", "Unexpected server error."), ERROR_STATUS.INTERNAL_ERROR);
   });
   return app;

@@ -25,6 +25,24 @@ describe("configuration", () => {
     expect(config.allowedOrigins).toEqual(["https://connect.example.com"]);
   });
 
+  it("reads comma-separated key lists: the first key active, every key accepted, each checked on its own", () => {
+    const second = Buffer.alloc(32, 3).toString("base64");
+    const config = loadConfig({ ...production, MORPH_ENCRYPTION_KEY: `${second}, ${production.MORPH_ENCRYPTION_KEY}`, MORPH_SIGNING_KEY: `${second},${production.MORPH_SIGNING_KEY}` });
+    expect(config.encryptionKey.all).toHaveLength(2);
+    expect(Buffer.from(config.encryptionKey).equals(Buffer.alloc(32, 3))).toBe(true);
+    expect(config.signingKey.all).toHaveLength(2);
+    expect(loadConfig({ ...production, MORPH_SECRET_KEY: `${production.MORPH_SECRET_KEY},sk_next_0123456789abcdefghij` }).secretKey.split(",")).toHaveLength(2);
+
+    const short = failure({ ...production, MORPH_ENCRYPTION_KEY: `${second},${Buffer.alloc(16, 1).toString("base64")}` });
+    expect(short.variable).toBe("MORPH_ENCRYPTION_KEY");
+    expect(short.message).toContain("key 2 of 2");
+    expect(short.message).not.toContain(second);
+    expect(failure({ ...production, MORPH_ENCRYPTION_KEY: `${second},` }).message).toContain("empty key");
+    const shortSecret = failure({ ...production, MORPH_SECRET_KEY: `${production.MORPH_SECRET_KEY},too-short` });
+    expect(shortSecret.variable).toBe("MORPH_SECRET_KEY");
+    expect(shortSecret.message).toContain("key 2 of 2 must be at least 24 characters");
+  });
+
   it("names the missing encryption key in production", () => {
     const error = failure({ ...production, MORPH_ENCRYPTION_KEY: undefined });
     expect(error.variable).toBe("MORPH_ENCRYPTION_KEY");
@@ -59,6 +77,19 @@ describe("configuration", () => {
     const error = failure({ ...production, MORPH_WEBHOOK_ALLOW_PRIVATE_URLS: "yes please" });
     expect(error.variable).toBe("MORPH_WEBHOOK_ALLOW_PRIVATE_URLS");
     expect(error.message).toContain("must be 1 (true) or 0 (false)");
+  });
+
+  it("logs at info unless LOG_LEVEL says otherwise, and names a bad level", () => {
+    expect(loadConfig(production).logLevel).toBe("info");
+    expect(loadConfig({ ...production, LOG_LEVEL: "debug" }).logLevel).toBe("debug");
+    expect(loadConfig({ ...production, LOG_LEVEL: "SILENT" }).logLevel).toBe("silent");
+    expect(failure({ ...production, LOG_LEVEL: "verbose" }).message).toContain("LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent");
+  });
+
+  it("takes MORPH_METRICS_TOKEN only when it is long enough", () => {
+    expect(loadConfig(production).metricsToken).toBeUndefined();
+    expect(loadConfig({ ...production, MORPH_METRICS_TOKEN: "m".repeat(24) }).metricsToken).toBe("m".repeat(24));
+    for (const bad of ["short", `${"m".repeat(24)} x`]) expect(failure({ ...production, MORPH_METRICS_TOKEN: bad }).variable).toBe("MORPH_METRICS_TOKEN");
   });
 
   it("names a malformed DATABASE_URL", () => {

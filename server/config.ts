@@ -3,16 +3,23 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { CustomModelsError, loadCustomModels } from "./connectors/exact-online/custom-models";
 import type { ModelMapping } from "./connectors/exact-online/models/types";
+import { isLogLevel, LOG_LEVELS, type LogLevel } from "./observability/logger";
+import { secretKeyList } from "./security/auth-middleware";
+import { Keyring } from "./security/keyring";
 
 /** Where the server's settings come from: environment variables only (DESIGN.md "Configuration"). */
 export interface ServerConfig {
   port: number;
   publicUrl: string;
+  /**
+   * MORPH_SECRET_KEY: the accepted backend keys, comma-separated as configured (each >= 24 characters); the
+   * first is the one this server shows in development. `requireSecretKey` accepts every one.
+   */
   secretKey: string;
-  /** HS256 key for session tokens (>= 32 bytes). */
-  signingKey: Uint8Array;
-  /** AES-256-GCM key for provider tokens at rest (exactly 32 bytes). */
-  encryptionKey: Uint8Array;
+  /** HS256 keys for session tokens (each >= 32 bytes): the first signs, every one verifies (security/keyring.ts). */
+  signingKey: Keyring;
+  /** AES-256-GCM keys for provider tokens and webhook secrets at rest (each exactly 32 bytes): the first encrypts, every one decrypts. */
+  encryptionKey: Keyring;
   allowedOrigins: string[];
   databaseUrl: string;
   /** True when no Exact credentials are configured: the built-in sandbox is mounted and used. */
@@ -29,6 +36,10 @@ export interface ServerConfig {
   webhookAllowPrivateUrls: boolean;
   /** The operator's models from the MORPH_CUSTOM_MODELS file, validated at start-up. */
   customModels: ModelMapping[];
+  /** LOG_LEVEL: fatal, error, warn, info (default), debug, trace or silent. */
+  logLevel: LogLevel;
+  /** MORPH_METRICS_TOKEN: the bearer token `GET /metrics` asks for; unset, only unforwarded loopback requests read it. */
+  metricsToken: string | undefined;
   /** What was generated for development, so that start-up can print it. */
   generated: { secretKey: boolean; keysFile: string | undefined };
 }
@@ -67,10 +78,9 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     throw new ConfigError(name, "is required in production mode (EXACT_CLIENT_ID is set)");
   };
 
-  const secretKey = required("MORPH_SECRET_KEY");
-  if (secretKey.length < 24) throw new ConfigError("MORPH_SECRET_KEY", "must be at least 24 characters");
-  const signingKey = parseKey("MORPH_SIGNING_KEY", required("MORPH_SIGNING_KEY"), { min: 32 });
-  const encryptionKey = parseKey("MORPH_ENCRYPTION_KEY", required("MORPH_ENCRYPTION_KEY"), { exact: 32 });
+  const secretKey = parseSecretKeys(required("MORPH_SECRET_KEY"));
+  const signingKey = parseKeyring("MORPH_SIGNING_KEY", required("MORPH_SIGNING_KEY"), { min: 32 });
+  const encryptionKey = parseKeyring("MORPH_ENCRYPTION_KEY", required("MORPH_ENCRYPTION_KEY"), { exact: 32 });
 
   const allowedOrigins = (env.MORPH_ALLOWED_ORIGINS ?? defaultOrigins(publicUrl))
     .split(",")
@@ -94,6 +104,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     keepAliveMs: parseKeepAlive(env.MORPH_KEEPALIVE_SECONDS, sandbox) * 1000,
     webhookAllowPrivateUrls: parseFlag("MORPH_WEBHOOK_ALLOW_PRIVATE_URLS", env.MORPH_WEBHOOK_ALLOW_PRIVATE_URLS) ?? sandbox,
     customModels: env.MORPH_CUSTOM_MODELS ? parseCustomModels(env.MORPH_CUSTOM_MODELS) : [],
+    logLevel: parseLogLevel(env.LOG_LEVEL),
+    metricsToken: parseMetricsToken(env.MORPH_METRICS_TOKEN),
     generated: { secretKey: !env.MORPH_SECRET_KEY, keysFile: devKeys?.file },
   };
 }
@@ -147,6 +159,20 @@ function parseKeepAlive(raw: string | undefined, sandbox: boolean): number {
   return seconds;
 }
 
+function parseLogLevel(raw: string | undefined): LogLevel {
+  if (raw === undefined || raw === "") return "info";
+  const level = raw.toLowerCase();
+  if (!isLogLevel(level)) throw new ConfigError("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}, got "${raw}"`);
+  return level;
+}
+
+/** Like MORPH_SECRET_KEY: long enough that guessing it is hopeless. */
+function parseMetricsToken(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  if (raw.length < 24 || /\s/.test(raw)) throw new ConfigError("MORPH_METRICS_TOKEN", "must be at least 24 characters, without spaces (generate one with: openssl rand -base64 32)");
+  return raw;
+}
+
 /** `1`/`true` or `0`/`false`; unset or empty: undefined (the default applies). */
 function parseFlag(variable: string, raw: string | undefined): boolean | undefined {
   if (raw === undefined || raw === "") return undefined;
@@ -197,6 +223,35 @@ export function parseDatabaseUrl(raw: string): string {
     return raw;
   }
   throw new ConfigError("DATABASE_URL", "must start with file: (SQLite) or postgres:// (PostgreSQL)");
+}
+
+/** Each key of the comma-separated list must meet the rule for one key on its own: >= 24 characters. */
+function parseSecretKeys(raw: string): string {
+  const keys = secretKeyList(raw);
+  if (keys.length === 0) throw new ConfigError("MORPH_SECRET_KEY", "must be at least 24 characters");
+  keys.forEach((key, index) => {
+    if (key.length < 24) throw new ConfigError("MORPH_SECRET_KEY", keys.length === 1 ? "must be at least 24 characters" : `key ${index + 1} of ${keys.length} must be at least 24 characters`);
+  });
+  return keys.join(",");
+}
+
+/**
+ * A comma-separated list of keys, the first one active (it encrypts or signs), every one accepted for reading.
+ * Each key is read as one key was before lists; an error names the key by its place, never by its value.
+ */
+function parseKeyring(variable: string, raw: string, size: { min?: number; exact?: number }): Keyring {
+  const parts = raw.split(",").map((part) => part.trim());
+  if (parts.some((part) => part === "")) throw new ConfigError(variable, "has an empty key in its comma-separated list");
+  return new Keyring(
+    parts.map((part, index) => {
+      try {
+        return parseKey(variable, part, size);
+      } catch (error) {
+        if (error instanceof ConfigError && parts.length > 1) throw new ConfigError(variable, `key ${index + 1} of ${parts.length}: ${error.message.replace(`Invalid configuration: ${variable} `, "")}`);
+        throw error;
+      }
+    }),
+  );
 }
 
 /** Accepts base64, base64url or hex; a passphrase of >= 32 characters is used as its UTF-8 bytes for signing only. */

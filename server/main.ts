@@ -2,8 +2,12 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import { ConfigError, loadConfig } from "./config";
 import { createContext } from "./context";
+import { createLogger, logger, setLogger } from "./observability/logger";
+import { startTracing, stopTracing } from "./observability/tracing";
 import { KeepAlive } from "./connectors/exact-online/keep-alive";
 import { createExactSandbox } from "./sandbox";
+import { runReencrypt } from "./keys/cli";
+import { shutdown } from "./shutdown";
 import { openDatabase } from "./storage/database";
 import { deleteExpiredIdempotencyKeys } from "./storage/idempotency-repo";
 import { deleteExpiredStates } from "./storage/oauth-states-repo";
@@ -12,6 +16,9 @@ import { deliveryWorkerFor } from "./webhooks/delivery-worker";
 /** `npm run server`: configured by the environment only (DESIGN.md "Configuration"). */
 async function main() {
   const config = loadConfig();
+  setLogger(createLogger(config.logLevel));
+  // Loads the OpenTelemetry SDK only when OTEL_EXPORTER_OTLP_ENDPOINT is set; otherwise nothing of it.
+  const tracing = await startTracing();
   const db = await openDatabase(config.databaseUrl);
   const ctx = createContext(config, db);
   // SANDBOX_COOP=1 makes the consent page sever its opener, as some identity providers do (see e2e/coop.spec.ts).
@@ -35,6 +42,8 @@ async function main() {
     if (config.generated.secretKey) lines.push(`Development secret key: ${config.secretKey}`);
     lines.push(`Demo: ${config.publicUrl}/demo/connectors/exact-online`);
     console.log(lines.join("\n"));
+    // The same facts as one structured line for a log shipper (the banner above is for a person).
+    logger.info({ publicUrl: config.publicUrl, sandbox: config.sandbox, database: config.databaseUrl.startsWith("file:") ? "sqlite" : "postgres", tracing }, "morph-connect listening");
   });
 
   // Spent OAuth states are kept an hour for late widget polls, idempotency keys 24 h; then swept.
@@ -50,25 +59,44 @@ async function main() {
   // tick runs now, so a server that was down catches up on what fell due meanwhile.
   const keepAlive = new KeepAlive({ db, clock: ctx.clock, tokens: ctx.exact.tokens, intervalMs: config.keepAliveMs }).start();
 
+  // SIGTERM (or Ctrl-C): server/shutdown.ts gives back every claim and lease so another instance takes over at
+  // once, and exits within 15 s: 0 when everything finished, 1 when the deadline cut work short.
+  let stopping = false;
   const stop = () => {
-    clearInterval(sweep);
-    server.close();
-    // Work in flight finishes (or its claims expire and another instance takes it); requests in flight get a
-    // few seconds and unfinished deliveries go back to the table for the next instance; then the pool closes.
-    void Promise.all([ctx.exactEvents.stop(), deliveries.stop(), keepAlive.stop()])
-      .catch(() => undefined)
-      .then(() => db.destroy())
-      .finally(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    void shutdown({ http: server, deliveries, exactEvents: ctx.exactEvents, keepAlive, tokens: ctx.exact.tokens, db, timers: [sweep], beforeDatabaseCloses: stopTracing }).then((outcome) =>
+      process.exit(outcome === "clean" ? 0 : 1),
+    );
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-  } else {
-    console.error("morph-connect failed to start:", error instanceof Error ? error.message : error);
-  }
-  process.exit(1);
-});
+const COMMANDS = ["keys:reencrypt"] as const;
+// A first argument that is a word names a command; options (e2e/support/start-server.ts passes `--coop`,
+// `--port <n>` to the script that imports this module) are not commands and leave the server to start.
+const command = process.argv[2]?.startsWith("-") ? undefined : process.argv[2];
+
+if (command === "keys:reencrypt") {
+  // `morph-connect-server keys:reencrypt` (`npm run keys:reencrypt`): server/keys/cli.ts, then exit.
+  runReencrypt().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof ConfigError ? error.message : `keys:reencrypt failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(2);
+    },
+  );
+} else if (command !== undefined) {
+  console.error(`Unknown command "${command}". Run without arguments to start the server, or one of: ${COMMANDS.join(", ")}.`);
+  process.exit(2);
+} else {
+  main().catch((error: unknown) => {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+    } else {
+      console.error("morph-connect failed to start:", error instanceof Error ? error.message : error);
+    }
+    process.exit(1);
+  });
+}

@@ -18,6 +18,7 @@ export { ConnectContext } from "./connect/connect-context";
 export type { ConnectActions, ConnectContextValue } from "./connect/connect-context";
 export { useConnect } from "./connect/use-connect";
 export type { OpenOptions, UseConnectOptions, UseConnectResult } from "./connect/use-connect";
+export type { ReturnedAttempt } from "./connect/returned-attempt";
 export type { Attempt, ConnectState, ConnectStatus } from "./connect/machine";
 export type { PreviewEntry } from "./connect/preview/use-previews";
 export type { ConnectionCallbacks, OnClose, OnError, OnSuccess } from "./connect/callbacks";
@@ -30,6 +31,7 @@ export type {
   AttemptOutcome,
   BuiltInModel,
   ConnectionSummary,
+  ConnectMode,
   ErrorCode,
   Model,
   Operation,

@@ -19,6 +19,14 @@ export const MODELS = [
   "genericWorkspace",
   "accountingInvoice",
   "accountingInvoiceItem",
+  "accountingProduct",
+  "accountingBill",
+  "accountingPayment",
+  "accountingReceivable",
+  "accountingLedgerAccount",
+  "accountingTaxRate",
+  "accountingJournalEntry",
+  "accountingBalance",
 ] as const;
 /** The unified models every server has. */
 export type BuiltInModel = (typeof MODELS)[number];
@@ -200,4 +208,37 @@ export interface CallbackMessage {
 export interface PreviewResponse {
   model: Model;
   data: Array<Record<string, unknown>>;
+}
+
+/**
+ * How the widget sends the browser to Exact (issue 17): `popup` (the default) or `redirect`, the whole tab,
+ * which comes back to `returnUrl` with `ATTEMPT_QUERY_PARAM` added. `GET /v1/connect/authorize` takes
+ * `mode=redirect&returnUrl=<absolute URL on an allowed origin>`.
+ */
+export type ConnectMode = "popup" | "redirect";
+/** The query parameter a redirect-mode attempt returns with: `morph_attempt=att_…`. */
+export const ATTEMPT_QUERY_PARAM = "morph_attempt" as const;
+/** `att_` and at least 22 base64url characters (128+ random bits): what `ATTEMPT_QUERY_PARAM` carries. */
+export const ATTEMPT_ID_PATTERN = /^att_[A-Za-z0-9_-]{22,64}$/;
+/** `GET ${RETURNED_ATTEMPT_PATH}/:attemptId?wait=<seconds>` (session token) → `AttemptOutcome`, for any session of the same owner. */
+export const RETURNED_ATTEMPT_PATH = "/v1/connect/attempts/returned" as const;
+
+/** `POST /v1/connections/:connectorId/:ownerId/authorize` (secret key): a shareable, hosted connect link. */
+export interface AuthorizeRequest {
+  /** Where the browser goes after Exact (origin in MORPH_ALLOWED_ORIGINS); absent: a hosted "Connected" page. */
+  redirectUrl?: string;
+  /** The region the page pre-selects; the user may change it. */
+  region?: Region;
+  /** Seconds the link stays usable: default 86400, at most 604800 (7 days). */
+  expiresIn?: number;
+  /** A reconnect link accepts another Exact user than the connected one only when true. */
+  allowUserChange?: boolean;
+}
+
+export interface AuthorizationLink {
+  /** `cl_…`: revoke with `DELETE /v1/connections/:connectorId/:ownerId/authorize/:id`. */
+  id: string;
+  /** The hosted connect page; a bearer capability: whoever has it may connect this owner. */
+  authorizationUrl: string;
+  expiresAt: string;
 }

@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
-import { expect, fn, within } from "storybook/test";
+import { expect, fn, userEvent, within } from "storybook/test";
 import { findDialog } from "./support/dialog";
 import { failedState } from "./support/fixtures";
 import { messagesFor } from "./support/messages";
@@ -31,7 +31,22 @@ function errorStory(code: UserErrorCode): Story {
 }
 
 // Storybook reads story names from the exports themselves, so each code needs its own line.
-export const PopupBlocked = errorStory("POPUP_BLOCKED");
+/** Pop-ups blocked (an in-app browser, a webview): besides Try again, "Continue in this tab" (redirect mode). */
+export const PopupBlocked: Story = {
+  args: { state: failedState("POPUP_BLOCKED"), onContinueInTab: fn() },
+  play: async ({ args, globals }) => {
+    const t = messagesFor(globals);
+    const dialog = await findDialog(t.trigger);
+    await expect(within(dialog).getByText(t.errors.POPUP_BLOCKED)).toBeVisible();
+    const continueInTab = within(dialog).getByRole("button", { name: t.continueInTab });
+    // Keyboard: it is a real button in the dialog's tab order, after Try again.
+    within(dialog).getByRole("button", { name: t.tryAgain }).focus();
+    await userEvent.tab();
+    await expect(continueInTab).toHaveFocus();
+    await userEvent.keyboard("{Enter}");
+    await expect(args.onContinueInTab).toHaveBeenCalledTimes(1);
+  },
+};
 export const PopupClosed = errorStory("POPUP_CLOSED");
 export const AccessDenied = errorStory("ACCESS_DENIED");
 export const SessionExpired = errorStory("SESSION_EXPIRED");

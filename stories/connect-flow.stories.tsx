@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from "@storybook/react-vite";
 import { expect, fn, userEvent, waitFor, within } from "storybook/test";
 import { findDialog } from "./support/dialog";
 import { Connect } from "../src/index";
+import { fakeConnection } from "../src/testing";
 import type { MorphStoryParameters } from "./support/fake-morph-provider";
 import { messagesFor, regionNameFor } from "./support/messages";
 
@@ -94,7 +95,7 @@ export const AccessDenied: Story = {
   },
 };
 
-/** The browser's popup blocker returns null from `window.open`. */
+/** The browser's popup blocker returns null from `window.open`: Try again, or Continue in this tab. */
 export const PopupBlocked: Story = {
   parameters: morph({ popupBlocked: true }),
   play: async ({ args, canvasElement, globals }) => {
@@ -104,6 +105,8 @@ export const PopupBlocked: Story = {
     await userEvent.click(await within(dialog).findByRole("button", { name: t.continue }));
     await expect(await within(dialog).findByText(t.errors.POPUP_BLOCKED)).toBeVisible();
     await expect(within(dialog).getByRole("button", { name: t.tryAgain })).toBeVisible();
+    // Where pop-ups never work (in-app browsers), the whole tab can go to Exact instead (redirect mode).
+    await expect(within(dialog).getByRole("button", { name: t.continueInTab })).toBeVisible();
     await expect(args.connectionCallbacks?.onError).toHaveBeenCalledWith(expect.objectContaining({ code: "POPUP_BLOCKED" }));
   },
 };
@@ -141,5 +144,53 @@ export const NeedsReauth: Story = {
     const dialog = await findDialog(t.trigger);
     await expect(await within(dialog).findByText(t.needsReauthHint)).toBeVisible();
     await expect(within(dialog).getByRole("button", { name: t.reconnect })).toBeVisible();
+  },
+};
+
+/**
+ * What Exact's redirect back does: `?morph_attempt=<id>` in the address bar, a fresh id on every visit
+ * (the widget reports an attempt id once per tab, ever).
+ */
+function backFromExact() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  const id = btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  const url = new URL(window.location.href);
+  url.searchParams.set("morph_attempt", `att_${id}`);
+  window.history.replaceState(window.history.state, "", url.href);
+  return {};
+}
+
+/**
+ * Redirect mode, back on the page after consenting at Exact: the widget reads the attempt's outcome, reports
+ * it once, opens on it and takes `morph_attempt` out of the address bar.
+ */
+export const BackFromExact: Story = {
+  args: { mode: "redirect" },
+  parameters: morph({ scenario: { outcome: "manual", anyReturnedAttempt: { status: "succeeded", connection: fakeConnection({ region: "be" }) } } }),
+  loaders: [backFromExact],
+  play: async ({ args, globals }) => {
+    const t = messagesFor(globals);
+    const dialog = await findDialog(t.trigger);
+    await expect(await within(dialog).findByText(t.connected, { selector: "p" })).toBeVisible();
+    await expect(within(dialog).getByText(regionNameFor(globals, "be"))).toBeVisible();
+    await waitFor(() => expect(args.connectionCallbacks?.onSuccess).toHaveBeenCalledTimes(1));
+    await expect(new URLSearchParams(window.location.search).has("morph_attempt")).toBe(false);
+  },
+};
+
+/** Redirect mode, back on the page after refusing at Exact: onError once, the failed view, Try again. */
+export const BackFromExactDenied: Story = {
+  args: { mode: "redirect" },
+  parameters: morph({
+    scenario: { outcome: "manual", anyReturnedAttempt: { status: "failed", error: { code: "ACCESS_DENIED", message: "The user denied access" } } },
+  }),
+  loaders: [backFromExact],
+  play: async ({ args, globals }) => {
+    const t = messagesFor(globals);
+    const dialog = await findDialog(t.trigger);
+    await expect(await within(dialog).findByText(t.errors.ACCESS_DENIED)).toBeVisible();
+    await expect(within(dialog).getByRole("button", { name: t.tryAgain })).toBeVisible();
+    await waitFor(() => expect(args.connectionCallbacks?.onError).toHaveBeenCalledTimes(1));
+    await expect(args.connectionCallbacks?.onSuccess).not.toHaveBeenCalled();
   },
 };

@@ -118,6 +118,17 @@ export const Authorizing: Story = {
   args: { state: states.authorizing },
 };
 
+/** Redirect mode, Continue clicked: the tab is on its way to Exact Online (no window to focus, nothing to cancel). */
+export const Redirecting: Story = {
+  args: { state: states.redirecting },
+  play: async ({ globals }) => {
+    const t = messagesFor(globals);
+    const dialog = await findDialog(t.trigger);
+    await expect(within(dialog).getByText(t.redirecting, { selector: "p" })).toBeVisible();
+    await expect(within(dialog).queryByRole("button", { name: t.focusWindow })).toBeNull();
+  },
+};
+
 export const Verifying: Story = {
   args: { state: states.verifying },
 };

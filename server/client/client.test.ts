@@ -55,6 +55,18 @@ describe("createMorphClient against a real server", () => {
     expect((await contacts.retrieve("org_client", firstId!)).id).toBe(firstId);
   });
 
+  it("makes and revokes a connect link (authorize)", async () => {
+    await client.connections.create({ ownerId: "org_client_link", operations: ["genericContact::list"] });
+    const link = await client.connections.authorize("org_client_link", { redirectUrl: "http://app.test:3000/done?x=1", region: "be", expiresIn: 3600 });
+    expect(link).toMatchObject({ id: expect.stringMatching(/^cl_/), authorizationUrl: expect.stringMatching(/\/connect\/mcl_[A-Za-z0-9_-]{43}$/) });
+    expect(Date.parse(link.expiresAt) - Date.now()).toBeGreaterThan(3500_000);
+    await client.connections.revokeAuthorization("org_client_link", link.id);
+    const unknown = await client.connections.revokeAuthorization("org_client_link", link.id.replace(/.$/, "_")).catch((e: unknown) => e);
+    expect(unknown).toMatchObject({ status: 404, code: "NOT_FOUND" });
+    const elsewhere = await client.connections.authorize("org_client_link", { redirectUrl: "https://evil.example/" }).catch((e: unknown) => e);
+    expect(elsewhere).toMatchObject({ status: 400, code: "VALIDATION_ERROR" });
+  });
+
   it("throws typed errors", async () => {
     const error = await client.resources("genericUser").list("org_client").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MorphApiError);

@@ -4,9 +4,9 @@
  * ship it to a browser.
  */
 import { Webhook, WebhookVerificationError as LibraryVerificationError } from "standardwebhooks";
-import type { ConnectionResource, ConnectionStatus, ConnectionSummary, ConnectorId, ErrorBody, ErrorCode, Model, Operation, PendingConnectionSummary } from "../../src/protocol";
+import type { AuthorizationLink, AuthorizeRequest, ConnectionResource, ConnectionStatus, ConnectionSummary, ConnectorId, ErrorBody, ErrorCode, Model, Operation, PendingConnectionSummary } from "../../src/protocol";
 
-export type { ConnectionError, ConnectionResource, ConnectionStatus, ConnectionSummary, ErrorCode, Model, Operation, PendingConnectionSummary } from "../../src/protocol";
+export type { AuthorizationLink, AuthorizeRequest, ConnectionError, ConnectionResource, ConnectionStatus, ConnectionSummary, ErrorCode, Model, Operation, PendingConnectionSummary } from "../../src/protocol";
 
 export interface MorphClientOptions {
   /** The morph-connect server, e.g. "https://connect.example.com". */
@@ -252,6 +252,15 @@ export function createMorphClient(options: MorphClientOptions) {
         (await request<{ data: { granted: Operation[]; allowed: Operation[]; missing: Operation[]; checkedAt: string } }>("GET", `${ownerPath(ownerId)}/permissions`)).data,
       setFieldMapping: async (ownerId: string, mapping: Partial<Record<Model, Record<string, string>>>) =>
         (await request<{ data: typeof mapping }>("PUT", `${ownerPath(ownerId)}/field-mapping`, { body: mapping })).data,
+      /**
+       * A hosted connect link for an existing connection (create it first): send the user to `authorizationUrl`.
+       * They come back to `redirectUrl` with `connectionId`, `ownerId`, `status=connected` (or `error`, `message`):
+       * not proof, confirm with `connections.get(ownerId)`.
+       */
+      authorize: async (ownerId: string, input: AuthorizeRequest = {}) =>
+        (await request<{ data: AuthorizationLink }>("POST", `${ownerPath(ownerId)}/authorize`, { body: input })).data,
+      /** Revokes a connect link that was not used yet (disconnecting the owner revokes its links too). */
+      revokeAuthorization: (ownerId: string, id: string) => request<void>("DELETE", `${ownerPath(ownerId)}/authorize/${encodeURIComponent(id)}`),
     },
     /** Unified resources of one model, for one owner's connection. */
     resources<T extends UnifiedRecord = UnifiedRecord>(model: Model) {

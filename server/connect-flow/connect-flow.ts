@@ -10,22 +10,38 @@ import { ExactApiError, ExactTransportError } from "../connectors/exact-online/e
 import { TokenRequestError } from "../connectors/exact-online/oauth-client";
 import { checkPermissions } from "../connectors/exact-online/permissions";
 import type { ServerContext } from "../context";
-import { MorphError, type ServerErrorCode } from "../errors";
+import { MorphError, validationError, type ServerErrorCode } from "../errors";
 import { verifySessionToken } from "../security/session-token";
 import { encryptTokens } from "../security/token-cipher";
 import { connectionEvent } from "../webhooks/connection-events";
 import { ResourceService } from "../connectors/exact-online/resources";
-import { deleteConnection, findConnection, findConnectionRecord, recordMissingOperations, saveFieldMapping, toSummary, upsertConnection, type Connection } from "../storage/connections-repo";
+import { USER_MISMATCH_MESSAGE } from "../connect-links/messages";
+import { findLinkById, markLinkUsed, revokeOpenLinks } from "../storage/connect-links-repo";
+import type { Db } from "../storage/database";
+import {
+  deleteConnection,
+  findConnection,
+  findConnectionRecord,
+  findConnectionRecordForUpdate,
+  markOtherOwnersNeedsReauth,
+  recordMissingOperations,
+  saveFieldMapping,
+  toSummary,
+  upsertConnection,
+  type Connection,
+} from "../storage/connections-repo";
 import {
   cancelAttempt as cancelStoredAttempt,
   consumeState,
   MAX_OPEN_ATTEMPTS_PER_SESSION,
   readAttempt,
+  readReturnedAttempt,
   recordOutcome,
   startAttempt as storeAttempt,
   STATE_TTL_MS,
   type OAuthStateRecord,
 } from "../storage/oauth-states-repo";
+import { logger } from "../observability/logger";
 
 export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 
@@ -41,6 +57,29 @@ export interface StartInput {
   origin: string;
   /** the optional operations the user switched on, comma-separated */
   operations: string | undefined;
+  /** `popup` (default) or `redirect` (issue 17): the whole tab goes to Exact and back to `returnUrl`. */
+  mode?: string | undefined;
+  returnUrl?: string | undefined;
+}
+
+/** `att_` + 22 base64url characters: 128 random bits, the id a redirect-mode attempt returns with. */
+export const newAttemptId = () => `att_${randomBytes(16).toString("base64url")}`;
+
+/**
+ * An absolute http(s) URL on an allowed origin, or a 400 naming `field`: where the browser may be sent back.
+ * Checked when the attempt or link is made, so the callback never redirects anywhere else (no open redirect).
+ */
+export function allowedReturnUrl(ctx: ServerContext, field: string, value: string | undefined): string {
+  let url: URL | undefined;
+  try {
+    url = value ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) throw validationError(field, "must be an absolute http(s) URL");
+  if (url.username || url.password) throw validationError(field, "must not carry credentials");
+  if (!ctx.config.allowedOrigins.includes(url.origin)) throw validationError(field, `its origin ${url.origin} is not in MORPH_ALLOWED_ORIGINS`);
+  return url.toString();
 }
 
 /** Starts an attempt: a single-use state bound to the session, region, origin and nonce; returns Exact's consent URL. */
@@ -52,26 +91,34 @@ export async function startAttempt(ctx: ServerContext, input: StartInput): Promi
   const chosen = (input.operations ?? "").split(",").filter(Boolean);
   const notOffered = chosen.filter((op) => !claims.optionalOperations.includes(op as Operation));
   if (notOffered.length) throw new MorphError("VALIDATION_ERROR", `operations: not offered by this session: ${notOffered.join(", ")}`);
+  const mode = input.mode ?? "popup";
+  if (mode !== "popup" && mode !== "redirect") throw validationError("mode", "must be popup or redirect");
+  const redirect = mode === "redirect" ? { mode: "redirect" as const, returnUrl: allowedReturnUrl(ctx, "returnUrl", input.returnUrl), attemptId: newAttemptId() } : {};
 
+  return storeStateAndAuthorizeUrl(ctx, {
+    nonce: input.nonce,
+    sessionJti: claims.jti,
+    connectorId: claims.connectorId,
+    ownerId: claims.ownerId,
+    region,
+    origin: input.origin,
+    operations: [...claims.operations, ...(chosen as Operation[])],
+    expiresAt: ctx.clock.now() + STATE_TTL_MS,
+    ...redirect,
+  });
+}
+
+/**
+ * Stores a single-use state for `record` (at most MAX_OPEN_ATTEMPTS_PER_SESSION open per session jti) and
+ * returns Exact's consent URL for it. Shared by the widget's attempts and the connect links' Continue.
+ */
+export async function storeStateAndAuthorizeUrl(ctx: ServerContext, record: OAuthStateRecord): Promise<string> {
   const state = randomBytes(32).toString("base64url");
   const now = ctx.clock.now();
+  const region = record.region;
   let started;
   try {
-    started = await storeAttempt(
-      ctx.db,
-      state,
-      {
-        nonce: input.nonce,
-        sessionJti: claims.jti,
-        connectorId: claims.connectorId,
-        ownerId: claims.ownerId,
-        region,
-        origin: input.origin,
-        operations: [...claims.operations, ...(chosen as Operation[])],
-        expiresAt: now + STATE_TTL_MS,
-      },
-      now,
-    );
+    started = await storeAttempt(ctx.db, state, record, now);
   } catch (error) {
     // A nonce this session already used violates the unique (session_jti, nonce) index: one attempt per nonce.
     // Another session's nonce is no conflict, so it reveals nothing and cannot be taken first (issue 14).
@@ -105,6 +152,7 @@ export async function completeCallback(ctx: ServerContext, query: { state?: stri
   const end = async (title: string, text: string, outcome: AttemptOutcome): Promise<CallbackResult> => {
     await recordOutcome(ctx.db, state, outcome);
     ctx.attemptEvents.notify(attemptKey(record.sessionJti, record.nonce));
+    if (record.attemptId) ctx.attemptEvents.notify(record.attemptId);
     return { kind: "ended", title, text, record, outcome };
   };
   const fail = (code: ServerErrorCode, message: string) => end("Connection failed", message, { status: "failed", error: { code, message } });
@@ -125,11 +173,12 @@ export async function completeCallback(ctx: ServerContext, query: { state?: stri
       connection: toSummary(connection),
     });
   } catch (cause) {
+    if (cause instanceof LinkRefused) return fail(cause.code, cause.message);
     // Log the reason without secrets: the code and tokens are never part of these messages.
     const known = cause instanceof TokenRequestError || cause instanceof ExactApiError;
     const reason = known ? cause.message : "unexpected error";
-    console.error(`[morph] OAuth callback failed for owner ${JSON.stringify(record.ownerId)}: ${reason}`);
-    if (!known) console.error(cause);
+    logger.error(`OAuth callback failed for owner ${JSON.stringify(record.ownerId)}: ${reason}`);
+    if (!known) logger.error({ err: cause }, "OAuth callback: the unexpected failure");
     // A token endpoint or API that does not answer ends the attempt (never left pending) with its own code.
     const timedOut = (cause instanceof TokenRequestError && cause.failure === "timeout") || (cause instanceof ExactTransportError && cause.kind === "timeout");
     if (timedOut) return fail("PROVIDER_TIMEOUT", `Exact Online did not answer in time: ${reason}`);
@@ -150,8 +199,12 @@ async function connect(ctx: ServerContext, record: OAuthStateRecord, code: strin
     timeouts: ctx.exact.timeouts,
   });
   const tokens = await encryptTokens(ctx.config.encryptionKey, account.tokens);
-  // The connection and its `connection.created` event commit together (a reconnect is announced too).
+  // The connection and its `connection.created` event commit together (a reconnect is announced too), with
+  // the link it came through marked used and the connections Exact just ended marked needs_reauth.
   return ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    // A refusal throws before anything is written: the transaction rolls back and the new token is dropped.
+    if (record.linkId) await claimLink(trx, record, account.userId, now);
     const connection = await upsertConnection(
       trx,
       {
@@ -169,9 +222,42 @@ async function connect(ctx: ServerContext, record: OAuthStateRecord, code: strin
       },
       ctx.clock.now(),
     );
-    await ctx.webhooks.emit(trx, [connectionEvent("connection.created", connection)]);
+    // One Exact user, two owners: Exact ended the other owners' token chains of this user (issue 17, section 4).
+    // The other owner's id stays out of the message: an endpoint filtered on that owner would learn it.
+    const ended = await markOtherOwnersNeedsReauth(trx, { connectorId: connection.connectorId, ownerId: connection.ownerId, providerUserId: account.userId }, now, {
+      code: SAME_USER_REAUTHORIZED.code,
+      message: SAME_USER_REAUTHORIZED.message,
+    });
+    await ctx.webhooks.emit(trx, [connectionEvent("connection.created", connection), ...ended.map((other) => connectionEvent("connection.needs_reauth", other))]);
     return connection;
   });
+}
+
+/** The `lastError` of a connection whose Exact user authorized the app for another owner. */
+export const SAME_USER_REAUTHORIZED = {
+  code: "NEEDS_REAUTH",
+  message: "The same Exact Online user authorized this app for another owner, and Exact ended this connection's tokens. Reconnect to use it again.",
+} as const;
+
+/** A link attempt Exact approved that must still not connect: the link is gone, or another Exact user came. */
+export class LinkRefused extends MorphError {}
+
+/**
+ * Marks the link used (once) and, for a reconnect link, checks that the same Exact user came back unless the
+ * link allows a change. Inside the connection's transaction: a refusal leaves the link and the connection as they were.
+ */
+async function claimLink(trx: Db, record: OAuthStateRecord, providerUserId: string, now: number): Promise<void> {
+  const link = await findLinkById(trx, record.linkId!);
+  if (!link || !(await markLinkUsed(trx, link.id, now))) {
+    throw new LinkRefused("INVALID_STATE", "This connect link was revoked or has already been used.");
+  }
+  const existing = await findConnectionRecordForUpdate(trx, record.connectorId, record.ownerId);
+  if (existing && existing.status !== "pending" && existing.providerUserId !== providerUserId && !link.allowUserChange) {
+    throw new LinkRefused(
+      "ACCESS_DENIED",
+      USER_MISMATCH_MESSAGE,
+    );
+  }
 }
 
 /**
@@ -198,6 +284,32 @@ export async function waitForAttempt(ctx: ServerContext, nonce: string, jti: str
   }
 }
 
+/** The same long-poll for a redirect-mode attempt, by its `att_…` id, for any session of the attempt's owner. */
+export async function waitForReturnedAttempt(
+  ctx: ServerContext,
+  attemptId: string,
+  owner: { connectorId: string; ownerId: string },
+  waitMs: number,
+  signal: AbortSignal,
+): Promise<AttemptOutcome | undefined> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const outcome = await readReturnedAttempt(ctx.db, attemptId, owner, ctx.clock.now());
+    if (!outcome || outcome.status !== "pending" || Date.now() >= deadline || signal.aborted) return outcome;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unsubscribe();
+        signal.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.min(1000, Math.max(0, deadline - Date.now())));
+      const unsubscribe = ctx.attemptEvents.subscribe(attemptId, done);
+      signal.addEventListener("abort", done);
+    });
+  }
+}
+
 /** Cancel ends the attempt for good: a late callback is refused. */
 export async function cancelAttempt(ctx: ServerContext, nonce: string, jti: string): Promise<void> {
   await cancelStoredAttempt(ctx.db, nonce, jti);
@@ -216,6 +328,8 @@ export async function disconnect(ctx: ServerContext, connectorId: string, ownerI
   const deleted = await ctx.db.transaction().execute(async (trx) => {
     const connection = await findConnectionRecord(trx, connectorId, ownerId);
     if (!connection || (connection.status === "pending" && !pending) || !(await deleteConnection(trx, connectorId, ownerId))) return false;
+    // Its open connect links die with it: a link must not bring a disconnected owner back.
+    await revokeOpenLinks(trx, connectorId, ownerId);
     if (connection.status !== "pending") await ctx.webhooks.emit(trx, [connectionEvent("connection.deleted", connection)]);
     return true;
   });

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import {
+  ATTEMPT_ID_PATTERN,
   CALLBACK_MESSAGE_TYPE,
   CONNECTOR_ID,
   DEFAULT_REGION,
@@ -8,7 +9,7 @@ import {
   type ConnectionResponse,
   type SessionInfo,
 } from "../../src/protocol";
-import { cancelAttempt, disconnect, getConnection, NONCE_PATTERN, startAttempt, waitForAttempt } from "../connect-flow/connect-flow";
+import { cancelAttempt, disconnect, getConnection, NONCE_PATTERN, startAttempt, waitForAttempt, waitForReturnedAttempt } from "../connect-flow/connect-flow";
 import { Previews } from "../connect-flow/preview";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
@@ -64,7 +65,15 @@ export function connectRoutes(ctx: ServerContext) {
     }
     const nonce = query.nonce ?? "";
     try {
-      const location = await startAttempt(ctx, { sessionToken: query.sessionToken ?? "", nonce, region: query.region, origin, operations: query.operations });
+      const location = await startAttempt(ctx, {
+        sessionToken: query.sessionToken ?? "",
+        nonce,
+        region: query.region,
+        origin,
+        operations: query.operations,
+        mode: query.mode,
+        returnUrl: query.returnUrl,
+      });
       return c.redirect(location, 302);
     } catch (error) {
       if (!(error instanceof MorphError)) throw error;
@@ -101,6 +110,18 @@ export function connectRoutes(ctx: ServerContext) {
     const wait = Math.min(Math.max(Number(c.req.query("wait") ?? 0) || 0, 0), MAX_WAIT_SECONDS) * 1000;
     const outcome = await waitForAttempt(ctx, nonce, claims.jti, wait, c.req.raw.signal);
     if (!outcome) throw new MorphError("NOT_FOUND", "No such attempt for this session.");
+    return c.json(outcome);
+  });
+
+  // A redirect-mode attempt, read by the page it returned to: any session of the same owner (a host mints a new
+  // token per page load), never another owner's. Unknown, malformed and another owner's ids are the same 404.
+  app.get("/attempts/returned/:attemptId", session, async (c) => {
+    const claims = c.get("session");
+    const attemptId = c.req.param("attemptId");
+    if (!ATTEMPT_ID_PATTERN.test(attemptId)) throw new MorphError("NOT_FOUND", "No such attempt for this owner.");
+    const wait = Math.min(Math.max(Number(c.req.query("wait") ?? 0) || 0, 0), MAX_WAIT_SECONDS) * 1000;
+    const outcome = await waitForReturnedAttempt(ctx, attemptId, claims, wait, c.req.raw.signal);
+    if (!outcome) throw new MorphError("NOT_FOUND", "No such attempt for this owner.");
     return c.json(outcome);
   });
 

@@ -14,6 +14,7 @@ import {
   updateConnection,
   type ListInput,
 } from "../connections/connections";
+import { createLink, revokeConnectLink } from "../connect-links/links";
 import { MAX_TAGS, parseMetadata, parseTags, TAG } from "../connections/labels";
 import type { ServerContext } from "../context";
 import { assertMappableTargets } from "../connectors/exact-online/mapped-fields";
@@ -38,6 +39,14 @@ const connectionRequest = z.strictObject({
 
 /** `PATCH /v1/connections/:connectorId/:ownerId`: each given value replaces the whole one. */
 const connectionChanges = z.strictObject({ metadata: z.unknown().optional(), tags: z.unknown().optional() });
+
+/** `POST /v1/connections/:connectorId/:ownerId/authorize`; redirectUrl's origin and expiresIn's range are links.ts's to check. */
+const authorizeRequest = z.strictObject({
+  redirectUrl: z.string().max(2048).optional(),
+  region: z.string().max(16).optional(),
+  expiresIn: z.number().int().optional(),
+  allowUserChange: z.boolean().optional(),
+});
 
 const LIST_PARAMETERS = new Set(["connectorId", "status", "ownerId", "tag", "search", "limit", "cursor"]);
 const STATUSES = ["pending", "connected", "needs_reauth"] as const;
@@ -171,6 +180,17 @@ export function connectionRoutes(ctx: ServerContext) {
   app.get("/:connectorId/:ownerId/field-mapping", async (c) => {
     const connection = await connectionRecord(ctx, c.req.param("connectorId"), c.req.param("ownerId"));
     return c.json({ data: connection.fieldMapping });
+  });
+
+  // A shareable connect link (issue 17): the hosted page, then Exact, then redirectUrl (or a hosted "Connected" page).
+  app.post("/:connectorId/:ownerId/authorize", zValidator("json", authorizeRequest, validationHook), async (c) => {
+    const link = await createLink(ctx, c.req.param("connectorId"), c.req.param("ownerId"), c.req.valid("json"));
+    return c.json({ data: link }, 201);
+  });
+
+  app.delete("/:connectorId/:ownerId/authorize/:id", async (c) => {
+    await revokeConnectLink(ctx, c.req.param("connectorId"), c.req.param("ownerId"), c.req.param("id"));
+    return c.body(null, 204);
   });
 
   app.delete("/:connectorId/:ownerId", async (c) => {

@@ -7,6 +7,7 @@ import { bodyLimit } from "../body-limit";
 import { receiveExactNotification } from "../connectors/exact-online/changes/receiver";
 import type { ServerContext } from "../context";
 import { errorBody } from "../errors";
+import { logger } from "../observability/logger";
 
 /** A notification is a few hundred bytes; anything near this is not one. */
 const MAX_NOTIFICATION_BYTES = 16 * 1024;
@@ -29,7 +30,7 @@ export function exactWebhookRoutes(ctx: ServerContext) {
         return c.body(null, 200);
       case "refused":
         // The reason stays in our log; the caller learns only that it was refused.
-        console.warn(`[morph] Exact webhook refused: ${outcome.reason}`);
+        logger.warn(`Exact webhook refused: ${outcome.reason}`);
         return c.json(errorBody("UNAUTHORIZED", "The notification's HashCode did not verify."), 401);
       default:
         return outcome satisfies never;

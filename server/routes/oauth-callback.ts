@@ -1,5 +1,7 @@
 import { Hono } from "hono";
-import { CALLBACK_MESSAGE_TYPE, type CallbackMessage } from "../../src/protocol";
+import { ATTEMPT_QUERY_PARAM, CALLBACK_MESSAGE_TYPE, type CallbackMessage } from "../../src/protocol";
+import { linkOutcomeResponse } from "../connect-links/link-pages";
+import { redirectBack } from "../connect-links/redirect-back";
 import { completeCallback, type CallbackResult } from "../connect-flow/connect-flow";
 import type { ServerContext } from "../context";
 import { ERROR_STATUS, MorphError, type ServerErrorCode } from "../errors";
@@ -28,6 +30,12 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
       return c.html(rendered.html, 400, rendered.headers);
     }
     const { record, outcome } = result;
+    // Whatever the outcome, a redirect-mode attempt goes back to the page it came from (checked against
+    // MORPH_ALLOWED_ORIGINS when it started); the page reads the outcome by the attempt id.
+    if (record.mode === "redirect" && record.returnUrl && record.attemptId) {
+      return redirectBack(record.returnUrl, { [ATTEMPT_QUERY_PARAM]: record.attemptId });
+    }
+    if (record.mode === "link") return linkOutcomeResponse(ctx, c, result);
     const message: CallbackMessage = {
       type: CALLBACK_MESSAGE_TYPE,
       nonce: record.nonce,

@@ -11,6 +11,8 @@ export interface ConsentPageInput {
   currentDivision: number;
   hidden: Record<string, string>;
   forceLogin: boolean;
+  /** The seeded users one may sign in as instead (Exact's "not you?"): the form's `user`; absent, the signed-in one. */
+  users?: Array<{ id: string; fullName: string; email: string; signedIn: boolean }>;
 }
 
 const STYLE = `
@@ -59,6 +61,12 @@ export function renderConsentPage(input: ConsentPageInput): string {
     <ul>${input.scopes.map((s) => `<li>${e(s)}</li>`).join("")}</ul>
     <form method="post" action="${e(input.formAction)}">
       ${hidden}
+      ${
+        input.users
+          ? `<label for="user">Exact Online user</label>
+      <select id="user" name="user">${input.users.map((u) => `<option value="${e(u.id)}"${u.signedIn ? " selected" : ""}>${e(u.fullName)} (${e(u.email)})</option>`).join("")}</select>`
+          : ""
+      }
       <label for="division">Division</label>
       <select id="division" name="division">${options}</select>
       <div class="actions">

@@ -8,8 +8,8 @@ import type { Row } from "./state";
 import { tableOf } from "./state";
 import { testCallback } from "./webhooks";
 
-/** Topics Exact's webhook subscriptions accept (the sandbox raises Accounts, Contacts, SalesInvoices and Items). */
-export const WEBHOOK_TOPICS = ["Accounts", "Contacts", "SalesInvoices", "Items", "FinancialTransactions", "SalesOrders", "Documents"];
+/** Topics Exact's webhook subscriptions accept (the sandbox raises Accounts, Contacts, SalesInvoices, Items, GLAccounts, GeneralJournalEntries and PurchaseEntries). */
+export const WEBHOOK_TOPICS = ["Accounts", "Contacts", "SalesInvoices", "Items", "FinancialTransactions", "SalesOrders", "Documents", "GLAccounts", "GeneralJournalEntries", "PurchaseEntries"];
 
 export const users: EntityDef = {
   ...fromReference(usersReference),

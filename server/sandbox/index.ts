@@ -11,6 +11,7 @@ import type { SandboxOptions } from "./options";
 import { resolveOptions } from "./options";
 import { createRestRoutes } from "./rest";
 import { createSeededState, fillContacts } from "./seed";
+import { fillItems } from "./seed-items";
 import type { SandboxStats } from "./state";
 import { emptyStats } from "./state";
 
@@ -50,6 +51,8 @@ export interface ExactSandbox {
   seed: {
     /** Fills a division's crm/Contacts up to `total` (e.g. 10,000), quickly and without webhooks; returns how many were added. */
     fillContacts(division: number, total: number): number;
+    /** The same for logistics/Items (the accountingProduct bench). */
+    fillItems(division: number, total: number): number;
   };
 }
 
@@ -90,7 +93,10 @@ export function createExactSandbox(sandboxOptions: SandboxOptions): ExactSandbox
       return state.webhooksPaused;
     },
   };
-  const seed = { fillContacts: (division: number, total: number) => fillContacts(state, division, total) };
+  const seed = {
+    fillContacts: (division: number, total: number) => fillContacts(state, division, total),
+    fillItems: (division: number, total: number) => fillItems(state, division, total),
+  };
 
   return { app, control, options, changes, webhooks, seed };
 }

@@ -32,7 +32,10 @@ describe("consent page", () => {
     expect(html).toContain(`action="${TEST_PUBLIC_URL}/api/oauth2/auth"`);
     const csp = page.headers.get("content-security-policy") ?? "";
     expect(csp).toMatch(/default-src 'none'/);
-    expect(csp).toContain("http://127.0.0.1:8787"); // the redirect after the form post must be allowed
+    // No form-action: the redirects after the form post go on to the app's callback and from there to any
+    // page of the app (redirect mode's returnUrl), and Chromium checks form-action on each of them.
+    expect(csp).not.toContain("form-action");
+    expect(csp).toContain("frame-ancestors 'none'");
     expect(html).not.toMatch(/<script|https?:\/\/(?!sandbox\.test|127\.0\.0\.1)[a-z]/i);
   });
 
@@ -169,11 +172,31 @@ describe("token endpoint", () => {
     expect(((await expired.json()) as { error_description: string }).error_description).toMatch(/^The refresh token expired at /);
   });
 
+  it("ends a user's earlier chain when the same user authorizes the app again (another user's lives on); Me names the user", async () => {
+    const first = await connectSandbox();
+    const { sandbox } = first;
+    const exchange = async (login: string) => {
+      const code = (await submitConsent(sandbox, { login })).searchParams.get("code") ?? "";
+      return (await (await tokenRequest(sandbox, { grant_type: "authorization_code", code, redirect_uri: TEST_REDIRECT_URI })).json()) as { access_token: string; refresh_token: string };
+    };
+    const me = async (token: string) => sandbox.app.request("/api/v1/current/Me", { headers: { Authorization: `Bearer ${token}`, Accept: "application/json" } });
+    const guest = await exchange("guest-one");
+    expect((await first.api("/api/v1/current/Me")).status).toBe(200);
+    const guestMe = (await (await me(guest.access_token)).json()) as { d: { results: Array<{ FullName: string; UserID: string }> } };
+    expect(guestMe.d.results[0]?.FullName).toBe("guest-one");
+
+    const again = await exchange("guest-one");
+    expect((await me(guest.access_token)).status).toBe(401);
+    expect((await tokenRequest(sandbox, { grant_type: "refresh_token", refresh_token: guest.refresh_token })).status).toBe(400);
+    expect((await me(again.access_token)).status).toBe(200);
+    expect((await first.api("/api/v1/current/Me")).status).toBe(200);
+  });
+
   it("revokes a token chain through the control API: its tokens die, other chains live on", async () => {
     const revoked = await connectSandbox();
     const { sandbox, clock } = revoked;
-    // A second consent on the same sandbox, refreshed once: the chain follows the rotation.
-    const code = (await submitConsent(sandbox)).searchParams.get("code") ?? "";
+    // A second consent on the same sandbox (by another user: the same user's would end the first chain), refreshed once.
+    const code = (await submitConsent(sandbox, { login: "another-user" })).searchParams.get("code") ?? "";
     const other = (await (await tokenRequest(sandbox, { grant_type: "authorization_code", code, redirect_uri: TEST_REDIRECT_URI })).json()) as { access_token: string; refresh_token: string };
     clock.advance(580_000);
     const rotated = (await (await tokenRequest(sandbox, { grant_type: "refresh_token", refresh_token: revoked.refreshToken })).json()) as { access_token: string; refresh_token: string };

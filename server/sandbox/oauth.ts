@@ -1,11 +1,11 @@
 /** Exact's OAuth 2 endpoints: the consent page (`/api/oauth2/auth`) and the token endpoint (`/api/oauth2/token`). */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { renderConsentPage, renderErrorPage } from "./consent-page";
 import { faultsFor } from "./faults";
 import type { SandboxOptions } from "./options";
-import type { Grant, SandboxState } from "./state";
+import type { Grant, Row, SandboxState } from "./state";
 
 const CODE_TTL_MS = 3 * 60_000; // Exact: an authorization code is valid for 3 minutes
 const CONSENT_TTL_MS = 30 * 60_000;
@@ -46,15 +46,17 @@ function htmlResponse(
   c: Context,
   status: 200 | 400,
   render: (nonce: string) => string,
-  formTargets: string[] = [],
+  formTargets: string[] | null = [],
   extraHeaders: Record<string, string> = {},
 ): Response {
   const nonce = token(16);
   // The form posts back here and Exact then redirects to the app: form-action must allow both origins
-  // (Chromium applies form-action to the redirect after a form submission too).
-  const formAction = ["'self'", ...new Set(formTargets)].join(" ");
+  // (Chromium applies form-action to the redirect after a form submission too). The consent page passes
+  // null: the app's callback may redirect on to any page of its own (a redirect-mode returnUrl, a link's
+  // redirectUrl), which a form-action list would block, so it sends none (no app could do that otherwise).
+  const formAction = formTargets === null ? "" : ` form-action ${["'self'", ...new Set(formTargets)].join(" ")};`;
   return c.html(render(nonce), status, {
-    "Content-Security-Policy": `default-src 'none'; style-src 'nonce-${nonce}'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+    "Content-Security-Policy": `default-src 'none'; style-src 'nonce-${nonce}';${formAction} frame-ancestors 'none'; base-uri 'none'`,
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
@@ -76,9 +78,38 @@ export function revokeTokenChain(state: SandboxState, token: string): boolean {
   return true;
 }
 
+/** Guest users per sandbox: the Exact users of other companies, who sign in by name (tests: one per customer). */
+const guests = new WeakMap<SandboxState, Map<string, Row>>();
+
+/** The guest user `login` names (made on first sign-in, the same id after), or undefined for a malformed login. */
+function guestSignIn(state: SandboxState, login: string): string | undefined {
+  if (!/^[A-Za-z0-9._@-]{1,64}$/.test(login)) return undefined;
+  const known = guests.get(state) ?? new Map<string, Row>();
+  guests.set(state, known);
+  const hex = createHash("sha256").update(login).digest("hex");
+  const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  if (!known.has(id)) {
+    known.set(id, {
+      UserID: id, FirstName: login, LastName: "", FullName: login, Email: `${login.toLowerCase()}@guest.example`, UserName: login,
+      Phone: null, Mobile: null, Language: "EN", LanguageCode: "en-GB", Initials: login[0]!.toUpperCase(),
+    });
+  }
+  return id;
+}
+
+/** A guest user by id, for `current/Me`. */
+export function guestUser(state: SandboxState, id: string): Row | undefined {
+  return guests.get(state)?.get(id);
+}
+
+function endChainsOfUser(state: SandboxState, clientId: string, userId: string): void {
+  for (const grants of [state.grantsByAccessToken, state.grantsByRefreshToken]) {
+    for (const [key, grant] of grants) if (grant.clientId === clientId && grant.userId === userId) grants.delete(key);
+  }
+}
+
 export function createOAuthRoutes({ state, options }: OAuthDeps): Hono {
   const app = new Hono();
-  const publicOrigin = new URL(options.publicUrl).origin;
 
   app.get("/api/oauth2/auth", (c) => {
     const q = c.req.query();
@@ -112,8 +143,14 @@ export function createOAuthRoutes({ state, options }: OAuthDeps): Hono {
           currentDivision: state.currentDivisionByUser.get(state.signedInUserId) ?? 0,
           hidden: { client_id: options.clientId, redirect_uri: q.redirect_uri ?? "", state: q.state ?? "", ticket },
           forceLogin: q.force_login === "1",
+          users: [...state.users.values()].map((u) => ({
+            id: String(u.UserID),
+            fullName: String(u.FullName),
+            email: String(u.Email),
+            signedIn: u.UserID === state.signedInUserId,
+          })),
         }),
-      [publicOrigin, redirect.origin],
+      null,
       options.crossOriginOpenerPolicy ? { "Cross-Origin-Opener-Policy": "same-origin" } : {},
     );
   });
@@ -142,12 +179,18 @@ export function createOAuthRoutes({ state, options }: OAuthDeps): Hono {
     }
     const division = Number(field("division"));
     if (!state.divisions.has(division)) return htmlResponse(c, 400, (n) => renderErrorPage(n, "Choose one of the listed divisions."));
-    state.currentDivisionByUser.set(state.signedInUserId, division);
+    // Who signs in: the sandbox's signed-in user, or another seeded user the form names (another person of the
+    // same company signing in on Exact's page), so tests can authorize as a second Exact user.
+    // A `login` is a person of another company: a guest user known to `current/Me`, not in this company's users/Users.
+    const login = field("login");
+    const userId = login ? guestSignIn(state, login) : field("user") || state.signedInUserId;
+    if (!userId || !(state.users.has(userId) || guestUser(state, userId))) return htmlResponse(c, 400, (n) => renderErrorPage(n, "Unknown user."));
+    state.currentDivisionByUser.set(userId, division);
     const code = token();
     state.codes.set(code, {
       clientId: ticket.clientId,
       redirectUri: ticket.redirectUri,
-      userId: state.signedInUserId,
+      userId,
       division,
       expiresAt: now + CODE_TTL_MS,
     });
@@ -201,6 +244,9 @@ export function createOAuthRoutes({ state, options }: OAuthDeps): Hono {
         if (!code || code.expiresAt < now || code.clientId !== param("client_id") || code.redirectUri !== (parseRedirectUri(param("redirect_uri"))?.toString() ?? "")) {
           return fail(400, "invalid_grant");
         }
+        // Exact keeps one token chain per user and app: a new authorization ends the user's earlier chain
+        // (EXACT_ONLINE.md, pitfalls), whichever owner the app stored it for.
+        endChainsOfUser(state, code.clientId, code.userId);
         return issue({ chainId: token(12), clientId: code.clientId, userId: code.userId, divisions: [code.division] });
       }
       case "refresh_token": {

@@ -8,6 +8,7 @@ import type { EntityContext, Method } from "./entity-types";
 import { COUNTED_ERROR_STATUSES, isBlocked, recordError } from "./error-block";
 import { ExactHttpError, badRequest, exactErrorBody } from "./errors";
 import { faultsFor } from "./faults";
+import { guestUser } from "./oauth";
 import { assertMandatoryFilter, listBody } from "./list-read";
 import { ODataQueryError } from "./odata-filter";
 import { keyLiteral, parseExpand, parseKeyLiteral, parseListQuery, parseSelect, serializeRow } from "./odata-query";
@@ -98,7 +99,7 @@ export function createRestRoutes({ state, options }: RestDeps): Hono {
 
   function me(c: Context, ctx: EntityContext): Answer {
     if (c.req.method !== "GET") throw new ExactHttpError(405, "Method not allowed.");
-    const user = state.users.get(ctx.userId) as Row;
+    const user = (state.users.get(ctx.userId) ?? guestUser(state, ctx.userId)) as Row;
     const division = state.divisions.get(ctx.division);
     const row: Record<string, unknown> = {
       __metadata: { uri: `${options.publicUrl}/api/v1/current/Me(guid'${ctx.userId}')`, type: "Exact.Web.Api.System.Me" },

@@ -7,6 +7,9 @@ import {
 } from "./seed-data";
 import type { Row, SandboxState } from "./state";
 import { emptyStats, tableOf } from "./state";
+import { glAccountId, revenueGlAccountCode, seedJournalEntries, seedLedger } from "./seed-ledger";
+import { seedPayments, seedReceivables } from "./seed-cashflow";
+import { seedPurchases } from "./seed-purchase";
 import { TIMESTAMP, nextRowVersion } from "./sync-log";
 
 /** Seed records are dated in a fixed past, so they do not depend on when the sandbox starts. */
@@ -69,6 +72,11 @@ export function createSeededState(minutelyLimit: number): SandboxState {
   seedDivision(state, prng, stamp, SECOND_DIVISION, SECOND_ACCOUNTS, 2, REAL_ESTATE_ITEMS, 4);
   seedJournals(state, MAIN_DIVISION, MAIN_JOURNALS);
   seedJournals(state, SECOND_DIVISION, SECOND_JOURNALS);
+  for (const division of [MAIN_DIVISION, SECOND_DIVISION]) seedLedger(state, division);
+  for (const division of [MAIN_DIVISION, SECOND_DIVISION]) seedJournalEntries(state, division, division === MAIN_DIVISION);
+  seedPurchases(state, MAIN_DIVISION, "60");
+  for (const division of [MAIN_DIVISION, SECOND_DIVISION]) seedReceivables(state, division);
+  seedPayments(state, MAIN_DIVISION);
   for (const division of [MAIN_DIVISION, SECOND_DIVISION]) stampSeededRows(state, division);
   return state;
 }
@@ -129,12 +137,16 @@ function seedDivision(
   const invoices = tableOf(state, division, "salesinvoice/SalesInvoices");
   const lines = tableOf(state, division, "salesinvoice/SalesInvoiceLines");
   const itemIds = items.map(() => prng.uuid());
-  const glRevenue = prng.uuid();
+  // Once a random revenue account; the draw stays so that every later seeded id is what it was.
+  prng.uuid();
+  // An item books its sales on the ledger's revenue account of its VAT rate (8000 high, 8010 low), as Exact's
+  // GLRevenue does; its lines on invoices take the item's account.
+  const glRevenue = (vat: number): string => glAccountId(division, revenueGlAccountCode(vat));
   const itemTable = tableOf(state, division, "logistics/Items");
   items.forEach(([description, code, , vat], i) => {
     const id = itemIds[i] as string;
     itemTable.set(id, {
-      ID: id, Code: code, Description: description, IsSalesItem: true, SalesVatCode: vatCodeFor(vat), GLRevenue: glRevenue,
+      ID: id, Code: code, Description: description, IsSalesItem: true, SalesVatCode: vatCodeFor(vat), GLRevenue: glRevenue(vat),
       Unit: "stuk", Created: SEED_EPOCH, Modified: SEED_EPOCH,
     });
   });
@@ -193,7 +205,7 @@ function seedDivision(
       const line: Row = {
         ID: prng.uuid(), InvoiceID: invoiceId, LineNumber: l + 1, Description: description,
         Item: itemIds[itemIndex], ItemCode: code, ItemDescription: description, Quantity: prng.int(1, 40),
-        UnitPrice: price, VATCode: vatCodeFor(vat), GLAccount: glRevenue,
+        UnitPrice: price, VATCode: vatCodeFor(vat), GLAccount: glRevenue(vat),
       };
       computeLineAmounts(line);
       invoiceLines.push(line);

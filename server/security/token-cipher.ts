@@ -1,8 +1,8 @@
-import { CompactEncrypt, compactDecrypt } from "jose";
+import { seal, unseal } from "./sealed";
 
 /**
- * Encrypts provider tokens at rest: a compact JWE with `dir` + `A256GCM` (AES-256-GCM with a random
- * 96-bit IV per message and an authentication tag, so tampering is detected on read).
+ * Provider tokens at rest, sealed under MORPH_ENCRYPTION_KEY (sealed.ts: a compact JWE naming its key). `key` is
+ * the config's Keyring (the first key encrypts, every key decrypts) or, from older callers, a single key.
  */
 export interface ProviderTokens {
   accessToken: string;
@@ -10,12 +10,9 @@ export interface ProviderTokens {
 }
 
 export async function encryptTokens(key: Uint8Array, tokens: ProviderTokens): Promise<string> {
-  return new CompactEncrypt(new TextEncoder().encode(JSON.stringify(tokens)))
-    .setProtectedHeader({ alg: "dir", enc: "A256GCM" })
-    .encrypt(key);
+  return seal(key, new TextEncoder().encode(JSON.stringify(tokens)));
 }
 
 export async function decryptTokens(key: Uint8Array, jwe: string): Promise<ProviderTokens> {
-  const { plaintext } = await compactDecrypt(jwe, key, { keyManagementAlgorithms: ["dir"], contentEncryptionAlgorithms: ["A256GCM"] });
-  return JSON.parse(new TextDecoder().decode(plaintext)) as ProviderTokens;
+  return JSON.parse(new TextDecoder().decode(await unseal(key, jwe))) as ProviderTokens;
 }

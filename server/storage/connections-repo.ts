@@ -524,3 +524,40 @@ export function toAnySummary(record: ConnectionRecord): ConnectionSummary | Pend
 export function toResource(record: ConnectionRecord): ConnectionResource {
   return { ...toAnySummary(record), requestedOperations: record.requestedOperations, requestedOptionalOperations: record.requestedOptionalOperations };
 }
+
+/**
+ * Exact keeps one token chain per user and app: when a user authorizes again, for another owner, the
+ * earlier chain dies (EXACT_ONLINE.md, pitfalls). Marks every other owner's connected connection of the
+ * same Exact user `needs_reauth` with `lastError`, and returns them (their `connection.needs_reauth` events
+ * go out in the caller's transaction). Connections already waiting for a reconnect are left as they are.
+ */
+export async function markOtherOwnersNeedsReauth(
+  db: Db,
+  made: { connectorId: string; ownerId: string; providerUserId: string },
+  now: number,
+  error: { code: string; message: string },
+): Promise<Connection[]> {
+  if (!made.providerUserId) return [];
+  const lastError = JSON.stringify({ code: error.code, message: error.message, at: new Date(now).toISOString() });
+  const rows = await db
+    .selectFrom("connections")
+    .selectAll()
+    .where("connector_id", "=", made.connectorId)
+    .where("provider_user_id", "=", made.providerUserId)
+    .where("owner_id", "!=", made.ownerId)
+    .where("status", "=", "connected")
+    .execute();
+  const ended: Connection[] = [];
+  for (const row of rows) {
+    const result = await db
+      .updateTable("connections")
+      .set({ status: "needs_reauth", refresh_lock_until: null, last_error: lastError, updated_at: now })
+      .where("id", "=", row.id)
+      .where("status", "=", "connected")
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) continue;
+    const updated = await findConnectionById(db, row.id);
+    if (updated) ended.push(updated);
+  }
+  return ended;
+}

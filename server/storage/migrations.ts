@@ -345,6 +345,37 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("connections_keep_alive_idx").on("connections").columns(["status", "last_refreshed_at"]).execute();
     },
   },
+  // Issue 17: connect from anywhere. An attempt remembers how the browser came (`popup`, or `redirect` with the
+  // page to return to and the attempt id put on it), and the link it came through; shareable connect links are
+  // stored by the SHA-256 of their token. Connections are looked up by their Exact user (one user, two owners).
+  "2026_12_03_011_connect_links": {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable("oauth_states")
+        .addColumn("mode", "varchar(16)", (c) => c.notNull().defaultTo("popup"))
+        .execute();
+      await db.schema.alterTable("oauth_states").addColumn("return_url", "text").execute();
+      await db.schema.alterTable("oauth_states").addColumn("attempt_id", "varchar(64)").execute();
+      await db.schema.alterTable("oauth_states").addColumn("link_id", "varchar(64)").execute();
+      await db.schema.createIndex("oauth_states_attempt_id_unique").on("oauth_states").column("attempt_id").unique().execute();
+      await db.schema
+        .createTable("connect_links")
+        .addColumn("id", "varchar(64)", (c) => c.primaryKey())
+        .addColumn("token_hash", "varchar(64)", (c) => c.notNull().unique())
+        .addColumn("connector_id", "varchar(64)", (c) => c.notNull())
+        .addColumn("owner_id", "varchar(255)", (c) => c.notNull())
+        .addColumn("redirect_url", "text")
+        .addColumn("region", "varchar(16)", (c) => c.notNull())
+        .addColumn("allow_user_change", "integer", (c) => c.notNull().defaultTo(0))
+        .addColumn("status", "varchar(16)", (c) => c.notNull())
+        .addColumn("expires_at", "bigint", (c) => c.notNull())
+        .addColumn("used_at", "bigint")
+        .addColumn("created_at", "bigint", (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("connect_links_owner_idx").on("connect_links").columns(["connector_id", "owner_id", "status"]).execute();
+      await db.schema.createIndex("connections_provider_user_idx").on("connections").columns(["connector_id", "provider_user_id"]).execute();
+    },
+  },
 };
 
 export class StaticMigrations implements MigrationProvider {

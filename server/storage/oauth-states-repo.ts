@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { AttemptOutcome, Operation, Region } from "../../src/protocol";
+import type { AttemptOutcome, ConnectMode, Operation, Region } from "../../src/protocol";
 import { PostgresAdapter, sql, type Selectable } from "kysely";
 import type { Db } from "./database";
 import type { OAuthStatesTable } from "./schema";
@@ -15,6 +15,14 @@ export interface OAuthStateRecord {
   origin: string;
   operations: Operation[];
   expiresAt: number;
+  /** How the browser came and goes back (issue 17); absent: the widget's popup. */
+  mode?: ConnectMode | "link";
+  /** redirect mode: the allowed page the browser returns to, `morph_attempt` added. */
+  returnUrl?: string | null;
+  /** redirect mode: the `att_…` id the returned page reads the outcome with. */
+  attemptId?: string | null;
+  /** link mode: the connect link that started the attempt. */
+  linkId?: string | null;
 }
 
 export const hashState = (state: string) => createHash("sha256").update(state).digest("hex");
@@ -36,9 +44,11 @@ export async function startAttempt(db: Db, state: string, record: OAuthStateReco
       await sql`select pg_advisory_xact_lock(hashtext(${`oauth_states:${record.sessionJti}`}))`.execute(trx);
     }
     const result = await sql`
-      insert into oauth_states (state_hash, nonce, session_jti, connector_id, owner_id, region, origin, operations, status, outcome, expires_at, created_at)
+      insert into oauth_states (state_hash, nonce, session_jti, connector_id, owner_id, region, origin, operations, status, outcome, expires_at, created_at,
+        mode, return_url, attempt_id, link_id)
       select ${hashState(state)}, ${record.nonce}, ${record.sessionJti}, ${record.connectorId}, ${record.ownerId}, ${record.region}, ${record.origin},
-        ${JSON.stringify(record.operations)}, 'pending', null, cast(${record.expiresAt} as bigint), cast(${now} as bigint)
+        ${JSON.stringify(record.operations)}, 'pending', null, cast(${record.expiresAt} as bigint), cast(${now} as bigint),
+        ${record.mode ?? "popup"}, ${record.returnUrl ?? null}, ${record.attemptId ?? null}, ${record.linkId ?? null}
       where (
         select count(*) from oauth_states where session_jti = ${record.sessionJti} and status = 'pending' and expires_at > cast(${now} as bigint)
       ) < ${MAX_OPEN_ATTEMPTS_PER_SESSION}
@@ -109,6 +119,24 @@ export async function readAttempt(db: Db, nonce: string, sessionJti: string, now
   return { status: "pending" };
 }
 
+/**
+ * A redirect-mode attempt as the page it returned to sees it: by its `att_…` id, for any session of the same
+ * connector and owner (hosts mint a new token per page load), never another owner's (then undefined, as unknown).
+ */
+export async function readReturnedAttempt(db: Db, attemptId: string, owner: { connectorId: string; ownerId: string }, now: number): Promise<AttemptOutcome | undefined> {
+  const row = await db
+    .selectFrom("oauth_states")
+    .select(["status", "outcome", "expires_at"])
+    .where("attempt_id", "=", attemptId)
+    .where("connector_id", "=", owner.connectorId)
+    .where("owner_id", "=", owner.ownerId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (row.outcome) return JSON.parse(row.outcome) as AttemptOutcome;
+  if (row.status === "pending" && Number(row.expires_at) <= now) return { status: "expired" };
+  return { status: "pending" };
+}
+
 /** Cancel: a pending attempt becomes unusable, so a late callback is refused. */
 export async function cancelAttempt(db: Db, nonce: string, sessionJti: string): Promise<boolean> {
   const result = await db
@@ -136,5 +164,9 @@ function toRecord(row: Selectable<OAuthStatesTable>): OAuthStateRecord {
     origin: row.origin,
     operations: JSON.parse(row.operations) as Operation[],
     expiresAt: Number(row.expires_at),
+    mode: row.mode === "redirect" || row.mode === "link" ? row.mode : "popup",
+    returnUrl: row.return_url ?? null,
+    attemptId: row.attempt_id ?? null,
+    linkId: row.link_id ?? null,
   };
 }

@@ -14,6 +14,7 @@ export interface Database {
   exact_record_versions: ExactRecordVersionsTable;
   exact_sync_cursors: ExactSyncCursorsTable;
   exact_poll_leases: ExactPollLeasesTable;
+  connect_links: ConnectLinksTable;
 }
 
 /**
@@ -75,6 +76,36 @@ export interface OAuthStatesTable {
   status: string;
   outcome: string | null;
   expires_at: number;
+  created_at: number;
+  /** popup (the widget's popup, the default) | redirect (the whole tab, back to return_url) | link (a connect link). Since 2026_12_03_011. */
+  mode: Generated<string>;
+  /** redirect mode: where the browser goes back to, `morph_attempt` added. */
+  return_url: string | null;
+  /** redirect mode: `att_…`, the id the returned page reads the outcome with (any session of the same owner). */
+  attempt_id: string | null;
+  /** link mode: the connect link that started this attempt. */
+  link_id: string | null;
+}
+
+/**
+ * A shareable connect link (issue 17): a bearer capability, so only the SHA-256 of its token is stored.
+ * open → used (a connection was made through it) | revoked (DELETE, or the owner was disconnected).
+ */
+export interface ConnectLinksTable {
+  /** `cl_…`, public: what the backend revokes it by. */
+  id: string;
+  token_hash: string;
+  connector_id: string;
+  owner_id: string;
+  /** Where the browser goes after Exact; null: the hosted "Connected" page. */
+  redirect_url: string | null;
+  /** The region the page pre-selects. */
+  region: string;
+  /** 1: a reconnect may switch to another Exact user. */
+  allow_user_change: number;
+  status: string;
+  expires_at: number;
+  used_at: number | null;
   created_at: number;
 }
 

@@ -6,7 +6,18 @@ export type Fetcher = (url: string, init?: RequestInit) => Promise<Response> | R
  * press Approve or Deny. Returns the URL Exact redirects to (the callback with `code` or `error`). Over real
  * HTTP by default; tests of the sandbox alone pass its in-process `request`.
  */
-export async function answerConsent(consentUrl: string, decision: "approve" | "deny" = "approve", division = 1234567, fetcher: Fetcher = fetch): Promise<URL> {
+export async function answerConsent(
+  consentUrl: string,
+  decision: "approve" | "deny" = "approve",
+  division = 1234567,
+  fetcher: Fetcher = fetch,
+  /**
+   * Who signs in: by default the sandbox's signed-in user; a login names a guest user (another company's person,
+   * the same one for the same login). Exact ends a user's earlier token chain when the same user authorizes the
+   * app again (EXACT_ONLINE.md, pitfalls), so connections of different owners need different logins.
+   */
+  login?: string,
+): Promise<URL> {
   const html = await (await fetcher(consentUrl)).text();
   const form = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
   if (!form) throw new Error(`no consent form at ${consentUrl}`);
@@ -14,7 +25,7 @@ export async function answerConsent(consentUrl: string, decision: "approve" | "d
   const answer = await fetcher(decodeEntities(form), {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ ...hidden, division: String(division), decision }),
+    body: new URLSearchParams({ ...hidden, division: String(division), decision, ...(login ? { login } : {}) }),
     redirect: "manual",
   });
   const location = answer.headers.get("location");

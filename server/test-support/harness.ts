@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -130,7 +131,8 @@ export async function startTestServer(
     const authorize = await app.request(`/v1/connect/authorize?${query}`);
     const consentUrl = authorize.headers.get("location");
     if (authorize.status !== 302 || !consentUrl) throw new Error(`authorize did not redirect: ${authorize.status}`);
-    const callback = await answerConsent(consentUrl, decision, division);
+    // Each connect is another customer, so another Exact user: the same user for two owners ends the first's tokens.
+    const callback = await answerConsent(consentUrl, decision, division, fetch, `tester-${randomUUID()}`);
     const page = await app.request(`${callback.pathname}${callback.search}`);
     return { page, nonce, sessionToken };
   };

@@ -23,7 +23,7 @@ export function createTestClock(start = Date.UTC(2026, 2, 2, 9, 0, 0)): TestCloc
 /** Renders the consent page and submits it in-process (the one consent helper); returns the redirect Location. */
 export function submitConsent(
   sandbox: ExactSandbox,
-  options: { decision?: "approve" | "deny"; division?: number; state?: string; redirectUri?: string } = {},
+  options: { decision?: "approve" | "deny"; division?: number; state?: string; redirectUri?: string; login?: string } = {},
 ): Promise<URL> {
   const query = new URLSearchParams({
     client_id: sandbox.options.clientId, redirect_uri: options.redirectUri ?? TEST_REDIRECT_URI, response_type: "code", state: options.state ?? "state-123",
@@ -31,7 +31,7 @@ export function submitConsent(
   // The consent page's form posts to the sandbox's public URL; in-process, only the path matters.
   const base = sandbox.options.publicUrl;
   const inProcess = (url: string, init?: RequestInit) => sandbox.app.request(url.startsWith(base) ? url.slice(base.length) : url, init);
-  return answerConsent(`/api/oauth2/auth?${query}`, options.decision ?? "approve", options.division ?? 1234567, inProcess);
+  return answerConsent(`/api/oauth2/auth?${query}`, options.decision ?? "approve", options.division ?? 1234567, inProcess, options.login);
 }
 
 export function tokenRequest(sandbox: ExactSandbox, params: Record<string, string>): Promise<Response> {

@@ -11,6 +11,7 @@ import {
   finishAttempt,
   insertAttempts,
   releaseClaims,
+  releaseWorkerClaims,
   renewClaims,
   type AttemptOutcome,
   type ClaimedDelivery,
@@ -22,6 +23,9 @@ import { decryptSecret } from "./secrets";
 import { DELIVERY_TIMEOUT_MS, sendWebhook, type SendResult } from "./send-webhook";
 import { signatureHeaders } from "./signing";
 import type { Wakeup } from "./wakeup";
+import { logger } from "../observability/logger";
+import { countWebhookDelivery } from "../observability/metrics";
+import { endSpan, startChildSpan } from "../observability/tracing";
 
 /** An endpoint without a single 2xx for this long is disabled at its next delivery that fails for good. */
 export const DISABLE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
@@ -138,6 +142,8 @@ export class DeliveryWorker {
     clearTimeout(timer);
     this.abort.abort();
     await settled;
+    // A group that failed unexpectedly left its rows claimed: given back now rather than when the claims expire.
+    await releaseWorkerClaims(this.deps.db, this.workerId).catch(() => undefined);
   }
 
   private async run(): Promise<void> {
@@ -153,7 +159,7 @@ export class DeliveryWorker {
         claimed = await claimDeliveries(db, this.workerId, clock.now(), this.options.claimLeaseMs, room, this.claimFairness());
       } catch (error) {
         if (!this.running) break;
-        console.error(`[morph] webhook delivery: claiming failed: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error(`webhook delivery: claiming failed: ${error instanceof Error ? error.message : String(error)}`);
         await wakeup.wait(this.options.pollIntervalMs);
         continue;
       }
@@ -170,7 +176,7 @@ export class DeliveryWorker {
           this.track(group, endpoint ? this.deliverGroup(group, endpoint, events, leaseUntil) : releaseClaims(db, this.workerId, group.map((row) => row.seq)));
         }
       } catch (error) {
-        console.error(`[morph] webhook delivery: reading a claimed batch failed: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error(`webhook delivery: reading a claimed batch failed: ${error instanceof Error ? error.message : String(error)}`);
         await releaseClaims(db, this.workerId, claimed.map((row) => row.seq)).catch(() => undefined);
       }
     }
@@ -199,7 +205,7 @@ export class DeliveryWorker {
     const tracked: Promise<void> = work
       .catch((error: unknown) => {
         // The rows' claims expire and another attempt follows: at least once still holds.
-        console.error(`[morph] webhook delivery failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error(`webhook delivery failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
       })
       .finally(() => {
         this.countClaimed(endpointId, -group.length);
@@ -232,6 +238,7 @@ export class DeliveryWorker {
       }
       const outcome = this.outcomeOf(row, attempt.result, event !== undefined);
       await this.record(row, endpoint, attempt.startedAt, attempt.result, outcome);
+      countWebhookDelivery(outcome.status);
       if (outcome.status === "retrying") {
         this.wakeAt(outcome.nextAttemptAt);
         return releaseClaims(db, this.workerId, rest.slice(1));
@@ -251,7 +258,10 @@ export class DeliveryWorker {
     const body = eventBody(event, endpoint.includeRaw);
     // Signed as it leaves: receivers refuse a webhook-timestamp that is minutes old.
     const headers = signatureHeaders(event.id, startedAt, body, secrets);
+    // A span of its own (its parent is whatever started the worker: none in production); never the URL's query or the body.
+    const span = startChildSpan("webhook delivery", "client", { "webhook.endpoint_id": endpoint.id, "webhook.event_id": event.id, "webhook.event_type": event.type });
     const result = await sendWebhook(endpoint.url, { ...headers }, body, { allowPrivate: this.deps.allowPrivateUrls, timeoutMs: this.options.requestTimeoutMs, signal: this.abort.signal });
+    endSpan(span, { "http.response.status_code": result.statusCode ?? 0, "webhook.delivered": result.ok }, result.ok ? undefined : "not delivered");
     return { startedAt, result };
   }
 
@@ -340,7 +350,7 @@ export class DeliveryWorker {
     if (now - healthySince < this.options.disableAfterMs) return;
     const days = Math.floor((now - healthySince) / 86_400_000);
     const reason = `No successful delivery for ${days} days (since ${new Date(healthySince).toISOString()}); the last failure: ${result.error ?? "unknown"}`;
-    if (await disableEndpoint(trx, endpointId, reason, now)) console.warn(`[morph] webhook endpoint ${endpointId} disabled: ${reason}`);
+    if (await disableEndpoint(trx, endpointId, reason, now)) logger.warn(`webhook endpoint ${endpointId} disabled: ${reason}`);
   }
 
   private async secretsOf(endpoint: WebhookEndpoint): Promise<string[]> {

@@ -133,6 +133,11 @@ export async function releaseClaims(db: Db, workerId: string, seqs: readonly num
   await db.updateTable("webhook_deliveries").set({ claimed_by: null, claimed_until: null }).where("seq", "in", [...seqs]).where("claimed_by", "=", workerId).execute();
 }
 
+/** Every claim a worker still holds (a stopping process, once its work settled): another instance takes them at once. */
+export async function releaseWorkerClaims(db: Db, workerId: string): Promise<void> {
+  await db.updateTable("webhook_deliveries").set({ claimed_by: null, claimed_until: null }).where("claimed_by", "=", workerId).execute();
+}
+
 export async function findEvents(db: Db, ids: readonly string[]): Promise<Map<string, EventRow>> {
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom("webhook_events").selectAll().where("id", "in", [...new Set(ids)]).execute();

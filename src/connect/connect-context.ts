@@ -10,6 +10,8 @@ export interface ConnectActions {
   closeDialog(): void;
   /** Must open the popup synchronously: it runs inside the Continue click. */
   start(region: Region, optionalOperations: Operation[]): void;
+  /** After `POPUP_BLOCKED`: the same attempt in redirect mode (the whole tab). Its button shows only when given. */
+  continueInTab?(): void;
   cancel(): void;
   retry(): void;
   reconnect(): void;

@@ -274,7 +274,8 @@ describe("<Connect>", () => {
     act(() => transport.complete({ status: "succeeded", connection: fakeConnection({ grantedOperations: operations }) }, popupOpener.popups[0]!.nonce));
     fireEvent.click(await screen.findByRole("tab", { name: "Journals" }));
     await screen.findByRole("cell", { name: "Verkoopboek" });
-    expect(screen.getAllByRole("columnheader").map((cell) => cell.textContent)).toEqual(["code", "Omschrijving", "type"]);
+    // A custom field named like a catalogue column (code, description) gets its translated header; others keep their name.
+    expect(screen.getAllByRole("columnheader").map((cell) => cell.textContent)).toEqual(["Code", "Omschrijving", "type"]);
   });
 
   it("throws outside Morph.Provider", () => {

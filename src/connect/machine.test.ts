@@ -35,6 +35,19 @@ describe("connect machine", () => {
     expect(state.status).toBe("connected");
   });
 
+  it("shows the outcome a redirect brought back, but only over a loaded session", () => {
+    const error = { code: "ACCESS_DENIED" as const, message: "denied" };
+    const back = { type: "RETURNED", returned: { attemptId: "att_1", status: "failed", error } } satisfies ConnectEvent;
+    expect(run([back])).toBe(initialState);
+    expect(run([{ type: "SESSION_LOADED", session }, back])).toEqual({ status: "failed", session, error });
+    const connection = fakeConnection();
+    const connected = run([
+      { type: "SESSION_LOADED", session },
+      { type: "RETURNED", returned: { attemptId: "att_2", status: "succeeded", connection } },
+    ]);
+    expect(connected).toEqual({ status: "connected", session, connection });
+  });
+
   it("ignores a start before the session has loaded", () => {
     expect(run([{ type: "START", attempt }])).toBe(initialState);
   });

@@ -1,11 +1,16 @@
 import type { MorphConnectError } from "../errors";
-import type { ConnectionSummary, Operation, Region, SessionInfo } from "../protocol";
+import type { ConnectionSummary, ConnectMode, Operation, Region, SessionInfo } from "../protocol";
+import type { ReturnedAttempt } from "./returned-attempt";
 
-/** One popup attempt, identified by the nonce the server keys it on. */
+/** One attempt, identified by the nonce the server keys it on. */
 export interface Attempt {
   nonce: string;
   region: Region;
   optionalOperations: Operation[];
+  /** Default `popup`. A `redirect` attempt is the tab leaving for Exact: there is no window to wait on. */
+  mode?: ConnectMode;
+  /** Redirect mode: where Exact sends the tab back to (default: the current page). */
+  returnUrl?: string;
 }
 
 /**
@@ -40,7 +45,9 @@ export type ConnectEvent =
   | { type: "FAILED"; error: MorphConnectError; attempt?: Attempt }
   | { type: "ATTEMPT_ENDED"; nonce: string }
   | { type: "CANCELLED" }
-  | { type: "DISCONNECTED" };
+  | { type: "DISCONNECTED" }
+  /** The tab came back from Exact (redirect mode) with this attempt's outcome. Needs a loaded session. */
+  | { type: "RETURNED"; returned: ReturnedAttempt };
 
 type StateOf<S extends ConnectStatus> = Extract<ConnectState, { status: S }>;
 type EventOf<E extends ConnectEvent["type"]> = Extract<ConnectEvent, { type: E }>;
@@ -75,6 +82,13 @@ const succeeded = (
     : state;
 const cancelled = (state: StateOf<"authorizing" | "verifying" | "failed">): ConnectState =>
   state.session ? { status: "idle", session: state.session } : state;
+// The outcome of an attempt made on an earlier page load: it replaces whatever this load showed so far.
+const returned = (state: StateOf<"idle" | "connected" | "failed">, { returned }: EventOf<"RETURNED">): ConnectState =>
+  !state.session
+    ? state
+    : returned.status === "succeeded"
+      ? { status: "connected", session: state.session, connection: returned.connection }
+      : { status: "failed", session: state.session, error: returned.error };
 
 /** Every transition of the widget, in one place. Events not listed for a state are ignored. */
 const transitions: TransitionTable = {
@@ -89,6 +103,7 @@ const transitions: TransitionTable = {
     LOAD: () => ({ status: "loading" }),
     START: start,
     FAILED: failed,
+    RETURNED: returned,
   },
   authorizing: {
     LOAD: () => ({ status: "loading" }),
@@ -113,6 +128,7 @@ const transitions: TransitionTable = {
     START: start,
     FAILED: failed,
     DISCONNECTED: (state) => ({ status: "idle", session: { ...state.session, connection: null } }),
+    RETURNED: returned,
   },
   failed: {
     LOAD: () => ({ status: "loading" }),
@@ -121,6 +137,7 @@ const transitions: TransitionTable = {
     FAILED: failed,
     CANCELLED: cancelled,
     ATTEMPT_ENDED: (state, { nonce }) => (state.watching?.nonce === nonce ? { ...state, watching: undefined } : state),
+    RETURNED: returned,
   },
 };
 

@@ -52,7 +52,7 @@ describe("useConnect, headless", () => {
     await screen.findByRole("button", { name: "Try again (POPUP_BLOCKED)" });
   });
 
-  it("has the shape of usePlaidLink: status, ready, error, connection, open, cancel, retry, disconnect", async () => {
+  it("has the shape of usePlaidLink: status, ready, error, connection, open, cancel, retry, disconnect (and returned)", async () => {
     const transport = createFakeTransport({ outcome: "manual", session: { optionalOperations: ["genericCompany::list", "genericContact::delete"] } });
     const popupOpener = createFakePopupOpener();
     const authorize = vi.spyOn(transport, "authorizeUrl");
@@ -66,7 +66,7 @@ describe("useConnect, headless", () => {
         <Probe />
       </Morph.Provider>,
     );
-    expect(Object.keys(hook!).sort()).toEqual(["cancel", "connection", "disconnect", "error", "open", "ready", "retry", "status"]);
+    expect(Object.keys(hook!).sort()).toEqual(["cancel", "connection", "disconnect", "error", "open", "ready", "retry", "returned", "status"]);
     await vi.waitFor(() => expect(hook!.ready).toBe(true));
     expect(hook!.status).toBe("idle");
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { morphError } from "../errors";
 import type { MorphConnectError } from "../errors";
-import type { ConnectionSummary, Operation, Region } from "../protocol";
+import type { ConnectionSummary, ConnectMode, Operation, Region } from "../protocol";
 import { useMorph } from "../provider/morph-context";
 import type { PopupHandle } from "../provider/popup-opener";
 import type { ConnectionCallbacks } from "./callbacks";
@@ -10,6 +10,8 @@ import type { Attempt, ConnectState, ConnectStatus } from "./machine";
 import { claimPopupSlot } from "./popup-slot";
 import type { PopupSlot } from "./popup-slot";
 import { centeredPopupFeatures, createNonce, POPUP_NAME } from "./popup-url";
+import { useReturnedAttempt } from "./returned-attempt";
+import type { ReturnedAttempt } from "./returned-attempt";
 import { watchAttempt } from "./watch-attempt";
 import type { AttemptResult } from "./watch-attempt";
 
@@ -37,6 +39,9 @@ export function useConnectFlow({ sessionToken, connectionCallbacks }: UseConnect
   const [sessionRequest, setSessionRequest] = useState(0);
   const callbacks = useRef(connectionCallbacks);
   const live = useRef<LiveAttempt | null>(null);
+  // The outcome the tab came back from Exact with (redirect mode), until the session it lands in has loaded.
+  const [returned, setReturned] = useState<ReturnedAttempt | null>(null);
+  const [returnToShow, setReturnToShow] = useState<ReturnedAttempt | null>(null);
   useEffect(() => {
     callbacks.current = connectionCallbacks;
   });
@@ -76,6 +81,32 @@ export function useConnectFlow({ sessionToken, connectionCallbacks }: UseConnect
   // Unmount: stop listening and free the popup slot, but leave the attempt to the server's TTL.
   useEffect(() => () => endLiveAttempt(false), [endLiveAttempt]);
 
+  /** A connection was made: onSuccess, then onError when Exact refuses this user some granted operations. */
+  const reportSuccess = useCallback((connection: ConnectionSummary) => {
+    callbacks.current?.onSuccess?.(connection);
+    if (connection.missingOperations.length > 0) {
+      callbacks.current?.onError?.({
+        code: "INSUFFICIENT_PERMISSIONS",
+        message: `Exact Online refuses this user: ${connection.missingOperations.join(", ")}`,
+        missing: connection.missingOperations,
+      });
+    }
+  }, []);
+
+  // Redirect mode, back from Exact: report at once; show it once the session has loaded (effect below).
+  useReturnedAttempt(transport, sessionToken, (outcome) => {
+    if (outcome.status === "succeeded") reportSuccess(outcome.connection);
+    else callbacks.current?.onError?.(outcome.error);
+    setReturned(outcome);
+    setReturnToShow(outcome);
+  });
+  const sessionLoaded = "session" in state && state.session !== null;
+  useEffect(() => {
+    if (!returnToShow || !sessionLoaded) return;
+    dispatch({ type: "RETURNED", returned: returnToShow });
+    setReturnToShow(null);
+  }, [returnToShow, sessionLoaded]);
+
   const settle = useCallback(
     (attempt: Attempt, result: AttemptResult, popupGoneReported: () => boolean) => {
       endLiveAttempt(false);
@@ -83,15 +114,7 @@ export function useConnectFlow({ sessionToken, connectionCallbacks }: UseConnect
         case "succeeded": {
           const { connection } = result;
           dispatch({ type: "SUCCEEDED", nonce: attempt.nonce, connection });
-          callbacks.current?.onSuccess?.(connection);
-          if (connection.missingOperations.length > 0) {
-            callbacks.current?.onError?.({
-              code: "INSUFFICIENT_PERMISSIONS",
-              message: `Exact Online refuses this user: ${connection.missingOperations.join(", ")}`,
-              missing: connection.missingOperations,
-            });
-          }
-          return;
+          return reportSuccess(connection);
         }
         case "failed":
           return fail(result.error, attempt);
@@ -107,24 +130,55 @@ export function useConnectFlow({ sessionToken, connectionCallbacks }: UseConnect
           return result satisfies never;
       }
     },
-    [endLiveAttempt, fail],
+    [endLiveAttempt, fail, reportSuccess],
   );
 
-  /** Opens the consent popup. Must run synchronously inside a click handler (Safari's popup blocker). */
+  /**
+   * Sends the whole tab to Exact; it comes back to `returnUrl` and `useReturnedAttempt` takes over. No
+   * popup blocker watches a navigation, so its code can arrive after the click: it stays out of the first load.
+   */
+  const startRedirect = useCallback(
+    (attempt: Attempt, authorizeUrl: string) => {
+      dispatch({ type: "START", attempt });
+      void import("./redirect").then(({ navigateTo, redirectAuthorizeUrl }) => {
+        let url: string;
+        try {
+          url = redirectAuthorizeUrl(authorizeUrl, attempt.returnUrl, window.location.href);
+        } catch {
+          return fail(morphError("VALIDATION_ERROR", "returnUrl must be an http(s) URL"), attempt);
+        }
+        // Back from Exact with the browser's Back button, the page may come out of the back/forward cache
+        // as it was left: "Opening Exact Online…" would then wait forever.
+        const onPageShow = (event: PageTransitionEvent) => {
+          if (!event.persisted) return;
+          window.removeEventListener("pageshow", onPageShow);
+          dispatch({ type: "CANCELLED" });
+        };
+        window.addEventListener("pageshow", onPageShow);
+        navigateTo(url);
+      });
+    },
+    [fail],
+  );
+
+  /**
+   * Opens the consent popup, or in redirect mode sends the tab to Exact. Must run synchronously inside a
+   * click handler (Safari's popup blocker).
+   */
   const start = useCallback(
-    (region: Region, optionalOperations: Operation[] = []) => {
+    (region: Region, optionalOperations: Operation[] = [], redirect?: RedirectOptions) => {
       if (!("session" in state) || !state.session) return;
       endLiveAttempt(true);
+      const nonce = createNonce();
+      const authorizeUrl = () =>
+        transport.authorizeUrl({ sessionToken, region, origin: window.location.origin, nonce, operations: optionalOperations });
+      if (redirect) {
+        return startRedirect({ nonce, region, optionalOperations, mode: "redirect", returnUrl: redirect.returnUrl }, authorizeUrl());
+      }
       const slot = claimPopupSlot();
       if (!slot) return;
-      const attempt: Attempt = { nonce: createNonce(), region, optionalOperations };
-      const url = transport.authorizeUrl({
-        sessionToken,
-        region,
-        origin: window.location.origin,
-        nonce: attempt.nonce,
-        operations: optionalOperations,
-      });
+      const attempt: Attempt = { nonce, region, optionalOperations };
+      const url = authorizeUrl();
       const popup = popupOpener(url, POPUP_NAME, centeredPopupFeatures());
       if (!popup) {
         slot.release();
@@ -152,7 +206,7 @@ export function useConnectFlow({ sessionToken, connectionCallbacks }: UseConnect
       });
       live.current = { attempt, popup, slot, stopWatching: watch.stop };
     },
-    [state, transport, sessionToken, popupOpener, endLiveAttempt, fail, settle],
+    [state, transport, sessionToken, popupOpener, endLiveAttempt, fail, settle, startRedirect],
   );
 
   const cancel = useCallback(() => {
@@ -170,7 +224,11 @@ export function useConnectFlow({ sessionToken, connectionCallbacks }: UseConnect
   const open = useCallback(
     (options: OpenOptions = {}) => {
       if (!("session" in state) || !state.session) return;
-      start(options.region ?? state.session.defaultRegion, options.optionalOperations ?? []);
+      start(
+        options.region ?? state.session.defaultRegion,
+        options.optionalOperations ?? [],
+        options.mode === "redirect" ? { returnUrl: options.returnUrl } : undefined,
+      );
     },
     [state, start],
   );
@@ -180,19 +238,36 @@ export function useConnectFlow({ sessionToken, connectionCallbacks }: UseConnect
     if (state.status !== "failed") return;
     if (!state.session) return setSessionRequest((count) => count + 1);
     const last = state.lastAttempt;
-    if (last) start(last.region, last.optionalOperations);
+    if (last) start(last.region, last.optionalOperations, last.mode === "redirect" ? { returnUrl: last.returnUrl } : undefined);
     else dispatch({ type: "CANCELLED" });
   }, [state, start]);
 
+  /**
+   * After `POPUP_BLOCKED`: the same attempt in redirect mode, back to `returnUrl` (default: this page).
+   * Runs in a click handler like `start`.
+   */
+  const continueInTab = useCallback(
+    (returnUrl?: string) => {
+      if (state.status !== "failed" || !state.session) return;
+      const last = state.lastAttempt;
+      start(last?.region ?? state.session.defaultRegion, last?.optionalOperations ?? [], { returnUrl });
+    },
+    [state, start],
+  );
+
   /** A new attempt for an existing connection: its region, and the optional operations it was granted. */
-  const reconnect = useCallback(() => {
-    if (state.status !== "connected") return;
-    const optional = state.session.optionalOperations;
-    start(
-      state.connection.region,
-      state.connection.grantedOperations.filter((operation) => optional.includes(operation)),
-    );
-  }, [state, start]);
+  const reconnect = useCallback(
+    (redirect?: RedirectOptions) => {
+      if (state.status !== "connected") return;
+      const optional = state.session.optionalOperations;
+      start(
+        state.connection.region,
+        state.connection.grantedOperations.filter((operation) => optional.includes(operation)),
+        redirect,
+      );
+    },
+    [state, start],
+  );
 
   /** Deletes the connection; resolves `true` once it is gone (a failure lands in `error`). */
   const disconnect = useCallback(async (): Promise<boolean> => {
@@ -213,8 +288,10 @@ export function useConnectFlow({ sessionToken, connectionCallbacks }: UseConnect
     session,
     connection: state.status === "connected" ? state.connection : null,
     error: state.status === "failed" ? state.error : null,
+    returned,
     callbacks,
     start,
+    continueInTab,
     open,
     cancel,
     retry,
@@ -224,11 +301,23 @@ export function useConnectFlow({ sessionToken, connectionCallbacks }: UseConnect
   };
 }
 
+export interface RedirectOptions {
+  /** Where Exact sends the tab back to, with `morph_attempt` added; default the current page. */
+  returnUrl?: string;
+}
+
 export interface OpenOptions {
   /** Default: the session's `defaultRegion`. */
   region?: Region;
   /** Optional operations the user chose (a subset of the session's `optionalOperations`); default none. */
   optionalOperations?: Operation[];
+  /**
+   * `popup` (default): Exact opens in a window. `redirect`: the whole tab goes to Exact and comes back to
+   * `returnUrl`; the widget mounted there reports the outcome (see `returned`).
+   */
+  mode?: ConnectMode;
+  /** Redirect mode: the page to come back to (its origin must be in `MORPH_ALLOWED_ORIGINS`); default the current page. */
+  returnUrl?: string;
 }
 
 export interface UseConnectResult {
@@ -238,7 +327,12 @@ export interface UseConnectResult {
   ready: boolean;
   error: MorphConnectError | null;
   connection: ConnectionSummary | null;
-  /** Opens Exact's consent popup: call it synchronously in a click handler. */
+  /**
+   * Redirect mode: the outcome this page came back from Exact with (`?morph_attempt=`), already reported
+   * through the callbacks; `null` on any other page load.
+   */
+  returned: ReturnedAttempt | null;
+  /** Opens Exact's consent popup (or, with `mode: "redirect"`, sends the tab there): call it in a click handler. */
   open(options?: OpenOptions): void;
   /** Ends the running attempt for good (the server refuses a late callback) and closes its popup. */
   cancel(): void;
@@ -253,6 +347,6 @@ export interface UseConnectResult {
  * (inside `Morph.Provider`). `<Connect>` is the same flow with a dialog.
  */
 export function useConnect(options: UseConnectOptions): UseConnectResult {
-  const { status, ready, error, connection, open, cancel, retry, disconnect } = useConnectFlow(options);
-  return { status, ready, error, connection, open, cancel, retry, disconnect };
+  const { status, ready, error, connection, returned, open, cancel, retry, disconnect } = useConnectFlow(options);
+  return { status, ready, error, connection, returned, open, cancel, retry, disconnect };
 }

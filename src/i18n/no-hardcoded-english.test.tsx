@@ -47,6 +47,7 @@ const states: Array<[string, ConnectState, PreviewEntry[]?]> = [
   ["connected, preview empty", { status: "connected", session, connection }, [{ model: "genericCompany", status: "loaded", rows: [] }]],
   ["needs re-auth", { status: "connected", session, connection: fakeConnection({ status: "needs_reauth" }) }],
   ["popup blocked", { status: "failed", session, error: { code: "POPUP_BLOCKED", message: "x" } }],
+  ["redirecting to Exact", { status: "authorizing", session, attempt: { ...attempt, mode: "redirect" } }],
   [
     "insufficient permissions",
     { status: "failed", session, error: { code: "INSUFFICIENT_PERMISSIONS", message: "x", missing: ["genericContact::create"] } },
@@ -64,6 +65,7 @@ const actions: ConnectActions = {
   reconnect: noop,
   disconnect: noop,
   focusPopup: noop,
+  continueInTab: noop,
 };
 
 function visibleStrings(): string[] {

@@ -100,6 +100,8 @@ const translations = {
   disconnect: ["Disconnect", "Ontkoppelen", "Trennen", "Déconnecter"],
   failed: ["Could not connect", "Koppelen mislukt", "Verbindung fehlgeschlagen", "Connexion impossible"],
   tryAgain: ["Try again", "Opnieuw proberen", "Erneut versuchen", "Réessayer"],
+  continueInTab: ["Continue in this tab", "Doorgaan in dit tabblad", "In diesem Tab fortfahren", "Continuer dans cet onglet"],
+  redirecting: ["Opening Exact Online…", "Exact Online wordt geopend…", "Exact Online wird geöffnet…", "Ouverture d’Exact Online…"],
   errors: {
     VALIDATION_ERROR: [
       "The request was not valid.",
@@ -236,6 +238,14 @@ const translations = {
     genericWorkspace: ["Administrations", "Administraties", "Administrationen", "Administrations"],
     accountingInvoice: ["Sales invoices", "Verkoopfacturen", "Verkaufsrechnungen", "Factures de vente"],
     accountingInvoiceItem: ["Invoice lines", "Factuurregels", "Rechnungspositionen", "Lignes de facture"],
+    accountingProduct: ["Products", "Artikelen", "Artikel", "Articles"],
+    accountingBill: ["Bills", "Inkoopfacturen", "Eingangsrechnungen", "Factures fournisseurs"],
+    accountingPayment: ["Payments to suppliers", "Te betalen posten", "Zu zahlende Posten", "Paiements fournisseurs"],
+    accountingReceivable: ["Receivables", "Te ontvangen posten", "Offene Forderungen", "Créances clients"],
+    accountingLedgerAccount: ["Ledger accounts", "Grootboekrekeningen", "Sachkonten", "Comptes généraux"],
+    accountingTaxRate: ["Tax rates", "Btw-codes", "Steuersätze", "Taux de TVA"],
+    accountingJournalEntry: ["Journal entries", "Memoriaalboekingen", "Buchungssätze", "Écritures comptables"],
+    accountingBalance: ["Balances", "Saldi", "Salden", "Soldes"],
   } satisfies Record<BuiltInModel, Row>,
   actions: {
     list: ["list", "overzicht", "auflisten", "lister"],
@@ -253,6 +263,9 @@ const translations = {
     description: ["Description", "Omschrijving", "Beschreibung", "Description"],
     quantity: ["Quantity", "Aantal", "Menge", "Quantité"],
     amount: ["Amount", "Bedrag", "Betrag", "Montant"],
+    code: ["Code", "Code", "Code", "Code"],
+    supplier: ["Supplier", "Leverancier", "Lieferant", "Fournisseur"],
+    dueDate: ["Due date", "Vervaldatum", "Fälligkeit", "Échéance"],
   },
 } satisfies Table;
 

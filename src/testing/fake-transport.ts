@@ -33,6 +33,13 @@ export interface FakeScenario {
   previewError?: boolean;
   /** Origin the fake "callback page" posts from. */
   origin?: string;
+  /**
+   * Redirect mode: outcomes of attempts made on an earlier page load, by attempt id (`att_…`), as
+   * `GET /v1/connect/attempts/returned/:id` answers them; any other id answers 404 (another owner's).
+   */
+  returnedAttempts?: Record<string, AttemptOutcome>;
+  /** Redirect mode: the outcome of any returned attempt id not in `returnedAttempts` (stories use a fresh id per visit). */
+  anyReturnedAttempt?: AttemptOutcome;
 }
 
 export interface FakeTransport extends Transport {
@@ -80,6 +87,14 @@ const BUILT_IN_ACTIONS: Record<BuiltInModel, readonly Action[]> = {
   genericWorkspace: ["list", "retrieve"],
   accountingInvoice: ACTIONS,
   accountingInvoiceItem: ACTIONS,
+  accountingProduct: ACTIONS,
+  accountingBill: ACTIONS,
+  accountingPayment: ["list", "retrieve"],
+  accountingReceivable: ["list", "retrieve"],
+  accountingLedgerAccount: ACTIONS,
+  accountingTaxRate: ["list", "retrieve"],
+  accountingJournalEntry: ["list", "retrieve", "create"],
+  accountingBalance: ["list", "retrieve"],
 };
 
 /**
@@ -202,6 +217,12 @@ export function createFakeTransport(scenario: FakeScenario = {}): FakeTransport 
       }
       if (signal?.aborted) return fail("NETWORK_ERROR", 0);
       return ok(current() ?? { status: "expired" });
+    },
+    async getReturnedAttempt(_token, attemptId) {
+      transport.calls.push(`getReturnedAttempt:${attemptId}`);
+      const returned = scenario.returnedAttempts ?? {};
+      if (Object.hasOwn(returned, attemptId)) return ok(returned[attemptId]!);
+      return scenario.anyReturnedAttempt ? ok(scenario.anyReturnedAttempt) : fail("NOT_FOUND", 404);
     },
     async cancelAttempt(_token, nonce) {
       transport.calls.push(`cancelAttempt:${nonce}`);

@@ -1,4 +1,5 @@
 import { errorFromServer } from "../errors";
+import { RETURNED_ATTEMPT_PATH } from "../protocol";
 import type { ErrorBody } from "../protocol";
 import type { Transport, TransportResult } from "./transport";
 
@@ -47,6 +48,8 @@ export function createHttpTransport(serverUrl: string): Transport {
     getSession: (token, signal) => request("GET", "/v1/connect/session", token, signal),
     getAttempt: (token, nonce, wait, signal) =>
       request("GET", `/v1/connect/attempts/${encodeURIComponent(nonce)}?wait=${wait}`, token, signal),
+    getReturnedAttempt: (token, attemptId, wait, signal) =>
+      request("GET", `${RETURNED_ATTEMPT_PATH}/${encodeURIComponent(attemptId)}?wait=${wait}`, token, signal),
     cancelAttempt: (token, nonce) => request("DELETE", `/v1/connect/attempts/${encodeURIComponent(nonce)}`, token),
     getConnection: (token, signal) => request("GET", "/v1/connect/connection", token, signal),
     deleteConnection: (token) => request("DELETE", "/v1/connect/connection", token),

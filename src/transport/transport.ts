@@ -42,6 +42,17 @@ export interface Transport {
     signal?: AbortSignal,
   ): Promise<TransportResult<AttemptOutcome>>;
   cancelAttempt(sessionToken: string, nonce: string): Promise<TransportResult<null>>;
+  /**
+   * Redirect mode: the outcome of the attempt the tab came back with (`?morph_attempt=<attemptId>`),
+   * readable by any session of the same owner; long-polls a pending one for `waitSeconds`. Optional so
+   * that a host's own transport without it still compiles (the widget then reports an error on return).
+   */
+  getReturnedAttempt?(
+    sessionToken: string,
+    attemptId: string,
+    waitSeconds: number,
+    signal?: AbortSignal,
+  ): Promise<TransportResult<AttemptOutcome>>;
   getConnection(sessionToken: string, signal?: AbortSignal): Promise<TransportResult<ConnectionResponse>>;
   deleteConnection(sessionToken: string): Promise<TransportResult<null>>;
   getPreview(sessionToken: string, model: Model, signal?: AbortSignal): Promise<TransportResult<PreviewResponse>>;

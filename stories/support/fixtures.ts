@@ -114,6 +114,7 @@ export const states = {
   choosing: (choosing: SessionInfo): ConnectState => ({ status: "idle", session: choosing }),
   authorizing: { status: "authorizing", session, attempt },
   verifying: { status: "verifying", session, attempt },
+  redirecting: { status: "authorizing", session, attempt: { ...attempt, mode: "redirect" } },
   connected: { status: "connected", session, connection },
   missingPermissions: {
     status: "connected",

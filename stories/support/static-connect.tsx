@@ -17,6 +17,8 @@ export interface StaticConnectProps {
   onReconnect?(): void;
   onDisconnect?(): void;
   onFocusPopup?(): void;
+  /** "Continue in this tab" after a blocked popup (redirect mode). */
+  onContinueInTab?(): void;
 }
 
 /**
@@ -41,6 +43,7 @@ function StaticConnect({ state, dialogOpen, previews = [], ...spies }: StaticCon
     reconnect: spies.onReconnect ?? noop,
     disconnect: spies.onDisconnect ?? noop,
     focusPopup: spies.onFocusPopup ?? noop,
+    continueInTab: spies.onContinueInTab ?? noop,
   };
   return (
     <ConnectContext.Provider value={{ state, dialogOpen: open, previews, actions }}>

@@ -67,6 +67,7 @@ export class ExactApiClient {
       if (options.signal?.aborted) throw cancelled();
       const accessToken = await this.tokens.accessTokenFor(row);
       let release: Awaited<ReturnType<DivisionRateLimiter["acquire"]>> = () => undefined;
+      const queuedAt = this.deps.clock.now();
       try {
         if (counted) release = await this.limiter.acquire(budgetKey, deadline - this.deps.clock.now(), options.signal, priority);
       } catch (error) {
@@ -87,6 +88,7 @@ export class ExactApiClient {
           signal: options.signal,
           timeouts: this.timeouts,
           raw: options.passthrough === true,
+          observed: { attempt, rateLimitWaitMs: this.deps.clock.now() - queuedAt },
         });
       } catch (error) {
         // A malformed answer still carries Exact's rate-limit headers.

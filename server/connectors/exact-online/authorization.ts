@@ -3,6 +3,7 @@ import { assertOk, exactFetch, type ExactRequest, type ExactTimeouts } from "./e
 import { exchangeCode, type ExactClientCredentials, type TokenSet } from "./oauth-client";
 import type { ModelRegistry } from "./model-registry";
 import { checkPermissions } from "./permissions";
+import { logger } from "../../observability/logger";
 
 export interface AuthorizedAccount {
   tokens: TokenSet;
@@ -49,7 +50,7 @@ export async function completeAuthorization(input: {
     missingOperations = (await checkPermissions(call, division, input.operations, input.models)).missing;
   } catch (error) {
     // The connection itself is fine: store it with its permissions unknown, and ask again on the next call.
-    console.warn(`[morph] UserHasRights failed at connect time; permissions left unknown: ${error instanceof Error ? error.message : "error"}`);
+    logger.warn(`UserHasRights failed at connect time; permissions left unknown: ${error instanceof Error ? error.message : "error"}`);
     missingOperations = null;
   }
   return { tokens, userId: String(user.UserID), division, divisionName, missingOperations };

@@ -1,4 +1,5 @@
 import { Agent, type Dispatcher } from "undici";
+import { finishExactCall, startExactCall, type ExactCallContext } from "../../observability/exact-calls";
 import { exactEnvelope } from "./exact-schemas";
 
 /**
@@ -90,6 +91,8 @@ export interface ExactRequest {
   timeouts?: ExactTimeouts;
   /** Proxy mode: check only that a JSON answer is JSON, not that it is Exact's `{ d }` envelope. */
   raw?: boolean;
+  /** The attempt and rate-limit wait, for the call's log line, metrics and span. */
+  observed?: ExactCallContext;
 }
 
 // One keep-alive pool per Exact host for the whole process (per connect timeout, which undici sets per
@@ -170,7 +173,11 @@ async function exchange(
   init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
   timeouts: ExactTimeouts,
   totalMs?: number,
+  observed?: ExactCallContext,
 ): Promise<Answer> {
+  // Every call to Exact, token requests included: one log line, its metrics, a span when tracing is on.
+  const call = startExactCall(init.method, path, observed);
+  let outcome: number | ExactTransportError["kind"] = "network";
   // One controller for both the deadline and our caller leaving (cheaper than AbortSignal.any, per call).
   const deadline = new AbortController();
   const caller = init.signal;
@@ -204,17 +211,25 @@ async function exchange(
     });
     if (!totalMs) arm(timeouts.bodyMs, "body");
     const text = await response.body.text();
+    outcome = response.statusCode;
     return new Answer(response.statusCode, response.headers, text);
   } catch (error) {
-    if (caller?.aborted) throw new ExactTransportError("cancelled", "The call to Exact Online was cancelled: the client went away.");
-    const code = (error as { code?: string }).code;
-    if (timedOutPhase || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") throw timedOut();
-    if (code === "UND_ERR_CONNECT_TIMEOUT") throw new ExactTransportError("timeout", `Exact Online did not accept a connection within ${Math.round(timeouts.connectMs / 1000)} s.`);
-    throw new ExactTransportError("network", `Exact Online is unreachable: ${(error as Error).message}`);
+    const failure = transportFailure(error, caller, timedOutPhase, timedOut, timeouts);
+    outcome = failure.kind;
+    throw failure;
   } finally {
     clearTimeout(timer);
     caller?.removeEventListener("abort", callerLeft);
+    finishExactCall(call, outcome);
   }
+}
+
+function transportFailure(error: unknown, caller: AbortSignal | undefined, timedOutPhase: boolean, timedOut: () => ExactTransportError, timeouts: ExactTimeouts): ExactTransportError {
+  if (caller?.aborted) return new ExactTransportError("cancelled", "The call to Exact Online was cancelled: the client went away.");
+  const code = (error as { code?: string }).code;
+  if (timedOutPhase || code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT") return timedOut();
+  if (code === "UND_ERR_CONNECT_TIMEOUT") return new ExactTransportError("timeout", `Exact Online did not accept a connection within ${Math.round(timeouts.connectMs / 1000)} s.`);
+  return new ExactTransportError("network", `Exact Online is unreachable: ${(error as Error).message}`);
 }
 
 /**
@@ -288,6 +303,8 @@ export async function exactFetch(baseUrl: string, accessToken: string, request: 
       signal: request.signal,
     },
     request.timeouts ?? DEFAULT_EXACT_TIMEOUTS,
+    undefined,
+    request.observed,
   );
   const response = new ExactAnswer(answer, parseJson(answer.text), readRateLimit(answer));
   const accept = request.headers ? (Object.entries(request.headers).find(([name]) => name.toLowerCase() === "accept")?.[1] ?? "application/json") : "application/json";

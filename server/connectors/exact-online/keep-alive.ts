@@ -26,6 +26,7 @@ import type { Db } from "../../storage/database";
 import { dueForKeepAlive, keepAliveCounts } from "../../storage/keep-alive-repo";
 import { REFRESH_TOKEN_LIFETIME_MS } from "./oauth-client";
 import { REFRESH_WINDOW_MS, type TokenManager } from "./token-manager";
+import { logger } from "../../observability/logger";
 
 /** Refreshes in flight at once within a tick. */
 const CONCURRENCY = 4;
@@ -56,6 +57,8 @@ export class KeepAlive {
   private readonly ticksPerInterval: number;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<unknown> | undefined;
+  /** Set by stop(): a tick starts no further refresh (those in flight finish and release their leases). */
+  private stopping = false;
   /** Per connection that failed transiently: how often in a row, and not before when to try again (this process). */
   private readonly backoff = new Map<string, { failures: number; until: number }>();
 
@@ -67,6 +70,7 @@ export class KeepAlive {
   /** Ticks at once (a restarted server catches up on what fell due while it was down), then every tickMs. */
   start(): this {
     if (this.timer) return this;
+    this.stopping = false;
     const run = () => {
       if (!this.ticking) this.ticking = this.tick().catch(logTickFailure).finally(() => (this.ticking = undefined));
     };
@@ -80,6 +84,7 @@ export class KeepAlive {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    this.stopping = true;
     await this.ticking;
   }
 
@@ -98,7 +103,7 @@ export class KeepAlive {
     const result: KeepAliveTick = { share, refreshed: 0, needsReauth: 0, failed: 0 };
     let next = 0;
     const worker = async () => {
-      while (next < batch.length) {
+      while (next < batch.length && !this.stopping) {
         const id = batch[next++]!;
         const outcome = await this.refresh(id);
         if (outcome !== "deleted") result[outcome] += 1;
@@ -119,7 +124,7 @@ export class KeepAlive {
       const failures = (this.backoff.get(connectionId)?.failures ?? 0) + 1;
       const waitMs = Math.min(this.tickMs * 2 ** failures, this.deps.intervalMs / 4);
       this.backoff.set(connectionId, { failures, until: this.deps.clock.now() + waitMs });
-      console.warn(`[morph] keep-alive refresh of connection ${connectionId} failed, retried in ${Math.round(waitMs / 1000)} s: ${reasonOf(error)}`);
+      logger.warn(`keep-alive refresh of connection ${connectionId} failed, retried in ${Math.round(waitMs / 1000)} s: ${reasonOf(error)}`);
       return "failed";
     }
   }
@@ -128,5 +133,5 @@ export class KeepAlive {
 const reasonOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 function logTickFailure(error: unknown): void {
-  console.error(`[morph] keep-alive tick failed, retried at the next tick: ${reasonOf(error)}`);
+  logger.error(`keep-alive tick failed, retried at the next tick: ${reasonOf(error)}`);
 }

@@ -1,4 +1,5 @@
 import type { Clock } from "../../clock";
+import { countRateLimitWait } from "../../observability/metrics";
 import type { RateLimitState } from "./exact-http";
 
 interface Budget {
@@ -57,7 +58,8 @@ export class DivisionRateLimiter {
     priority: CallPriority = "interactive",
   ): Promise<(rateLimit?: RateLimitState) => void> {
     const budget = this.budget(key);
-    const deadline = this.clock.now() + maxWaitMs;
+    const queuedAt = this.clock.now();
+    const deadline = queuedAt + maxWaitMs;
     let deadlineTimer: Promise<void> | undefined; // one timer per call, however often it is woken
     let waitingAsInteractive = false;
     try {
@@ -84,6 +86,7 @@ export class DivisionRateLimiter {
     }
     budget.inFlight += 1;
     budget.lastStartAt = this.clock.now();
+    countRateLimitWait((budget.lastStartAt - queuedAt) / 1000);
     let released = false;
     return (rateLimit) => {
       if (released) return;

@@ -8,7 +8,7 @@ import { parseExactList, parseExactRecord } from "./exact-schemas";
 import { mappedFilterClause, mappedWriteValue } from "./mapped-fields";
 import { ModelView, type FieldMap } from "./model-view";
 import { edmFilterLiteral } from "./models/edm";
-import type { CreateHelpers, ExactRecord, ModelMapping, UnifiedRecord } from "./models/types";
+import type { CreateHelpers, ExactRecord, ModelMapping, ReadHelpers, UnifiedRecord } from "./models/types";
 import { and, literal, searchFilter } from "./odata";
 
 export type { FieldMap } from "./model-view";
@@ -26,7 +26,10 @@ const EXACT_PAGE_SIZE = 60;
 /** Bulk endpoints: "This bulk service has a page size of 1000." */
 const EXACT_BULK_PAGE_SIZE = 1000;
 
-/** Each connection's sales journals, read once (they change about never); a failed read is not kept. */
+/** Exact's journal Type of a sales journal and of a purchase journal (10 cash, 12 bank, 90 general). */
+const SALES_JOURNAL = 20;
+const PURCHASE_JOURNAL = 22;
+/** Each connection's sales and purchase journals, read once (they change about never); a failed read is not kept. */
 const salesJournalsByConnection = new Map<string, Promise<Array<{ code: string; description: string | null }>>>();
 const MAX_CACHED_CONNECTIONS = 10_000;
 
@@ -87,7 +90,7 @@ export class ResourceService {
     // A key that is no key of the model (Exact misbehaving) ends the paging rather than mint a cursor decodeCursor refuses.
     const more = (collected.length > params.limit || moreAtExact) && lastKey !== undefined && mapping.keyLiteral(lastKey) !== undefined;
     const next = more ? encodeCursor(this.cursorBinding(), lastKey) : null;
-    return { data: page.map((record) => this.view.toUnified(record, params.raw)), next };
+    return { data: await this.completed(page, params.raw, "list"), next };
   }
 
   /**
@@ -123,7 +126,28 @@ export class ResourceService {
       { url: this.entityUrl(id), query: this.view.readQuery(raw) },
       { operation: this.operation("retrieve"), signal: this.signal },
     );
-    return this.view.toUnified(parseExactRecord(response.body), raw);
+    const [record] = await this.completed([parseExactRecord(response.body)], raw, "retrieve");
+    return record!;
+  }
+
+  /** Unified records, with the fields a model reads from another endpoint (one more read for the whole page). */
+  private async completed(records: ExactRecord[], raw: boolean, action: Action): Promise<UnifiedRecord[]> {
+    const unified = records.map((record) => this.view.toUnified(record, raw));
+    if (this.mapping.completeRead && records.length > 0) {
+      await this.mapping.completeRead(records.map((record, i) => ({ raw: record, unified: unified[i]! })), this.readHelpers(action));
+    }
+    return unified;
+  }
+
+  private readHelpers(action: Action): ReadHelpers {
+    return {
+      readAll: async (path, query, maxPages) => {
+        const found: ExactRecord[] = [];
+        const request = { url: `/api/v1/{division}/${path}`, query };
+        for await (const { results } of readPages(this.exact, this.row, request, { operation: this.operation(action), signal: this.signal, maxPages })) found.push(...results);
+        return found;
+      },
+    };
   }
 
   async create(input: unknown): Promise<UnifiedRecord> {
@@ -170,24 +194,27 @@ export class ResourceService {
   private createHelpers(): CreateHelpers {
     const key = `${this.row.id}:${this.row.division}`;
     return {
-      salesJournals: () => {
-        let journals = salesJournalsByConnection.get(key);
-        if (!journals) {
-          if (salesJournalsByConnection.size >= MAX_CACHED_CONNECTIONS) salesJournalsByConnection.clear();
-          journals = this.readSalesJournals();
-          salesJournalsByConnection.set(key, journals);
-          journals.catch(() => salesJournalsByConnection.delete(key));
-        }
-        return journals;
-      },
+      salesJournals: () => this.cachedJournals(key, SALES_JOURNAL),
+      purchaseJournals: () => this.cachedJournals(key, PURCHASE_JOURNAL),
     };
   }
 
-  private async readSalesJournals(): Promise<Array<{ code: string; description: string | null }>> {
-    // Exact's journal Type 20 is a sales journal (10 cash, 12 bank, 22 purchase, 90 general).
+  private cachedJournals(connectionKey: string, type: number): Promise<Array<{ code: string; description: string | null }>> {
+    const key = `${connectionKey}:${type}`;
+    let journals = salesJournalsByConnection.get(key);
+    if (!journals) {
+      if (salesJournalsByConnection.size >= MAX_CACHED_CONNECTIONS) salesJournalsByConnection.clear();
+      journals = this.readJournals(type);
+      salesJournalsByConnection.set(key, journals);
+      journals.catch(() => salesJournalsByConnection.delete(key));
+    }
+    return journals;
+  }
+
+  private async readJournals(type: number): Promise<Array<{ code: string; description: string | null }>> {
     const response = await this.exact.call(
       this.row,
-      { url: "/api/v1/{division}/financial/Journals", query: { $filter: "Type eq 20", $select: "Code,Description" } },
+      { url: "/api/v1/{division}/financial/Journals", query: { $filter: `Type eq ${type}`, $select: "Code,Description" } },
       { operation: this.operation("create"), signal: this.signal },
     );
     return parseExactList(response.body).results.map((journal) => ({

@@ -14,6 +14,8 @@ import { connectionEvent } from "../../webhooks/connection-events";
 import type { ExactDeps } from "./deps";
 import type { ExactTimeouts } from "./exact-http";
 import { refreshTokens, TokenRequestError } from "./oauth-client";
+import { logger } from "../../observability/logger";
+import { countTokenRefresh } from "../../observability/metrics";
 import { regionBaseUrl } from "./authorization";
 
 /** Exact refuses to refresh before the last 30 s of an access token's life ("Access Token not expired"). */
@@ -76,6 +78,14 @@ export class TokenManager {
     return tokens;
   }
 
+  /**
+   * Resolves once no refresh of this process is in flight (graceful shutdown, main.ts): a lease given up while
+   * Exact may still rotate the token would let another instance refresh with the old one ("Old refresh token used").
+   */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
+  }
+
   /** Single-flight: concurrent callers for one connection share one refresh. */
   refreshOnce(connectionId: string): Promise<string> {
     let pending = this.inFlight.get(connectionId);
@@ -123,9 +133,11 @@ export class TokenManager {
         tokenMs: Math.min(timeouts.tokenMs, this.leaseMs / 2),
       });
     } catch (error) {
+      countTokenRefresh(error instanceof TokenRequestError ? error.failure : "error");
       if (!(error instanceof TokenRequestError)) throw error;
       return this.afterRefusal(row, lease, error);
     }
+    countTokenRefresh("success");
     this.refreshCount += 1;
     const stored = await storeRefreshedTokens(
       db,
@@ -158,7 +170,7 @@ export class TokenManager {
         const current = await findConnectionById(db, row.id);
         if (current && current.encryptedTokens !== lease.tokens) return this.storedAccessToken(row.id, current);
         if (await this.markNeedsReauth(lease, error)) {
-          console.warn(`[morph] connection ${row.id} needs re-authorization: ${error.message}`);
+          logger.warn({ connectionId: row.id }, `connection ${row.id} needs re-authorization: ${error.message}`);
         } else {
           // We no longer hold the lease: its holder decides. A pair stored meanwhile still wins.
           const latest = await findConnectionById(db, row.id);

@@ -27,7 +27,7 @@ function statusText(state: ConnectState, t: Messages): string {
     case "idle":
       return "";
     case "authorizing":
-      return t.waiting;
+      return state.attempt.mode === "redirect" ? t.redirecting : t.waiting;
     case "verifying":
       return t.verifying;
     case "connected":
@@ -115,7 +115,7 @@ function ConnectDialog({ triggerRoot }: ConnectDialogProps) {
             ) : state.status === "idle" ? (
               <ChoosingView session={state.session} />
             ) : state.status === "authorizing" || state.status === "verifying" ? (
-              <WaitingView verifying={state.status === "verifying"} />
+              <WaitingView verifying={state.status === "verifying"} redirecting={state.attempt.mode === "redirect"} />
             ) : state.status === "connected" ? (
               <ConnectedView connection={state.connection} models={state.session.models} />
             ) : (

@@ -46,6 +46,38 @@ export const previewColumns: Record<BuiltInModel, PreviewColumn[]> = {
     { header: "quantity", value: field("quantity") },
     { header: "amount", value: amount("amount") },
   ],
+  accountingProduct: [
+    { header: "code", value: field("code") },
+    { header: "name", value: field("name") },
+  ],
+  accountingBill: [
+    { header: "number", value: field("number") },
+    { header: "supplier", value: reference("supplier") },
+    { header: "total", value: amount("totalAmount") },
+  ],
+  accountingPayment: [
+    { header: "number", value: field("invoiceNumber") },
+    { header: "dueDate", value: field("dueDate") },
+    { header: "amount", value: amount("amount") },
+  ],
+  accountingReceivable: [
+    { header: "number", value: field("invoiceNumber") },
+    { header: "dueDate", value: field("dueDate") },
+    { header: "amount", value: amount("amount") },
+  ],
+  accountingLedgerAccount: [
+    { header: "code", value: field("code") },
+    { header: "name", value: field("name") },
+  ],
+  accountingTaxRate: [
+    { header: "code", value: field("code") },
+    { header: "name", value: field("name") },
+  ],
+  accountingJournalEntry: [{ header: "number", value: field("number") }],
+  accountingBalance: [
+    { header: "code", value: field("ledgerAccountCode") },
+    { header: "amount", value: amount("amount") },
+  ],
 };
 
 const MAX_DERIVED_COLUMNS = 3;

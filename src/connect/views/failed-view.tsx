@@ -42,11 +42,17 @@ function FailedView({ error, canRetry, connectionMissing = [], models }: FailedV
           <MissingRights operations={missing} models={models} />
         </div>
       )}
-      <div className="morph:flex morph:gap-2">
+      <div className="morph:flex morph:flex-wrap morph:justify-center morph:gap-2">
         <Button onClick={actions.closeDialog}>{t.close}</Button>
         {canRetry && (
           <Button variant="primary" data-slot="retry" onClick={actions.retry}>
             {t.tryAgain}
+          </Button>
+        )}
+        {/* Where popups never work (in-app browsers, webviews), the whole tab can go to Exact and back. */}
+        {error.code === "POPUP_BLOCKED" && actions.continueInTab && (
+          <Button data-slot="continue-in-tab" onClick={actions.continueInTab}>
+            {t.continueInTab}
           </Button>
         )}
       </div>

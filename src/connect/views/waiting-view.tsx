@@ -6,11 +6,21 @@ import { useMessages } from "../../i18n/use-messages";
 export interface WaitingViewProps {
   /** `verifying`: the popup closed and the server is being asked for the outcome. */
   verifying: boolean;
+  /** Redirect mode: the tab is on its way to Exact; there is no window to focus and nothing to cancel. */
+  redirecting?: boolean;
 }
 
-function WaitingView({ verifying }: WaitingViewProps) {
+function WaitingView({ verifying, redirecting = false }: WaitingViewProps) {
   const { actions } = useConnectContext("ConnectView");
   const t = useMessages();
+  if (redirecting) {
+    return (
+      <div data-slot="redirecting" className="morph:flex morph:flex-col morph:items-center morph:gap-3 morph:py-4 morph:text-center">
+        <Spinner className="morph:text-primary" />
+        <p className="morph:font-medium">{t.redirecting}</p>
+      </div>
+    );
+  }
   return (
     <div
       data-slot={verifying ? "verifying" : "authorizing"}

@@ -9,12 +9,13 @@ import type { Connection } from "../../../storage/connections-repo";
 import type { EventAction, NewEvent } from "../../../webhooks/events";
 import type { ExactRecord, ModelMapping } from "../models/types";
 import { reasonOf, type ExactEventsDeps } from "./deps";
-import { claimInboxEvents, markInboxDone, releaseInboxEvents, type InboxEvent } from "./inbox-repo";
+import { claimInboxEvents, markInboxDone, releaseInboxEvents, returnInboxEvents, type InboxEvent } from "./inbox-repo";
 import { invoiceLinesChanged, invoiceLinesRemoved, lineMappingOf } from "./invoice-lines";
 import { fetchByKeys } from "./record-fetcher";
 import { recordChanged, recordRemoved, recordsChanged, type ChangeScope } from "./record-changes";
 import { hasSeen } from "./record-versions-repo";
 import { connectionsOnDivision, mayRead, modelsOfTopic } from "./watched-connections";
+import { logger } from "../../../observability/logger";
 
 const BATCH_SIZE = 500;
 /** Longer than a batch takes (Exact's minute queue included): an expired claim means its holder is gone. */
@@ -30,6 +31,8 @@ interface KeyChange {
 
 export class InboxProcessor {
   private running = false;
+  /** Set by stop(): the groups of the batch not started yet go back to the inbox for another instance. */
+  private stopping = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   claimMs = CLAIM_MS;
@@ -44,10 +47,11 @@ export class InboxProcessor {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopping = false;
     this.loop = (async () => {
       while (this.running) {
         const done = await this.processOnce().catch((error: unknown) => {
-          console.error(`[morph] Exact inbox: ${reasonOf(error)}`);
+          logger.error(`Exact inbox: ${reasonOf(error)}`);
           return 0;
         });
         if (done === 0 && this.running) await this.idle();
@@ -57,6 +61,7 @@ export class InboxProcessor {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     this.wake();
     await this.loop;
   }
@@ -85,13 +90,17 @@ export class InboxProcessor {
       else groups.set(key, [event]);
     }
     for (const events of groups.values()) {
+      if (this.stopping) {
+        await returnInboxEvents(db, claim.token, events.map((e) => e.id));
+        continue;
+      }
       try {
         await this.processGroup(claim.token, events, listened);
       } catch (error) {
         const ids = events.map((e) => e.id);
         const attempts = Math.max(...events.map((e) => e.attempts));
         const retryAt = clock.now() + retryDelayMs(error, attempts);
-        console.error(`[morph] Exact events for division ${events[0]!.division} (${events[0]!.topic}) failed, retried later: ${reasonOf(error)}`);
+        logger.error(`Exact events for division ${events[0]!.division} (${events[0]!.topic}) failed, retried later: ${reasonOf(error)}`);
         await releaseInboxEvents(db, claim.token, ids, reasonOf(error), retryAt, MAX_ATTEMPTS);
       }
     }

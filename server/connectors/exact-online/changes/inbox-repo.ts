@@ -165,6 +165,20 @@ export async function releaseInboxEvents(db: Db, token: string, ids: string[], e
     .execute();
 }
 
+/**
+ * Gives claimed rows back untouched, as if never claimed (the attempt the claim counted is taken back): a stopping
+ * process hands the rest of its batch to another instance at once instead of after the claim's expiry.
+ */
+export async function returnInboxEvents(db: Db, token: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable("exact_inbox")
+    .set((eb) => ({ claim_token: null, claimed_until: null, attempts: eb("attempts", "-", 1) }))
+    .where("claim_token", "=", token)
+    .where("id", "in", ids)
+    .execute();
+}
+
 export async function countInbox(db: Db, status?: string): Promise<number> {
   let query = db.selectFrom("exact_inbox").select((eb) => eb.fn.countAll<number>().as("n"));
   if (status) query = query.where("status", "=", status);

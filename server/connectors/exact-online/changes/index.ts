@@ -10,6 +10,7 @@ import type { ExactEventsDeps } from "./deps";
 import { InboxProcessor } from "./inbox-processor";
 import { Poller } from "./poller";
 import { knownTopics, SubscriptionManager } from "./subscriptions";
+import { logger } from "../../../observability/logger";
 
 /** Failed subscriptions are retried, and processed inbox rows swept, this often. */
 const MAINTENANCE_MS = 60_000;
@@ -61,7 +62,7 @@ export class ExactEvents {
   /** After a connection was deleted: its poll state goes, and the division's subscriptions are re-checked. Never throws. */
   afterDisconnect(connectionId: string | undefined): void {
     if (connectionId) {
-      void forgetConnectionState(this.deps.db, connectionId).catch((error: unknown) => console.error(`[morph] forgetting Exact poll state: ${reasonOf(error)}`));
+      void forgetConnectionState(this.deps.db, connectionId).catch((error: unknown) => logger.error(`forgetting Exact poll state: ${reasonOf(error)}`));
     }
     this.subscriptions.requestSync();
   }

@@ -27,6 +27,7 @@ import { recordChanged, recordRemoved, type ChangeScope } from "./record-changes
 import { hasSeen, liveVersions } from "./record-versions-repo";
 import { FIRST_TIMESTAMP, readSyncPages } from "./sync-reader";
 import { mayRead } from "./watched-connections";
+import { logger } from "../../../observability/logger";
 
 /** Longer than a poll takes, Exact's minute queue included. */
 const POLL_LEASE_MS = 10 * 60_000;
@@ -43,6 +44,8 @@ const MAX_ROUNDS_PER_TICK = 100;
 export class Poller {
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
+  /** Set by stop(): a tick ends after its current round (each poll releases its lease as it ends). */
+  private stopping = false;
   /** A model last read before this process started may have missed notifications sent while it was down. */
   private readonly startedAt: number;
   /** How often what webhooks cover is read anyway; never more often than the poll interval itself. */
@@ -55,6 +58,7 @@ export class Poller {
 
   start(tickMs = Math.min(this.deps.pollIntervalMs, 15_000)): void {
     if (this.timer) return;
+    this.stopping = false;
     this.timer = setInterval(() => {
       if (!this.ticking) this.ticking = this.tick().finally(() => (this.ticking = undefined));
     }, tickMs);
@@ -64,6 +68,7 @@ export class Poller {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
+    this.stopping = true;
     await this.ticking;
   }
 
@@ -73,7 +78,7 @@ export class Poller {
    * one held by another instance is not due, so the rounds end.
    */
   async tick(): Promise<void> {
-    for (let round = 0; round < MAX_ROUNDS_PER_TICK; round++) {
+    for (let round = 0; round < MAX_ROUNDS_PER_TICK && !this.stopping; round++) {
       const due = await duePollConnectionIds(this.deps.db, this.deps.clock.now(), CONNECTIONS_PER_ROUND);
       if (due.length === 0) return;
       await Promise.all(due.map((id) => this.pollConnection(id)));
@@ -100,7 +105,7 @@ export class Poller {
         const retryAfter = Number(error.details?.retryAfter);
         if (Number.isFinite(retryAfter)) nextPollAt = Math.max(nextPollAt, clock.now() + retryAfter * 1000);
       }
-      console.error(`[morph] polling Exact for connection ${connectionId} failed, retried at the next interval: ${reasonOf(error)}`);
+      logger.error(`polling Exact for connection ${connectionId} failed, retried at the next interval: ${reasonOf(error)}`);
     } finally {
       await releasePollLease(db, connectionId, nextPollAt);
     }
@@ -243,7 +248,7 @@ export class Poller {
       more = next !== undefined;
     }
     if (more) {
-      console.warn(`[morph] ${mapping.model} of connection ${connection.id} has more than ${MAX_SCAN_PAGES} pages: not polled`);
+      logger.warn(`${mapping.model} of connection ${connection.id} has more than ${MAX_SCAN_PAGES} pages: not polled`);
       return false;
     }
     const silent = (await readCursor(db, connection.id, mapping.model)) === undefined;

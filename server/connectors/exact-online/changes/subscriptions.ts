@@ -20,6 +20,7 @@ import {
   type SubscriptionRow,
 } from "./subscriptions-repo";
 import { connectionsOnDivision, liveConnections, mayRead } from "./watched-connections";
+import { logger } from "../../../observability/logger";
 
 const SUBSCRIPTIONS = "/api/v1/{division}/webhooks/WebhookSubscriptions";
 const LEASE_MS = 60_000;
@@ -34,7 +35,7 @@ export class SubscriptionManager {
 
   /** Fire and forget: a sync now, or right after the one running. */
   requestSync(): void {
-    void this.sync().catch((error: unknown) => console.error(`[morph] Exact webhook subscriptions: ${reasonOf(error)}`));
+    void this.sync().catch((error: unknown) => logger.error(`Exact webhook subscriptions: ${reasonOf(error)}`));
   }
 
   /** One reconciliation at a time in this process; a request during one runs another after it. */
@@ -72,7 +73,7 @@ export class SubscriptionManager {
       const rows = (await allSubscriptions(this.deps.db)).filter((r) => r.region === connection.region && Number(r.division) === connection.division);
       for (const row of rows) await this.unsubscribe(row, connection);
     } catch (error) {
-      console.error(`[morph] Exact webhook subscriptions of division ${connection.division}: ${reasonOf(error)}`);
+      logger.error(`Exact webhook subscriptions of division ${connection.division}: ${reasonOf(error)}`);
     }
   }
 
@@ -134,7 +135,7 @@ export class SubscriptionManager {
       }
       await markSubscribed(db, key, id, callbackUrl, clock.now());
     } catch (error) {
-      console.error(`[morph] Exact webhook subscription ${key.topic} on division ${key.division} failed, retried later: ${reasonOf(error)}`);
+      logger.error(`Exact webhook subscription ${key.topic} on division ${key.division} failed, retried later: ${reasonOf(error)}`);
       await markSubscriptionFailed(db, key, reasonOf(error), clock.now() + SUBSCRIBE_RETRY_MS, clock.now());
     }
   }
@@ -155,7 +156,7 @@ export class SubscriptionManager {
       }
       await deleteSubscriptionRow(db, key);
     } catch (error) {
-      console.error(`[morph] removing Exact webhook subscription ${key.topic} on division ${key.division} failed, retried later: ${reasonOf(error)}`);
+      logger.error(`removing Exact webhook subscription ${key.topic} on division ${key.division} failed, retried later: ${reasonOf(error)}`);
       await markSubscriptionFailed(db, key, reasonOf(error), clock.now() + SUBSCRIBE_RETRY_MS, clock.now());
     }
   }

@@ -11,6 +11,7 @@ import { salesInvoices } from "../reference/salesinvoice-sales-invoices";
 import { accountingInvoiceItem, lineInput } from "./accounting-invoice-item";
 import { codeTable, ref } from "./convert";
 import { defineModel } from "./define-model";
+import { readAmountDue } from "./invoice-amount-due";
 import type { CreateHelpers, ExactRecord } from "./types";
 
 const LINES = "SalesInvoiceLines";
@@ -97,10 +98,16 @@ export const accountingInvoice = defineModel({
       createOnly: true, input: z.array(lineInput).min(1, "An invoice needs at least one line, each selling an item"),
       description: "The accountingInvoiceItem lines; on create, give at least one [{ item: { id }, quantity, description?, unitPrice?, taxCode?, glAccount? }]",
     },
+    {
+      name: "amountDue", type: "number", writable: false,
+      description: "What the customer still owes, in currency: the open receivables of a processed invoice (cashflow/Receivables), the total of one not processed yet; null in events",
+    },
   ],
   readExtra: (raw, unified) => {
     unified.items = expandedLines(raw[LINES]).flatMap((line) => ref(line.ID) ?? []);
+    unified.amountDue = null; // filled by completeRead from cashflow/Receivables
   },
+  completeRead: readAmountDue,
   writeExtra: (input, out) => {
     if (Array.isArray(input.items)) out[LINES] = input.items.map((line: Record<string, unknown>) => accountingInvoiceItem.toExact!(line));
   },

@@ -10,7 +10,7 @@ import { exactProperty, type ExactEntity } from "../reference";
 import { exactCalendarDate, isoDate, isoDateTime, num, recordId, ref, refId, bool, text } from "./convert";
 import { EDM_LITERALS, keyLiteralOf } from "./edm";
 import { inputSchemas, type InputRules, type ModelInputRules } from "./input-schemas";
-import type { CreateHelpers, ExactRecord, FieldType, ModelFilter, ModelMapping, UnifiedField, UnifiedRecord } from "./types";
+import type { CreateHelpers, ExactRecord, FieldType, ModelFilter, ModelMapping, ReadHelpers, UnifiedField, UnifiedRecord } from "./types";
 
 /** A two-way table between Exact codes and unified values (see `codeTable`). */
 export interface CodeConversion {
@@ -63,6 +63,8 @@ export interface ModelDecl extends ModelInputRules {
   readExtra?(raw: ExactRecord, unified: UnifiedRecord): void;
   writeExtra?(input: Record<string, unknown>, out: ExactRecord): void;
   completeCreate?(input: Record<string, unknown>, exact: CreateHelpers): Promise<Record<string, unknown>>;
+  /** unified fields read from another endpoint after a page (see ModelMapping.completeRead) */
+  completeRead?(records: ReadonlyArray<{ raw: ExactRecord; unified: UnifiedRecord }>, exact: ReadHelpers): Promise<void>;
 }
 
 /** Outside the reference table, the unified type decides. */
@@ -211,6 +213,7 @@ export function defineModel(decl: ModelDecl): ModelMapping {
     ...(canCreate ? { createSchema } : {}),
     ...(canUpdate ? { updateSchema } : {}),
     ...(decl.completeCreate ? { completeCreate: decl.completeCreate } : {}),
+    ...(decl.completeRead ? { completeRead: decl.completeRead } : {}),
     alwaysFilter: alwaysFilterOf(reference),
     reference,
   };

@@ -79,14 +79,27 @@ export interface ModelMapping {
    * (undefined when the entity has no mandatory filter).
    */
   alwaysFilter?: string;
+  /**
+   * Fills in unified fields that live in another Exact endpoint (an invoice's amountDue, from cashflow/Receivables),
+   * after a list page or a retrieve: one more read per page, never one per record. Events carry such fields as null.
+   */
+  completeRead?(records: ReadonlyArray<{ raw: ExactRecord; unified: UnifiedRecord }>, exact: ReadHelpers): Promise<void>;
   /** Fills in what a create needs from Exact itself (e.g. the division's sales journal), after validation. */
   completeCreate?(input: Record<string, unknown>, exact: CreateHelpers): Promise<Record<string, unknown>>;
   /** The Exact entity of the reference table it is declared over; undefined for custom endpoints outside it. */
   reference?: ExactEntity;
 }
 
+/** What `completeRead` may ask of the connection it reads from. */
+export interface ReadHelpers {
+  /** The records of a list path (e.g. a bulk endpoint) that match `$filter`, with `$select`'s properties; at most `maxPages` pages. */
+  readAll(path: string, query: { $select: string; $filter?: string }, maxPages: number): Promise<ExactRecord[]>;
+}
+
 /** What `completeCreate` may ask of the connection it creates in. */
 export interface CreateHelpers {
   /** The division's sales journals (financial/Journals, Type 20), read once per connection and cached. */
   salesJournals(): Promise<Array<{ code: string; description: string | null }>>;
+  /** The division's purchase journals (financial/Journals, Type 22), read once per connection and cached. */
+  purchaseJournals(): Promise<Array<{ code: string; description: string | null }>>;
 }

@@ -1,12 +1,22 @@
 /** Every Exact entity the product touches, by endpoint. Exact's paths are case-insensitive. */
 import { accounts } from "./crm-accounts";
 import { contacts } from "./crm-contacts";
+import { glAccounts } from "./financial-gl-accounts";
+import { reportingBalance } from "./financial-reporting-balance";
+import { generalJournalEntries } from "./generaljournalentry-general-journal-entries";
+import { generalJournalEntryLines } from "./generaljournalentry-general-journal-entry-lines";
 import { journals } from "./financial-journals";
 import { items } from "./logistics-items";
+import { purchaseEntries } from "./purchaseentry-purchase-entries";
+import { purchaseEntryLines } from "./purchaseentry-purchase-entry-lines";
+import { payments } from "./cashflow-payments";
+import { receivables } from "./cashflow-receivables";
 import { salesInvoiceLines } from "./salesinvoice-sales-invoice-lines";
 import { salesInvoices } from "./salesinvoice-sales-invoices";
 import { divisions } from "./system-divisions";
 import { users } from "./users-users";
+import { vatCodes } from "./vat-vat-codes";
+import { vatPercentages } from "./vat-vat-percentages";
 import { webhookSubscriptions } from "./webhooks-webhook-subscriptions";
 import type { ExactEntity, ExactProperty } from "./types";
 
@@ -20,6 +30,16 @@ export const EXACT_ENTITIES: readonly ExactEntity[] = [
   journals,
   items,
   webhookSubscriptions,
+  glAccounts,
+  vatCodes,
+  vatPercentages,
+  generalJournalEntries,
+  generalJournalEntryLines,
+  reportingBalance,
+  purchaseEntries,
+  purchaseEntryLines,
+  receivables,
+  payments,
 ];
 
 const byEndpoint = new Map(EXACT_ENTITIES.map((entity) => [entity.endpoint.toLowerCase(), entity]));

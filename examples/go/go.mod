@@ -1,0 +1,3 @@
+module example.com/morph-example
+
+go 1.19
