@@ -26,9 +26,9 @@ test("dialog open: region, required and optional permissions, sandbox notice, Co
   await expect(dialog(page).getByRole("button", { name: "Continue" })).toBeEnabled();
 });
 
-test("dialog open with all six models: one group per model", async ({ page }) => {
-  await visitStory(page, "connect-states--choose-all-six-models");
-  for (const model of ["Contacts", "Companies", "Users", "Administrations", "Sales invoices", "Invoice lines"]) {
+test("dialog open with every built-in model: one group per model", async ({ page }) => {
+  await visitStory(page, "connect-states--choose-all-models");
+  for (const model of ["Contacts", "Companies", "Users", "Administrations", "Sales invoices", "Invoice lines", "Ledger accounts", "Bills", "Attachments"]) {
     await expect(dialog(page).getByRole("group", { name: model })).toBeVisible();
   }
 });

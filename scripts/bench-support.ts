@@ -45,7 +45,8 @@ export async function connectOwner(serverUrl: string, secretKey: string, ownerId
   const { sessionToken } = (await session.json()) as { sessionToken: string };
   const query = new URLSearchParams({ sessionToken, region: "nl", origin: serverUrl, nonce: `bench${Date.now()}nonce` });
   const authorize = await fetch(`${serverUrl}/v1/connect/authorize?${query}`, { redirect: "manual" });
-  const redirect = await answerConsent(authorize.headers.get("location")!);
+  // One Exact user per owner: the same user consenting again would end the earlier owner's token chain, as at Exact.
+  const redirect = await answerConsent(authorize.headers.get("location")!, "approve", 1234567, fetch, `bench-${ownerId}`);
   const callback = await fetch(redirect);
   if (callback.status !== 200) throw new Error(`connect failed: ${callback.status}`);
 }

@@ -140,7 +140,8 @@ function cpuMs(child: ChildProcess): number {
 async function directToken(sandboxUrl: string): Promise<string> {
   const redirectUri = "http://127.0.0.1/bench-callback";
   const query = new URLSearchParams({ client_id: "sandbox-client-id", redirect_uri: redirectUri, response_type: "code", state: "bench" });
-  const code = (await answerConsent(`${sandboxUrl}/api/oauth2/auth?${query}`)).searchParams.get("code")!;
+  // Its own Exact user: consenting as the server's owner would end that owner's token chain, as at Exact.
+  const code = (await answerConsent(`${sandboxUrl}/api/oauth2/auth?${query}`, "approve", 1234567, fetch, "bench-direct")).searchParams.get("code")!;
   const token = await fetch(`${sandboxUrl}/api/oauth2/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },

@@ -27,6 +27,7 @@ export const MODELS = [
   "accountingTaxRate",
   "accountingJournalEntry",
   "accountingBalance",
+  "accountingAttachment",
 ] as const;
 /** The unified models every server has. */
 export type BuiltInModel = (typeof MODELS)[number];

@@ -2,6 +2,7 @@ import type { Meta, StoryObj } from "@storybook/react-vite";
 import { expect, fn, userEvent, within } from "storybook/test";
 import { findDialog } from "./support/dialog";
 import { DialogShell } from "../src/connect/dialog/dialog-shell";
+import { MODELS } from "../src/protocol";
 import {
   allModelsSession,
   customModelPreviews,
@@ -69,12 +70,16 @@ export const ChooseRequiredAndOptional: Story = {
   },
 };
 
-export const ChooseAllSixModels: Story = {
+/** Every built-in model, one group each, in the protocol's order. */
+export const ChooseAllModels: Story = {
   args: { state: states.choosing(allModelsSession) },
   play: async ({ globals }) => {
     const t = messagesFor(globals);
     const dialog = await findDialog(t.trigger);
-    await expect(within(dialog).getAllByRole("group")).toHaveLength(6);
+    const legends = within(dialog)
+      .getAllByRole("group")
+      .map((group) => group.querySelector("legend")?.textContent);
+    await expect(legends).toEqual(MODELS.map((model) => t.models[model]));
   },
 };
 
@@ -145,7 +150,7 @@ export const ConnectedWithCustomModelPreview: Story = {
     const t = messagesFor(globals);
     const dialog = await findDialog(t.trigger);
     await expect(within(dialog).getAllByRole("tab").map((tab) => tab.textContent)).toEqual(["Journals", t.models.genericContact]);
-    await expect(within(dialog).getAllByRole("columnheader").map((cell) => cell.textContent)).toEqual(["code", t.columns.description, "type"]);
+    await expect(within(dialog).getAllByRole("columnheader").map((cell) => cell.textContent)).toEqual([t.columns.code, t.columns.description, "type"]);
     await expect(within(dialog).getByRole("cell", { name: "Verkoopboek" })).toBeVisible();
   },
 };

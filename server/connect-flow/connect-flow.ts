@@ -15,14 +15,12 @@ import { verifySessionToken } from "../security/session-token";
 import { encryptTokens } from "../security/token-cipher";
 import { connectionEvent } from "../webhooks/connection-events";
 import { ResourceService } from "../connectors/exact-online/resources";
-import { USER_MISMATCH_MESSAGE } from "../connect-links/messages";
-import { findLinkById, markLinkUsed, revokeOpenLinks } from "../storage/connect-links-repo";
-import type { Db } from "../storage/database";
+import { claimLink, LinkRefused } from "../connect-links/claim-link";
+import { revokeOpenLinks } from "../storage/connect-links-repo";
 import {
   deleteConnection,
   findConnection,
   findConnectionRecord,
-  findConnectionRecordForUpdate,
   markOtherOwnersNeedsReauth,
   recordMissingOperations,
   saveFieldMapping,
@@ -239,62 +237,37 @@ export const SAME_USER_REAUTHORIZED = {
   message: "The same Exact Online user authorized this app for another owner, and Exact ended this connection's tokens. Reconnect to use it again.",
 } as const;
 
-/** A link attempt Exact approved that must still not connect: the link is gone, or another Exact user came. */
-export class LinkRefused extends MorphError {}
-
-/**
- * Marks the link used (once) and, for a reconnect link, checks that the same Exact user came back unless the
- * link allows a change. Inside the connection's transaction: a refusal leaves the link and the connection as they were.
- */
-async function claimLink(trx: Db, record: OAuthStateRecord, providerUserId: string, now: number): Promise<void> {
-  const link = await findLinkById(trx, record.linkId!);
-  if (!link || !(await markLinkUsed(trx, link.id, now))) {
-    throw new LinkRefused("INVALID_STATE", "This connect link was revoked or has already been used.");
-  }
-  const existing = await findConnectionRecordForUpdate(trx, record.connectorId, record.ownerId);
-  if (existing && existing.status !== "pending" && existing.providerUserId !== providerUserId && !link.allowUserChange) {
-    throw new LinkRefused(
-      "ACCESS_DENIED",
-      USER_MISMATCH_MESSAGE,
-    );
-  }
-}
-
 /**
  * The attempt's outcome as soon as it changes, or `pending` after `waitMs`. Woken at once by this process's
  * callback, it re-reads the database every second for other processes'. The wait is the HTTP client's wall
  * time (a long-poll), not the domain clock.
  */
-export async function waitForAttempt(ctx: ServerContext, nonce: string, jti: string, waitMs: number, signal: AbortSignal): Promise<AttemptOutcome | undefined> {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    const outcome = await readAttempt(ctx.db, nonce, jti, ctx.clock.now());
-    if (!outcome || outcome.status !== "pending" || Date.now() >= deadline || signal.aborted) return outcome;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        unsubscribe();
-        signal.removeEventListener("abort", done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.min(1000, Math.max(0, deadline - Date.now())));
-      const unsubscribe = ctx.attemptEvents.subscribe(attemptKey(jti, nonce), done);
-      signal.addEventListener("abort", done);
-    });
-  }
+export function waitForAttempt(ctx: ServerContext, nonce: string, jti: string, waitMs: number, signal: AbortSignal): Promise<AttemptOutcome | undefined> {
+  return waitForOutcome(ctx, () => readAttempt(ctx.db, nonce, jti, ctx.clock.now()), attemptKey(jti, nonce), waitMs, signal);
 }
 
 /** The same long-poll for a redirect-mode attempt, by its `att_…` id, for any session of the attempt's owner. */
-export async function waitForReturnedAttempt(
+export function waitForReturnedAttempt(
   ctx: ServerContext,
   attemptId: string,
   owner: { connectorId: string; ownerId: string },
   waitMs: number,
   signal: AbortSignal,
 ): Promise<AttemptOutcome | undefined> {
+  return waitForOutcome(ctx, () => readReturnedAttempt(ctx.db, attemptId, owner, ctx.clock.now()), attemptId, waitMs, signal);
+}
+
+/** Reads until the outcome is no longer pending, the wait is over or the caller went away; woken by `wakeKey`. */
+async function waitForOutcome(
+  ctx: ServerContext,
+  read: () => Promise<AttemptOutcome | undefined>,
+  wakeKey: string,
+  waitMs: number,
+  signal: AbortSignal,
+): Promise<AttemptOutcome | undefined> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const outcome = await readReturnedAttempt(ctx.db, attemptId, owner, ctx.clock.now());
+    const outcome = await read();
     if (!outcome || outcome.status !== "pending" || Date.now() >= deadline || signal.aborted) return outcome;
     await new Promise<void>((resolve) => {
       const done = () => {
@@ -304,7 +277,7 @@ export async function waitForReturnedAttempt(
         resolve();
       };
       const timer = setTimeout(done, Math.min(1000, Math.max(0, deadline - Date.now())));
-      const unsubscribe = ctx.attemptEvents.subscribe(attemptId, done);
+      const unsubscribe = ctx.attemptEvents.subscribe(wakeKey, done);
       signal.addEventListener("abort", done);
     });
   }

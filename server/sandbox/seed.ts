@@ -9,6 +9,7 @@ import type { Row, SandboxState } from "./state";
 import { emptyStats, tableOf } from "./state";
 import { glAccountId, revenueGlAccountCode, seedJournalEntries, seedLedger } from "./seed-ledger";
 import { seedPayments, seedReceivables } from "./seed-cashflow";
+import { seedDocuments } from "./seed-documents";
 import { seedPurchases } from "./seed-purchase";
 import { TIMESTAMP, nextRowVersion } from "./sync-log";
 
@@ -77,6 +78,8 @@ export function createSeededState(minutelyLimit: number): SandboxState {
   seedPurchases(state, MAIN_DIVISION, "60");
   for (const division of [MAIN_DIVISION, SECOND_DIVISION]) seedReceivables(state, division);
   seedPayments(state, MAIN_DIVISION);
+  // Drawn last, so that every id seeded before keeps its value.
+  seedDocuments(state, MAIN_DIVISION, prng.uuid(), prng.uuid());
   for (const division of [MAIN_DIVISION, SECOND_DIVISION]) stampSeededRows(state, division);
   return state;
 }

@@ -246,6 +246,7 @@ const translations = {
     accountingTaxRate: ["Tax rates", "Btw-codes", "Steuersätze", "Taux de TVA"],
     accountingJournalEntry: ["Journal entries", "Memoriaalboekingen", "Buchungssätze", "Écritures comptables"],
     accountingBalance: ["Balances", "Saldi", "Salden", "Soldes"],
+    accountingAttachment: ["Attachments", "Bijlagen", "Anhänge", "Pièces jointes"],
   } satisfies Record<BuiltInModel, Row>,
   actions: {
     list: ["list", "overzicht", "auflisten", "lister"],
@@ -266,6 +267,8 @@ const translations = {
     code: ["Code", "Code", "Code", "Code"],
     supplier: ["Supplier", "Leverancier", "Lieferant", "Fournisseur"],
     dueDate: ["Due date", "Vervaldatum", "Fälligkeit", "Échéance"],
+    fileName: ["File", "Bestand", "Datei", "Fichier"],
+    subject: ["Subject", "Onderwerp", "Betreff", "Objet"],
   },
 } satisfies Table;
 

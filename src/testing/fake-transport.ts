@@ -94,6 +94,7 @@ const BUILT_IN_ACTIONS: Record<BuiltInModel, readonly Action[]> = {
   accountingLedgerAccount: ACTIONS,
   accountingTaxRate: ["list", "retrieve"],
   accountingJournalEntry: ["list", "retrieve", "create"],
+  accountingAttachment: ["list", "retrieve", "create", "delete"],
   accountingBalance: ["list", "retrieve"],
 };
 

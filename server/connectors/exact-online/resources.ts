@@ -2,12 +2,14 @@ import type { Action } from "../../../src/protocol";
 import { MorphError, zodToMorphError } from "../../errors";
 import type { Connection } from "../../storage/connections-repo";
 import type { ExactApiClient } from "./api-client";
+import type { ExactResponse } from "./exact-http";
 import { decodeCursor, encodeCursor, type CursorBinding } from "./cursor";
 import { readPages } from "./exact-reader";
 import { parseExactList, parseExactRecord } from "./exact-schemas";
 import { mappedFilterClause, mappedWriteValue } from "./mapped-fields";
 import { ModelView, type FieldMap } from "./model-view";
-import { edmFilterLiteral } from "./models/edm";
+import { edmFilterLiteral, keyLiteralOf } from "./models/edm";
+import { exactEntity } from "./reference";
 import type { CreateHelpers, ExactRecord, ModelMapping, ReadHelpers, UnifiedRecord } from "./models/types";
 import { and, literal, searchFilter } from "./odata";
 
@@ -151,12 +153,21 @@ export class ResourceService {
   }
 
   async create(input: unknown): Promise<UnifiedRecord> {
-    const body = await this.toExactBody(input, this.mapping.createSchema, "create");
-    const response = await this.exact.call(
-      this.row,
-      { method: "POST", url: `/api/v1/{division}/${this.mapping.endpoint}`, body },
-      { operation: this.operation("create"), signal: this.signal },
-    );
+    // Records a model's completeCreate made first (an attachment's document): removed again if the create fails.
+    // A create that timed out may have been stored by Exact all the same: deleting the document then takes its file
+    // with it, which still leaves nothing half-written.
+    const madeFirst: string[] = [];
+    let response: ExactResponse;
+    try {
+      const body = await this.toExactBody(input, this.mapping.createSchema, "create", madeFirst);
+      response = await this.exact.call(
+        this.row,
+        { method: "POST", url: `/api/v1/{division}/${this.mapping.endpoint}`, body },
+        { operation: this.operation("create"), signal: this.signal },
+      );
+    } catch (error) {
+      throw await this.undoMadeFirst(madeFirst, error);
+    }
     const created = parseExactRecord(response.body);
     // Exact's POST answer may lack fields we map; read the record back as the API would show it.
     return this.retrieve(String(created[this.mapping.keyField]), false);
@@ -190,13 +201,44 @@ export class ResourceService {
     return first ? Object.keys(first).filter((key) => key !== "__metadata" && !isNavigation(first[key])).sort() : [];
   }
 
-  /** What a model's `completeCreate` may look up in this connection's administration. */
-  private createHelpers(): CreateHelpers {
+  /** What a model's `completeCreate` may look up in this connection's administration, or make first. */
+  private createHelpers(madeFirst: string[]): CreateHelpers {
     const key = `${this.row.id}:${this.row.division}`;
     return {
       salesJournals: () => this.cachedJournals(key, SALES_JOURNAL),
       purchaseJournals: () => this.cachedJournals(key, PURCHASE_JOURNAL),
+      createFirst: async (endpoint, body) => {
+        const entity = exactEntity(endpoint);
+        if (!entity?.methods.includes("DELETE")) throw new Error(`${endpoint}: not an entity of the reference table that can be deleted again`);
+        const response = await this.exact.call(
+          this.row,
+          { method: "POST", url: `/api/v1/{division}/${entity.endpoint}`, body },
+          { operation: this.operation("create"), signal: this.signal },
+        );
+        const created = parseExactRecord(response.body);
+        const literal = keyLiteralOf(entity)(String(created[entity.key]));
+        if (literal) madeFirst.push(`/api/v1/{division}/${entity.endpoint}(${literal})`);
+        return created;
+      },
     };
+  }
+
+  /**
+   * Deletes what a failed create made first, newest first, and answers the create's own error. One that cannot be
+   * deleted is named in the error (`details.leftBehind`), so the caller knows what to remove by hand.
+   */
+  private async undoMadeFirst(madeFirst: string[], error: unknown): Promise<unknown> {
+    const leftBehind: string[] = [];
+    for (const url of [...madeFirst].reverse()) {
+      try {
+        // Not the request's signal: a client that went away must not leave half a record behind either.
+        await this.exact.call(this.row, { method: "DELETE", url }, { operation: this.operation("create") });
+      } catch {
+        leftBehind.push(url.replace("{division}", String(this.row.division)));
+      }
+    }
+    if (leftBehind.length === 0 || !(error instanceof MorphError)) return error;
+    return new MorphError(error.code, `${error.message} (not removed again: ${leftBehind.join(", ")})`, { ...error.details, leftBehind }, error.headers);
   }
 
   private cachedJournals(connectionKey: string, type: number): Promise<Array<{ code: string; description: string | null }>> {
@@ -260,7 +302,7 @@ export class ResourceService {
     });
   }
 
-  private async toExactBody(input: unknown, schema: ModelMapping["createSchema"], action: "create" | "update"): Promise<ExactRecord> {
+  private async toExactBody(input: unknown, schema: ModelMapping["createSchema"], action: "create" | "update", madeFirst: string[] = []): Promise<ExactRecord> {
     if (!schema || !this.mapping.toExact) {
       throw new MorphError("OPERATION_NOT_SUPPORTED", `${this.mapping.model} cannot ${action} in Exact Online.`, {
         operations: this.mapping.actions,
@@ -282,7 +324,7 @@ export class ResourceService {
       if (Object.keys(own).length === 0 && Object.keys(extra).length > 0 && action === "update") return extra;
       throw zodToMorphError(parsed.error);
     }
-    const complete = action === "create" && this.mapping.completeCreate ? await this.mapping.completeCreate(parsed.data, this.createHelpers()) : parsed.data;
+    const complete = action === "create" && this.mapping.completeCreate ? await this.mapping.completeCreate(parsed.data, this.createHelpers(madeFirst)) : parsed.data;
     return { ...this.mapping.toExact(complete), ...extra };
   }
 }

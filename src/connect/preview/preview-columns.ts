@@ -78,6 +78,10 @@ export const previewColumns: Record<BuiltInModel, PreviewColumn[]> = {
     { header: "code", value: field("ledgerAccountCode") },
     { header: "amount", value: amount("amount") },
   ],
+  accountingAttachment: [
+    { header: "fileName", value: field("fileName") },
+    { header: "subject", value: field("subject") },
+  ],
 };
 
 const MAX_DERIVED_COLUMNS = 3;

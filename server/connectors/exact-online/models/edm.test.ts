@@ -51,6 +51,7 @@ describe("edmWriteValue", () => {
     expect(edmWriteValue("Edm.Int32", 7)).toBe(7);
     expect(edmWriteValue("Edm.Double", 1.5)).toBe(1.5);
     expect(edmWriteValue("Edm.Boolean", false)).toBe(false);
+    expect(edmWriteValue("Edm.Binary", "JVBERi0=")).toBe("JVBERi0=");
   });
 
   test.each([
@@ -63,7 +64,8 @@ describe("edmWriteValue", () => {
     ["Edm.Double", Number.NaN],
     ["Edm.Boolean", "true"],
     ["Edm.DateTime", "yesterday"],
-    ["Edm.Binary", "AA=="],
+    ["Edm.Binary", "not base64!"],
+    ["Edm.Binary", 42],
   ] as const)("%s refuses %j", (type, value) => {
     expect(edmWriteValue(type, value)).toBe(REFUSED);
   });

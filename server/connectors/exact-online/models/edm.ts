@@ -59,10 +59,14 @@ export function edmExpectation(type: EdmType): string {
       return "true or false";
     case "Edm.DateTime":
       return "a date such as 2026-01-31 or an ISO 8601 date-time";
+    case "Edm.Binary":
+      return "base64 text (RFC 4648, with padding)";
     default:
       return "nothing: Exact takes no such value through this API";
   }
 }
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Marks a value Exact would refuse for the property's type. */
 export const REFUSED = Symbol("refused");
@@ -91,7 +95,8 @@ export function edmWriteValue(type: EdmType, value: unknown): unknown {
       if (!dateInput.safeParse(value).success) return REFUSED;
       return (value as string).length === 10 ? exactCalendarDate(value as string) : value;
     case "Edm.Binary":
-      return REFUSED;
+      // Base64 in JSON (picqer/exact-php-client#178: anything else is Exact's 400 "converting ... to type 'Byte[]'").
+      return typeof value === "string" && BASE64.test(value) ? value : REFUSED;
     default:
       return type satisfies never;
   }

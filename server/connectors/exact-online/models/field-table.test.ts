@@ -14,7 +14,9 @@ const ID = { id: "3f2504e0-4f89-41d3-9a0c-0305e82c3301" };
 const LINE = { item: ID, quantity: 1 };
 
 /** A valid value per field where its type's sample is not one (a format, an enum, nested lines). */
-const VALID: Record<string, unknown> = { email: "a@b.example", country: "NL", currency: "EUR", status: "customer", type: "creditNote", items: [LINE], lines: [{ account: ID, amount: 100 }] };
+/** A tiny PDF, base64: what an attachment's `content` must be (its first bytes say %PDF-). */
+const PDF = Buffer.from("%PDF-1.4\n%%EOF\n").toString("base64");
+const VALID: Record<string, unknown> = { content: PDF, fileName: "factuur.pdf", linkedTo: { type: "invoice", id: ID.id }, email: "a@b.example", country: "NL", currency: "EUR", status: "customer", type: "creditNote", items: [LINE], lines: [{ account: ID, amount: 100 }] };
 /** Model-level rules a create must also meet, beyond the required fields. */
 const RULE_EXTRAS: Record<string, Record<string, unknown>> = { genericContact: { lastName: "Jansen" } };
 /** Fields written on create only (the table marks them writable; an update refuses them as unknown). */
@@ -108,7 +110,7 @@ describe.each(MAPPINGS.filter((m) => m.createSchema).map((m) => [m.model, m] as 
 
   test("a create of only the required fields gives Exact every mandatory property (with the model's own defaults)", async () => {
     const parsed = mapping.createSchema!.parse(minimalCreate(mapping));
-    const completed = mapping.completeCreate ? await mapping.completeCreate(parsed, { salesJournals: async () => [{ code: "70", description: null }], purchaseJournals: async () => [{ code: "60", description: null }] }) : parsed;
+    const completed = mapping.completeCreate ? await mapping.completeCreate(parsed, { salesJournals: async () => [{ code: "70", description: null }], purchaseJournals: async () => [{ code: "60", description: null }], createFirst: async () => ({ ID: ID.id }) }) : parsed;
     expect(missingOnCreate(mapping.reference!, mapping.toExact!(completed))).toEqual([]);
   });
 });

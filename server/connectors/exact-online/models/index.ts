@@ -1,5 +1,6 @@
 /** Every built-in unified model's Exact Online mapping, by model name. Adding a model: one file here, one line below. */
 import type { BuiltInModel } from "../../../../src/protocol";
+import { accountingAttachment } from "./accounting-attachment";
 import { accountingBalance } from "./accounting-balance";
 import { accountingInvoice } from "./accounting-invoice";
 import { accountingInvoiceItem } from "./accounting-invoice-item";
@@ -31,6 +32,7 @@ export const MODEL_MAPPINGS: Readonly<Record<BuiltInModel, ModelMapping>> = {
   accountingTaxRate,
   accountingJournalEntry,
   accountingBalance,
+  accountingAttachment,
 };
 
 export type { CreateHelpers, ReadHelpers, ExactRecord, ModelFilter, ModelMapping, UnifiedField, UnifiedRecord } from "./types";

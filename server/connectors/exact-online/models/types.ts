@@ -102,4 +102,10 @@ export interface CreateHelpers {
   salesJournals(): Promise<Array<{ code: string; description: string | null }>>;
   /** The division's purchase journals (financial/Journals, Type 22), read once per connection and cached. */
   purchaseJournals(): Promise<Array<{ code: string; description: string | null }>>;
+  /**
+   * POSTs a record another one needs first (an attachment's document) to an endpoint of the reference table, and
+   * answers Exact's record. If the create itself then fails, every record made this way is deleted again, newest
+   * first, so nothing half-written is left. Absent where the caller offers no writes (unit tests of other models).
+   */
+  createFirst?(endpoint: string, body: ExactRecord): Promise<ExactRecord>;
 }

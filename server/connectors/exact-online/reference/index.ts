@@ -14,6 +14,8 @@ import { receivables } from "./cashflow-receivables";
 import { salesInvoiceLines } from "./salesinvoice-sales-invoice-lines";
 import { salesInvoices } from "./salesinvoice-sales-invoices";
 import { divisions } from "./system-divisions";
+import { documentAttachments } from "./documents-document-attachments";
+import { documents } from "./documents-documents";
 import { users } from "./users-users";
 import { vatCodes } from "./vat-vat-codes";
 import { vatPercentages } from "./vat-vat-percentages";
@@ -40,6 +42,8 @@ export const EXACT_ENTITIES: readonly ExactEntity[] = [
   purchaseEntryLines,
   receivables,
   payments,
+  documents,
+  documentAttachments,
 ];
 
 const byEndpoint = new Map(EXACT_ENTITIES.map((entity) => [entity.endpoint.toLowerCase(), entity]));
