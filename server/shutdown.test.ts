@@ -170,11 +170,13 @@ describe("graceful shutdown: SIGTERM in the middle of deliveries and refreshes (
     const reads: Array<{ via: string; status: number | string; startedAt: number; ms: number }> = [];
     let stopReads = false;
     let sigtermAt = Infinity;
+    let readsInFlightOnA = 0;
     const readLoop = (async () => {
       const pending: Array<Promise<void>> = [];
       for (let i = 0; !stopReads; i++) {
         const via = Date.now() < sigtermAt && i % 2 === 0 ? a : b;
         const startedAt = Date.now();
+        if (via === a) readsInFlightOnA++;
         pending.push(
           via
             .backend("/v1/resources/genericContact?limit=1", { ownerId: OWNER })
@@ -182,7 +184,10 @@ describe("graceful shutdown: SIGTERM in the middle of deliveries and refreshes (
               await response.arrayBuffer();
               reads.push({ via: via.name, status: response.status, startedAt, ms: Date.now() - startedAt });
             })
-            .catch((error: unknown) => void reads.push({ via: via.name, status: String(error), startedAt, ms: Date.now() - startedAt })),
+            .catch((error: unknown) => void reads.push({ via: via.name, status: String(error), startedAt, ms: Date.now() - startedAt }))
+            .finally(() => {
+              if (via === a) readsInFlightOnA--;
+            }),
         );
         await sleep(100);
       }
@@ -194,6 +199,9 @@ describe("graceful shutdown: SIGTERM in the middle of deliveries and refreshes (
     while (receiver.received.length < 5 && Date.now() < giveUpAt) await sleep(20);
     expect(receiver.received.length).toBeGreaterThanOrEqual(5);
     await sleep(TOKEN_LATENCY_MS - 500); // a refresh started by the reads is now on the wire
+    // The scenario needs a read on A in flight at SIGTERM: wait for one rather than hope the timing gives one.
+    const readGiveUpAt = Date.now() + 10_000;
+    while (readsInFlightOnA === 0 && Date.now() < readGiveUpAt) await sleep(1);
     const heldByA = await db.selectFrom("webhook_deliveries").select("seq").where("claimed_by", "=", workerOfA).where("status", "=", "pending").execute();
     sigtermAt = Date.now();
     a.child.kill("SIGTERM");
