@@ -33,8 +33,7 @@ export interface AuthorizationCode {
   clientId: string;
   redirectUri: string;
   userId: string;
-  /** The divisions the user granted at consent (one or several); the grant's tokens reach these only. */
-  divisions: number[];
+  division: number;
   expiresAt: number;
 }
 
