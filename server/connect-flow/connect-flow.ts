@@ -172,6 +172,11 @@ export async function completeCallback(ctx: ServerContext, query: { state?: stri
     });
   } catch (cause) {
     if (cause instanceof LinkRefused) return fail(cause.code, cause.message);
+    // The user granted the app no administration at consent: nothing to connect to, nothing stored.
+    if (cause instanceof MorphError && cause.code === "INSUFFICIENT_PERMISSIONS") {
+      logger.warn(`OAuth callback for owner ${JSON.stringify(record.ownerId)}: ${cause.message}`);
+      return fail(cause.code, cause.message);
+    }
     // Log the reason without secrets: the code and tokens are never part of these messages.
     const known = cause instanceof TokenRequestError || cause instanceof ExactApiError;
     const reason = known ? cause.message : "unexpected error";

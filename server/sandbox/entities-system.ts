@@ -21,6 +21,8 @@ export const divisions: EntityDef = {
   ...fromReference(divisionsReference),
   metadataType: "Exact.Web.Api.System.Division",
   table: (ctx) => new Map([...ctx.state.divisions].map(([code, row]) => [String(code), row])),
+  // Only the divisions the user granted at consent, as Exact lists them (the current one may be missing).
+  visible: (row, ctx) => ctx.grantedDivisions?.includes(Number(row.Code)) ?? true,
   view: (row, ctx) => ({ ...row, Current: ctx.state.currentDivisionByUser.get(ctx.userId) === row.Code }),
 };
 

@@ -22,6 +22,8 @@ export interface EntityContext {
   clientId: string;
   now: number;
   newId: () => string;
+  /** The divisions the caller's consent granted (absent outside a REST call): `system/Divisions` lists only these. */
+  grantedDivisions?: number[];
 }
 
 export interface Navigation {

@@ -156,7 +156,7 @@ export function createOAuthRoutes({ state, options }: OAuthDeps): Hono {
   });
 
   app.post("/api/oauth2/auth", async (c) => {
-    const form = await c.req.parseBody();
+    const form = await c.req.parseBody({ all: true });
     const field = (name: string): string => (typeof form[name] === "string" ? (form[name] as string) : "");
     const ticketId = field("ticket");
     const ticket = state.consentTickets.get(ticketId);
@@ -177,21 +177,37 @@ export function createOAuthRoutes({ state, options }: OAuthDeps): Hono {
         302,
       );
     }
-    const division = Number(field("division"));
-    if (!state.divisions.has(division)) return htmlResponse(c, 400, (n) => renderErrorPage(n, "Choose one of the listed divisions."));
+    // One `division` field (a single choice) or the field repeated (several ticked): the divisions granted.
+    const chosen = form.division === undefined ? [] : Array.isArray(form.division) ? form.division : [form.division];
+    // A lone empty `division` is every box unticked: a consent that grants no division (whether Exact's page lets a
+    // user approve that is unconfirmed; the sandbox allows it so that the app's refusal can be tested).
+    const noneTicked = chosen.length === 1 && chosen[0] === "";
+    const divisions = noneTicked ? [] : [...new Set(chosen.map((value) => (typeof value === "string" && /^\d+$/.test(value) ? Number(value) : NaN)))];
+    if ((divisions.length === 0 && !noneTicked) || !divisions.every((d) => state.divisions.has(d))) {
+      return htmlResponse(c, 400, (n) => renderErrorPage(n, "Choose one or more of the listed divisions."));
+    }
+    // Sandbox only: the user's current division in Exact, which may be one not granted here (Exact's trap,
+    // picqer/exact-php-client#470). Tests set it to reproduce the trap; Exact's own page has no such field.
+    const currentField = field("current_division");
+    const currentDivision = currentField === "" ? undefined : Number(currentField);
+    if (currentDivision !== undefined && !state.divisions.has(currentDivision)) return htmlResponse(c, 400, (n) => renderErrorPage(n, "Unknown current division."));
     // Who signs in: the sandbox's signed-in user, or another seeded user the form names (another person of the
     // same company signing in on Exact's page), so tests can authorize as a second Exact user.
     // A `login` is a person of another company: a guest user known to `current/Me`, not in this company's users/Users.
     const login = field("login");
     const userId = login ? guestSignIn(state, login) : field("user") || state.signedInUserId;
     if (!userId || !(state.users.has(userId) || guestUser(state, userId))) return htmlResponse(c, 400, (n) => renderErrorPage(n, "Unknown user."));
-    state.currentDivisionByUser.set(userId, division);
+    // Without the test field, one granted division becomes the current one, as before; with several (or none) the
+    // user's current division stays, granted or not, as in Exact.
+    const previous = state.currentDivisionByUser.get(userId);
+    const current = currentDivision ?? (previous !== undefined && (divisions.length !== 1 || divisions.includes(previous)) ? previous : divisions[0]);
+    if (current !== undefined) state.currentDivisionByUser.set(userId, current);
     const code = token();
     state.codes.set(code, {
       clientId: ticket.clientId,
       redirectUri: ticket.redirectUri,
       userId,
-      division,
+      divisions,
       expiresAt: now + CODE_TTL_MS,
     });
     return c.redirect(withParams(ticket.redirectUri, { code, state: ticket.state }), 302);
@@ -247,7 +263,7 @@ export function createOAuthRoutes({ state, options }: OAuthDeps): Hono {
         // Exact keeps one token chain per user and app: a new authorization ends the user's earlier chain
         // (EXACT_ONLINE.md, pitfalls), whichever owner the app stored it for.
         endChainsOfUser(state, code.clientId, code.userId);
-        return issue({ chainId: token(12), clientId: code.clientId, userId: code.userId, divisions: [code.division] });
+        return issue({ chainId: token(12), clientId: code.clientId, userId: code.userId, divisions: code.divisions });
       }
       case "refresh_token": {
         const presented = param("refresh_token");

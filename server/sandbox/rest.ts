@@ -69,7 +69,10 @@ export function createRestRoutes({ state, options }: RestDeps): Hono {
         division = state.currentDivisionByUser.get(grant.userId) ?? grant.divisions[0] ?? 0;
       } else {
         division = /^\d+$/.test(divisionParam) ? Number(divisionParam) : NaN;
-        if (!grant.divisions.includes(division)) {
+        // Exact does not check the division in system/Divisions' URL: it answers the granted divisions whatever
+        // it names, which is how a client finds them when current/Me's CurrentDivision is not one of them.
+        const unchecked = endpoint.toLowerCase() === "system/divisions" && c.req.method === "GET";
+        if (!grant.divisions.includes(division) && !(unchecked && state.divisions.has(division))) {
           throw new ExactHttpError(403, `Forbidden: no access to division ${divisionParam}.`, { Reason: "NoDivisionAccess" });
         }
       }
@@ -82,7 +85,7 @@ export function createRestRoutes({ state, options }: RestDeps): Hono {
           return finish(429, exactErrorBody("Too many requests: the API rate limit was exceeded for this division."));
         }
       }
-      const ctx: EntityContext = { state, division, userId: grant.userId, clientId: grant.clientId, now, newId: randomUUID };
+      const ctx: EntityContext = { state, division, userId: grant.userId, clientId: grant.clientId, now, newId: randomUUID, grantedDivisions: grant.divisions };
       const answer = await handler(ctx);
       return finish(answer.status, answer.body, answer.headers);
     } catch (error) {

@@ -33,7 +33,8 @@ export interface AuthorizationCode {
   clientId: string;
   redirectUri: string;
   userId: string;
-  division: number;
+  /** The divisions the user granted at consent (one or several); the grant's tokens reach these only. */
+  divisions: number[];
   expiresAt: number;
 }
 

@@ -9,7 +9,8 @@ export type Fetcher = (url: string, init?: RequestInit) => Promise<Response> | R
 export async function answerConsent(
   consentUrl: string,
   decision: "approve" | "deny" = "approve",
-  division = 1234567,
+  /** One division, or several (the form field repeated): the divisions the user grants. */
+  division: number | number[] = 1234567,
   fetcher: Fetcher = fetch,
   /**
    * Who signs in: by default the sandbox's signed-in user; a login names a guest user (another company's person,
@@ -17,6 +18,8 @@ export async function answerConsent(
    * app again (EXACT_ONLINE.md, pitfalls), so connections of different owners need different logins.
    */
   login?: string,
+  /** The user's current division in Exact, which may be one not granted (Exact's trap; sandbox-only field). */
+  currentDivision?: number,
 ): Promise<URL> {
   const html = await (await fetcher(consentUrl)).text();
   const form = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
@@ -25,7 +28,14 @@ export async function answerConsent(
   const answer = await fetcher(decodeEntities(form), {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ ...hidden, division: String(division), decision, ...(login ? { login } : {}) }),
+    body: new URLSearchParams([
+      ...Object.entries(hidden),
+      // No division: one empty field, the sandbox's "every box unticked".
+      ...([division].flat().length === 0 ? [["division", ""]] : [division].flat().map((code) => ["division", String(code)])),
+      ["decision", decision],
+      ...(login ? [["login", login]] : []),
+      ...(currentDivision !== undefined ? [["current_division", String(currentDivision)]] : []),
+    ]),
     redirect: "manual",
   });
   const location = answer.headers.get("location");
