@@ -7,6 +7,9 @@ import { logger } from "./observability/logger";
 import { metricsHandler } from "./observability/metrics-route";
 import { readinessHandler } from "./observability/readiness";
 import { markUnmatched, observeRequests } from "./observability/requests";
+import { describe } from "./openapi/describe";
+import { OPERATIONS } from "./openapi/operations";
+import { mountOpenApiRoutes } from "./openapi/routes";
 import { connectRoutes } from "./routes/connect";
 import { connectLinkRoutes } from "./routes/connect-links";
 import { connectionRoutes } from "./routes/connections";
@@ -48,9 +51,10 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}) {
   // No route needs more; a larger body is refused before anything reads it.
   app.use("/v1/*", bodyLimit({ maxBytes: MAX_BODY_BYTES, drainBytes: 16 * MAX_BODY_BYTES, drainMs: 5_000 }));
 
-  app.get("/health", (c) => c.json({ ok: true, sandbox: ctx.config.sandbox }));
-  app.get("/ready", readinessHandler(ctx.db));
-  app.get("/metrics", metricsHandler({ db: ctx.db, clock: ctx.clock, metricsToken: ctx.config.metricsToken }));
+  app.get("/health", describe(OPERATIONS.health), (c) => c.json({ ok: true, sandbox: ctx.config.sandbox }));
+  app.get("/ready", describe(OPERATIONS.ready), readinessHandler(ctx.db));
+  app.get("/metrics", describe(OPERATIONS.metrics), metricsHandler({ db: ctx.db, clock: ctx.clock, metricsToken: ctx.config.metricsToken }));
+  mountOpenApiRoutes(app, ctx);
   app.route("/v1/sessions", sessionRoutes(ctx));
   app.route("/v1/connect", connectRoutes(ctx));
   app.route("/v1/oauth", oauthCallbackRoutes(ctx));

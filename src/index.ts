@@ -30,6 +30,7 @@ export type { Messages } from "./i18n/en";
 export type {
   AttemptOutcome,
   BuiltInModel,
+  ConnectionDivision,
   ConnectionSummary,
   ConnectMode,
   ErrorCode,

@@ -112,6 +112,37 @@ export interface ConnectionLabelsAndHealth {
   lastError: ConnectionError | null;
 }
 
+/** One Exact administration (division) of a connection, with the rights its user lacks there (issue 18). */
+export interface ConnectionDivision {
+  /** Exact's division code (an integer). */
+  code: number;
+  name: string;
+  /** Granted operations that Exact's UserHasRights says this user may not perform in this division. */
+  missingOperations: Operation[];
+  /** "unknown" when Exact could not be asked yet; asked again on the next call there. */
+  permissions: "checked" | "unknown";
+}
+
+/**
+ * One division the connection's Exact user reaches, as `GET /v1/connections/:connectorId/:ownerId/divisions`
+ * lists them (asked of Exact): `connected` when the connection holds it (`PATCH` adds or removes divisions).
+ */
+export interface ConnectionDivisionChoice {
+  code: number;
+  name: string;
+  connected: boolean;
+}
+
+/** `PATCH /v1/connections/:connectorId/:ownerId`: each given value replaces the whole one. */
+export interface ConnectionChanges {
+  metadata?: Record<string, string>;
+  tags?: string[];
+  /** The connection's divisions (at least one; each checked with Exact). Removing the default needs `defaultDivision`. */
+  divisions?: number[];
+  /** The division calls go to without `x-division`; one of the resulting `divisions`. */
+  defaultDivision?: number;
+}
+
 /** What the widget and `onSuccess` see of a connection. Provider tokens never appear here. */
 export interface ConnectionSummary extends ConnectionLabelsAndHealth {
   connectionId: string;
@@ -122,6 +153,13 @@ export interface ConnectionSummary extends ConnectionLabelsAndHealth {
   division: number;
   /** The division's company name, e.g. "Bakkerij De Gouden Korenschoof B.V.". */
   divisionName: string;
+  /**
+   * Every division the connection reaches (the user chose them at connect time; `PATCH` changes them). Calls
+   * name one with the `x-division` header; without it they go to `defaultDivision`. `division`,
+   * `divisionName` and `missingOperations` above are the default division's.
+   */
+  divisions: ConnectionDivision[];
+  defaultDivision: number;
   status: ConnectionState;
   grantedOperations: Operation[];
   /** Granted operations that Exact's UserHasRights says this user may not perform. */
@@ -146,6 +184,8 @@ export interface PendingConnectionSummary extends ConnectionLabelsAndHealth {
   region: null;
   division: null;
   divisionName: null;
+  divisions: [];
+  defaultDivision: null;
   status: "pending";
   grantedOperations: [];
   missingOperations: [];
@@ -224,6 +264,13 @@ export const ATTEMPT_ID_PATTERN = /^att_[A-Za-z0-9_-]{22,64}$/;
 /** `GET ${RETURNED_ATTEMPT_PATH}/:attemptId?wait=<seconds>` (session token) → `AttemptOutcome`, for any session of the same owner. */
 export const RETURNED_ATTEMPT_PATH = "/v1/connect/attempts/returned" as const;
 
+/**
+ * How many of the divisions (administrations) the token reaches the user may keep when there are several (issue 18):
+ * `multiple` (the default) or `single`. `POST /v1/sessions` and the authorize call take it as `divisionSelection`.
+ */
+export const DIVISION_SELECTIONS = ["single", "multiple"] as const;
+export type DivisionSelection = (typeof DIVISION_SELECTIONS)[number];
+
 /** `POST /v1/connections/:connectorId/:ownerId/authorize` (secret key): a shareable, hosted connect link. */
 export interface AuthorizeRequest {
   /** Where the browser goes after Exact (origin in MORPH_ALLOWED_ORIGINS); absent: a hosted "Connected" page. */
@@ -234,6 +281,8 @@ export interface AuthorizeRequest {
   expiresIn?: number;
   /** A reconnect link accepts another Exact user than the connected one only when true. */
   allowUserChange?: boolean;
+  /** When the user's token reaches several divisions: may they keep several (default) or one? */
+  divisionSelection?: DivisionSelection;
 }
 
 export interface AuthorizationLink {

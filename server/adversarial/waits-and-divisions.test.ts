@@ -68,6 +68,24 @@ describe("one deadline per call under Exact's 429s", () => {
     expect(clock.now() - arrival).toBeLessThanOrEqual(MAX_RATE_LIMIT_WAIT_MS);
   });
 
+  it("a connect whose division's minute is spent waits for Exact's reset instead of failing the attempt", async () => {
+    // The OAuth callback's own calls (system/Divisions, UserHasRights) share the division's budget with every
+    // other call of the app: another connection spending the minute must not end a user's connect in an error.
+    const clock = manualClock();
+    server = await startTestServer({ clock, sandbox: { minutelyLimit: 1000 } });
+    const storm = sandboxFaults(server.sandbox).inject({ target: "system/Divisions", fault: { kind: "rate-limit" }, times: 1 });
+    const connecting = server.connect("org_connect_429", ["genericContact::list"]);
+    connecting.catch(() => undefined);
+
+    expect(await settledWithin(connecting, 2_000)).toBe(false);
+    expect(storm.hits).toBe(1);
+    expect(await findConnection(server.ctx.db, "exact-online", "org_connect_429")).toBeUndefined();
+    clock.advance(60_000);
+    const { page } = await connecting;
+    expect(page.status).toBe(200);
+    expect(await findConnection(server.ctx.db, "exact-online", "org_connect_429")).toMatchObject({ status: "connected", division: 1234567 });
+  });
+
   it("200 parallel reads in a 429 storm all answer within 150 s of arrival, in Exact's time", async () => {
     // The test's clock moves only in steps, once the server has settled: real-time lag (a loaded
     // machine, 200 answers at once) never shows up as Exact-time, so the bound is exact.

@@ -4,9 +4,9 @@
  * ship it to a browser.
  */
 import { Webhook, WebhookVerificationError as LibraryVerificationError } from "standardwebhooks";
-import type { AuthorizationLink, AuthorizeRequest, ConnectionResource, ConnectionStatus, ConnectionSummary, ConnectorId, ErrorBody, ErrorCode, Model, Operation, PendingConnectionSummary } from "../../src/protocol";
+import type { AuthorizationLink, AuthorizeRequest, ConnectionChanges, ConnectionDivisionChoice, ConnectionResource, ConnectionStatus, ConnectionSummary, ConnectorId, DivisionSelection, ErrorBody, ErrorCode, Model, Operation, PendingConnectionSummary } from "../../src/protocol";
 
-export type { AuthorizationLink, AuthorizeRequest, ConnectionError, ConnectionResource, ConnectionStatus, ConnectionSummary, ErrorCode, Model, Operation, PendingConnectionSummary } from "../../src/protocol";
+export type { AuthorizationLink, AuthorizeRequest, ConnectionChanges, ConnectionDivision, ConnectionDivisionChoice, ConnectionError, ConnectionResource, ConnectionStatus, ConnectionSummary, DivisionSelection, ErrorCode, Model, Operation, PendingConnectionSummary } from "../../src/protocol";
 
 export interface MorphClientOptions {
   /** The morph-connect server, e.g. "https://connect.example.com". */
@@ -29,7 +29,12 @@ export class MorphApiError extends Error {
   }
 }
 
-export interface ListOptions {
+/** Every call that reaches Exact may name one of the connection's divisions (`x-division`); without it, the default one. */
+export interface DivisionOption {
+  division?: number;
+}
+
+export interface ListOptions extends DivisionOption {
   limit?: number;
   cursor?: string;
   search?: string;
@@ -58,6 +63,11 @@ export interface WebhookEvent<TData = unknown> {
   connectorId: ConnectorId;
   ownerId: string | null;
   connectionId: string | null;
+  /**
+   * The Exact division (administration) the record lives in; for `connection.*` events the connection's
+   * default division; null for test events (and for events stored before divisions were recorded).
+   */
+  division: number | null;
   /** The unified model of a record event; null for connection and test events. */
   model: string | null;
   action: "created" | "updated" | "deleted" | null;
@@ -217,12 +227,14 @@ export function createMorphClient(options: MorphClientOptions) {
     return `?${query}`;
   };
 
+  const divisionHeader = (opts: DivisionOption | undefined): Record<string, string> => (opts?.division === undefined ? {} : { "x-division": String(opts.division) });
+
   const ownerPath = (ownerId: string) => `/v1/connections/${encodeURIComponent(connectorId)}/${encodeURIComponent(ownerId)}`;
 
   return {
     sessions: {
       /** Mint a widget session token (≤ 30 minutes) for one of your customers. */
-      create(input: { ownerId: string; operations: Operation[]; optionalOperations?: Operation[]; expiresIn?: number }) {
+      create(input: { ownerId: string; operations: Operation[]; optionalOperations?: Operation[]; expiresIn?: number; divisionSelection?: DivisionSelection }) {
         return request<{ sessionToken: string; expiresAt: string }>("POST", "/v1/sessions", { body: { connectorId, ...input } });
       },
     },
@@ -232,9 +244,13 @@ export function createMorphClient(options: MorphClientOptions) {
         const response = await requestWithStatus<{ data: ConnectionResource }>("POST", "/v1/connections", { body: { connectorId, ...input } });
         return { ...response.body.data, created: response.status === 201 };
       },
-      /** Replaces `metadata` and/or `tags` (each as a whole); sends `connection.updated` when they change. */
-      update: async (ownerId: string, changes: { metadata?: Record<string, string>; tags?: string[] }) =>
-        (await request<{ data: ConnectionResource }>("PATCH", ownerPath(ownerId), { body: changes })).data,
+      /**
+       * Replaces `metadata`, `tags`, `divisions` and/or `defaultDivision` (each as a whole); sends `connection.updated`
+       * when they change. Added divisions are checked with Exact: one the user cannot reach is a 400 naming it.
+       */
+      update: async (ownerId: string, changes: ConnectionChanges) => (await request<{ data: ConnectionResource }>("PATCH", ownerPath(ownerId), { body: changes })).data,
+      /** Every division the connection's Exact user reaches (asked of Exact now), and whether the connection holds it. */
+      listDivisions: async (ownerId: string) => (await request<{ data: ConnectionDivisionChoice[] }>("GET", `${ownerPath(ownerId)}/divisions`)).data,
       /** One page, newest first: pass `next` back as `cursor`. */
       list: (opts: ConnectionListOptions = {}) => request<Page<ConnectionResource>>("GET", `/v1/connections${listQuery(opts)}`),
       /** Every connection that matches, page after page: `for await (const connection of client.connections.all({ status: "needs_reauth" }))`. */
@@ -248,8 +264,13 @@ export function createMorphClient(options: MorphClientOptions) {
       },
       get: async (ownerId: string) => (await request<{ data: ConnectionDetails }>("GET", ownerPath(ownerId))).data,
       delete: (ownerId: string) => request<void>("DELETE", ownerPath(ownerId)),
-      permissions: async (ownerId: string) =>
-        (await request<{ data: { granted: Operation[]; allowed: Operation[]; missing: Operation[]; checkedAt: string } }>("GET", `${ownerPath(ownerId)}/permissions`)).data,
+      /** Asks Exact's UserHasRights again, in `division` (default: the connection's default division). */
+      permissions: async (ownerId: string, opts: DivisionOption = {}) =>
+        (
+          await request<{ data: { granted: Operation[]; allowed: Operation[]; missing: Operation[]; checkedAt: string } }>("GET", `${ownerPath(ownerId)}/permissions`, {
+            headers: divisionHeader(opts),
+          })
+        ).data,
       setFieldMapping: async (ownerId: string, mapping: Partial<Record<Model, Record<string, string>>>) =>
         (await request<{ data: typeof mapping }>("PUT", `${ownerPath(ownerId)}/field-mapping`, { body: mapping })).data,
       /**
@@ -273,7 +294,7 @@ export function createMorphClient(options: MorphClientOptions) {
         if (opts.raw) query.set("raw", "true");
         for (const [field, value] of Object.entries(opts.filter ?? {})) query.set(`filter[${field}]`, value);
         const qs = query.toString();
-        return request<Page<T>>("GET", `${path}${qs ? `?${qs}` : ""}`, { ownerId });
+        return request<Page<T>>("GET", `${path}${qs ? `?${qs}` : ""}`, { ownerId, headers: divisionHeader(opts) });
       };
       return {
         list,
@@ -286,12 +307,20 @@ export function createMorphClient(options: MorphClientOptions) {
             cursor = page.next ?? undefined;
           } while (cursor);
         },
-        retrieve: async (ownerId: string, id: string, opts: { raw?: boolean } = {}) =>
-          (await request<{ data: T }>("GET", `${path}/${encodeURIComponent(id)}${opts.raw ? "?raw=true" : ""}`, { ownerId })).data,
-        create: async (ownerId: string, input: Record<string, unknown>) => (await request<{ data: T }>("POST", path, { ownerId, body: input })).data,
-        update: async (ownerId: string, id: string, input: Record<string, unknown>) =>
-          (await request<{ data: T }>("PATCH", `${path}/${encodeURIComponent(id)}`, { ownerId, body: input })).data,
-        delete: (ownerId: string, id: string) => request<void>("DELETE", `${path}/${encodeURIComponent(id)}`, { ownerId }),
+        retrieve: async (ownerId: string, id: string, opts: { raw?: boolean } & DivisionOption = {}) =>
+          (await request<{ data: T }>("GET", `${path}/${encodeURIComponent(id)}${opts.raw ? "?raw=true" : ""}`, { ownerId, headers: divisionHeader(opts) })).data,
+        create: async (ownerId: string, input: Record<string, unknown>, opts: DivisionOption = {}) =>
+          (await request<{ data: T }>("POST", path, { ownerId, body: input, headers: divisionHeader(opts) })).data,
+        update: async (ownerId: string, id: string, input: Record<string, unknown>, opts: DivisionOption = {}) =>
+          (await request<{ data: T }>("PATCH", `${path}/${encodeURIComponent(id)}`, { ownerId, body: input, headers: divisionHeader(opts) })).data,
+        delete: (ownerId: string, id: string, opts: DivisionOption = {}) => request<void>("DELETE", `${path}/${encodeURIComponent(id)}`, { ownerId, headers: divisionHeader(opts) }),
+        /** The model's unified fields, this connection's mapped ones, and every field Exact has (asked in `division`). */
+        fields: async (ownerId: string, opts: DivisionOption = {}) =>
+          (
+            await request<{
+              data: { model: string; operations: string[]; unified: Array<Record<string, unknown>>; mapped: Array<{ name: string; exactField: string }>; exact: string[] };
+            }>("GET", `${path}/fields`, { ownerId, headers: divisionHeader(opts) })
+          ).data,
       };
     },
     webhooks: {
@@ -321,8 +350,11 @@ export function createMorphClient(options: MorphClientOptions) {
         retry: async (id: string) => (await request<{ data: WebhookDelivery }>("POST", `/v1/webhooks/deliveries/${encodeURIComponent(id)}/retry`)).data,
       },
     },
-    /** A raw Exact REST call: `proxy(ownerId, "GET", "/api/v1/{division}/crm/Contacts?$top=5")`. */
-    async proxy(ownerId: string, method: string, exactPath: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+    /**
+     * A raw Exact REST call: `proxy(ownerId, "GET", "/api/v1/{division}/crm/Contacts?$top=5")`. `{division}` is the
+     * connection's default division, or `opts.division`; a division written in the path must be one of the connection's.
+     */
+    async proxy(ownerId: string, method: string, exactPath: string, body?: unknown, opts: DivisionOption = {}): Promise<{ status: number; body: unknown }> {
       const response = await doFetch(`${base}/v1/proxy${exactPath}`, {
         method,
         headers: {
@@ -330,6 +362,7 @@ export function createMorphClient(options: MorphClientOptions) {
           "x-connector-id": connectorId,
           "x-owner-id": ownerId,
           accept: "application/json",
+          ...divisionHeader(opts),
           ...(body !== undefined ? { "content-type": "application/json" } : {}),
         },
         body: body === undefined ? undefined : JSON.stringify(body),

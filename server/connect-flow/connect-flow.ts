@@ -5,7 +5,16 @@
  */
 import { randomBytes } from "node:crypto";
 import { DEFAULT_REGION, REGIONS, type AttemptOutcome, type ConnectorId, type Operation, type Region } from "../../src/protocol";
-import { authorizeUrl, completeAuthorization, regionBaseUrl } from "../connectors/exact-online/authorization";
+import {
+  authorizeUrl,
+  completeAuthorization,
+  divisionRights,
+  regionBaseUrl,
+  type AuthorizedAccount,
+  type AuthorizingCall,
+  type DivisionRights,
+} from "../connectors/exact-online/authorization";
+import { beginDivisionChoice, type DivisionPicker } from "./pending-choice";
 import { ExactApiError, ExactTransportError } from "../connectors/exact-online/exact-http";
 import { TokenRequestError } from "../connectors/exact-online/oauth-client";
 import { checkPermissions } from "../connectors/exact-online/permissions";
@@ -34,7 +43,8 @@ import {
   MAX_OPEN_ATTEMPTS_PER_SESSION,
   readAttempt,
   readReturnedAttempt,
-  recordOutcome,
+  recordOutcomeByHash,
+  hashState,
   startAttempt as storeAttempt,
   STATE_TTL_MS,
   type OAuthStateRecord,
@@ -102,6 +112,7 @@ export async function startAttempt(ctx: ServerContext, input: StartInput): Promi
     origin: input.origin,
     operations: [...claims.operations, ...(chosen as Operation[])],
     expiresAt: ctx.clock.now() + STATE_TTL_MS,
+    divisionSelection: claims.divisionSelection ?? "multiple",
     ...redirect,
   });
 }
@@ -138,7 +149,22 @@ export async function storeStateAndAuthorizeUrl(ctx: ServerContext, record: OAut
 /** What the callback page shows: nothing is posted without the attempt's record (a forged or replayed state). */
 export type CallbackResult =
   | { kind: "refused"; title: string; text: string }
-  | { kind: "ended"; title: string; text: string; record: OAuthStateRecord; outcome: AttemptOutcome };
+  | { kind: "ended"; title: string; text: string; record: OAuthStateRecord; outcome: AttemptOutcome }
+  /** The token reaches several divisions: the user chooses before anything is stored (division-choice.ts). */
+  | { kind: "choosing"; record: OAuthStateRecord; picker: DivisionPicker };
+
+/** Records the attempt's outcome (by its state's hash) and wakes whoever waits on it. */
+export async function endAttempt(ctx: ServerContext, stateHash: string, record: OAuthStateRecord, title: string, text: string, outcome: AttemptOutcome): Promise<CallbackResult> {
+  await recordOutcomeByHash(ctx.db, stateHash, outcome);
+  wakeAttempt(ctx, record);
+  return { kind: "ended", title, text, record, outcome };
+}
+
+/** Wakes this process's long-polls of the attempt (other processes re-read every second). */
+export function wakeAttempt(ctx: ServerContext, record: OAuthStateRecord): void {
+  ctx.attemptEvents.notify(attemptKey(record.sessionJti, record.nonce));
+  if (record.attemptId) ctx.attemptEvents.notify(record.attemptId);
+}
 
 /** Exact sent the user back: consume the state, exchange the code, store the connection, record the outcome. */
 export async function completeCallback(ctx: ServerContext, query: { state?: string; code?: string; error?: string }): Promise<CallbackResult> {
@@ -147,12 +173,7 @@ export async function completeCallback(ctx: ServerContext, query: { state?: stri
   if (consumed.kind === "invalid") return { kind: "refused", title: "This link was already used", text: "Start the connection again from the app." };
   const record = consumed.record;
   const state = query.state;
-  const end = async (title: string, text: string, outcome: AttemptOutcome): Promise<CallbackResult> => {
-    await recordOutcome(ctx.db, state, outcome);
-    ctx.attemptEvents.notify(attemptKey(record.sessionJti, record.nonce));
-    if (record.attemptId) ctx.attemptEvents.notify(record.attemptId);
-    return { kind: "ended", title, text, record, outcome };
-  };
+  const end = (title: string, text: string, outcome: AttemptOutcome) => endAttempt(ctx, hashState(state), record, title, text, outcome);
   const fail = (code: ServerErrorCode, message: string) => end("Connection failed", message, { status: "failed", error: { code, message } });
 
   if (consumed.kind === "expired") return end("This connection attempt expired", "Start the connection again from the app.", { status: "expired" });
@@ -163,44 +184,102 @@ export async function completeCallback(ctx: ServerContext, query: { state?: stri
   if (!query.code) return fail("VALIDATION_ERROR", "The authorization code is missing.");
 
   try {
-    const connection = await connect(ctx, record, query.code);
-    // Exact's webhooks for the new division: in the background, never failing the connection.
-    ctx.exactEvents.connectionMade();
-    return end("Connected to Exact Online", `${connection.divisionName} is connected. This window closes by itself.`, {
-      status: "succeeded",
-      connection: toSummary(connection),
-    });
+    const account = await authorize(ctx, record, query.code);
+    // Several divisions: nothing is stored until the user chooses (issue 18); one: stored at once, as always.
+    if (account.divisions.length > 1) return await beginDivisionChoice(ctx, state, record, account);
+    const only = account.divisions[0]!;
+    const connection = await storeConnection(ctx, record, account, await rightsOf(ctx, record, account.tokens.accessToken, [only]), only.code);
+    return await connectionMade(ctx, hashState(state), record, connection);
   } catch (cause) {
-    if (cause instanceof LinkRefused) return fail(cause.code, cause.message);
-    // The user granted the app no administration at consent: nothing to connect to, nothing stored.
-    if (cause instanceof MorphError && cause.code === "INSUFFICIENT_PERMISSIONS") {
-      logger.warn(`OAuth callback for owner ${JSON.stringify(record.ownerId)}: ${cause.message}`);
-      return fail(cause.code, cause.message);
-    }
-    // Log the reason without secrets: the code and tokens are never part of these messages.
-    const known = cause instanceof TokenRequestError || cause instanceof ExactApiError;
-    const reason = known ? cause.message : "unexpected error";
-    logger.error(`OAuth callback failed for owner ${JSON.stringify(record.ownerId)}: ${reason}`);
-    if (!known) logger.error({ err: cause }, "OAuth callback: the unexpected failure");
-    // A token endpoint or API that does not answer ends the attempt (never left pending) with its own code.
-    const timedOut = (cause instanceof TokenRequestError && cause.failure === "timeout") || (cause instanceof ExactTransportError && cause.kind === "timeout");
-    if (timedOut) return fail("PROVIDER_TIMEOUT", `Exact Online did not answer in time: ${reason}`);
-    if (cause instanceof MorphError && cause.code === "UNAVAILABLE") return fail("UNAVAILABLE", cause.message);
-    return fail("PROVIDER_ERROR", `Exact Online could not complete the connection: ${reason}`);
+    const failure = attemptFailure(cause, record);
+    return fail(failure.code, failure.message);
   }
 }
 
-async function connect(ctx: ServerContext, record: OAuthStateRecord, code: string): Promise<Connection> {
-  const account = await completeAuthorization({
+/** The attempt ends with its connection: Exact's webhooks follow in the background, never failing it. */
+export function connectionMade(ctx: ServerContext, stateHash: string, record: OAuthStateRecord, connection: Connection): Promise<CallbackResult> {
+  ctx.exactEvents.connectionMade();
+  return endAttempt(ctx, stateHash, record, "Connected to Exact Online", `${connection.divisionName} is connected. This window closes by itself.`, {
+    status: "succeeded",
+    connection: toSummary(connection),
+  });
+}
+
+/** Why an attempt failed, as its outcome's code and message: logged without secrets. */
+export function attemptFailure(cause: unknown, record: OAuthStateRecord): { code: ServerErrorCode; message: string } {
+  const fail = (code: ServerErrorCode, message: string) => ({ code, message });
+  if (cause instanceof LinkRefused) return fail(cause.code, cause.message);
+  // The user granted the app no administration at consent: nothing to connect to, nothing stored.
+  if (cause instanceof MorphError && cause.code === "INSUFFICIENT_PERMISSIONS") {
+    logger.warn(`OAuth callback for owner ${JSON.stringify(record.ownerId)}: ${cause.message}`);
+    return fail(cause.code, cause.message);
+  }
+  // From the API client: Exact's minute stayed spent past the wait, or Exact did not answer (timeout, network, a
+  // malformed answer). Its messages carry no secret.
+  if (cause instanceof MorphError && (cause.code === "RATE_LIMITED" || cause.code === "PROVIDER_TIMEOUT" || cause.code === "PROVIDER_ERROR")) {
+    logger.error(`OAuth callback failed for owner ${JSON.stringify(record.ownerId)}: ${cause.message}`);
+    return fail(cause.code, cause.message);
+  }
+  // Log the reason without secrets: the code and tokens are never part of these messages.
+  const known = cause instanceof TokenRequestError || cause instanceof ExactApiError;
+  const reason = known ? cause.message : "unexpected error";
+  logger.error(`OAuth callback failed for owner ${JSON.stringify(record.ownerId)}: ${reason}`);
+  if (!known) logger.error({ err: cause }, "OAuth callback: the unexpected failure");
+  // A token endpoint or API that does not answer ends the attempt (never left pending) with its own code.
+  const timedOut = (cause instanceof TokenRequestError && cause.failure === "timeout") || (cause instanceof ExactTransportError && cause.kind === "timeout");
+  if (timedOut) return fail("PROVIDER_TIMEOUT", `Exact Online did not answer in time: ${reason}`);
+  if (cause instanceof MorphError && cause.code === "UNAVAILABLE") return fail("UNAVAILABLE", cause.message);
+  return fail("PROVIDER_ERROR", `Exact Online could not complete the connection: ${reason}`);
+}
+
+function authorize(ctx: ServerContext, record: OAuthStateRecord, code: string): Promise<AuthorizedAccount> {
+  return completeAuthorization({
     baseUrl: regionBaseUrl(record.region, ctx.config.exact.baseUrl),
     credentials: ctx.config.exact,
     code,
     redirectUri: redirectUri(ctx),
-    operations: record.operations,
-    models: ctx.models,
     now: ctx.clock.now,
     timeouts: ctx.exact.timeouts,
+    call: authorizingCall(ctx, record),
   });
+}
+
+/**
+ * The user waits on the callback page: a connect-time call waits out at most this much of a spent minute
+ * (Exact's window is 60 s) before the attempt ends as RATE_LIMITED.
+ */
+const CONNECT_MAX_RATE_LIMIT_WAIT_MS = 65_000;
+
+/** Connect-time calls go through the API client: the division's rate budget, 429 waits, timeouts and call logs. */
+const authorizingCall =
+  (ctx: ServerContext, record: OAuthStateRecord): AuthorizingCall =>
+  (accessToken, request) =>
+    ctx.exact.callAuthorizing(record.region, accessToken, request, { passthrough: true, maxRateLimitWaitMs: CONNECT_MAX_RATE_LIMIT_WAIT_MS });
+
+/** UserHasRights for the attempt's operations in each chosen division, with the fresh token (before any connection exists). */
+export function rightsOf(ctx: ServerContext, record: OAuthStateRecord, accessToken: string, divisions: ReadonlyArray<{ code: number; name: string }>): Promise<DivisionRights[]> {
+  return divisionRights({
+    call: authorizingCall(ctx, record),
+    accessToken,
+    divisions,
+    operations: record.operations,
+    models: ctx.models,
+  });
+}
+
+/**
+ * Stores the connection on the chosen divisions (`defaultDivision` among them), shared by the one-division callback
+ * and the division picker, so links, one-user-two-owners and events behave alike.
+ */
+export async function storeConnection(
+  ctx: ServerContext,
+  record: OAuthStateRecord,
+  account: Pick<AuthorizedAccount, "tokens" | "userId">,
+  divisions: DivisionRights[],
+  defaultDivision: number,
+): Promise<Connection> {
+  const chosen = divisions.find((d) => d.code === defaultDivision);
+  if (!chosen) throw new Error(`default division ${defaultDivision} is not among the chosen ones`);
   const tokens = await encryptTokens(ctx.config.encryptionKey, account.tokens);
   // The connection and its `connection.created` event commit together (a reconnect is announced too), with
   // the link it came through marked used and the connections Exact just ended marked needs_reauth.
@@ -214,14 +293,15 @@ async function connect(ctx: ServerContext, record: OAuthStateRecord, code: strin
         connectorId: record.connectorId as ConnectorId,
         ownerId: record.ownerId,
         region: record.region,
-        division: account.division,
-        divisionName: account.divisionName,
+        division: chosen.code,
+        divisionName: chosen.name,
+        divisions,
         providerUserId: account.userId,
         encryptedTokens: tokens,
         accessTokenExpiresAt: account.tokens.accessTokenExpiresAt,
         refreshTokenExpiresAt: account.tokens.refreshTokenExpiresAt,
         grantedOperations: record.operations,
-        missingOperations: account.missingOperations,
+        missingOperations: chosen.missingOperations,
       },
       ctx.clock.now(),
     );
@@ -318,8 +398,9 @@ export async function disconnect(ctx: ServerContext, connectorId: string, ownerI
 /** Asks Exact's UserHasRights for every granted operation and records the missing ones on the connection. */
 export async function recheckPermissions(ctx: ServerContext, connection: Connection): Promise<{ connection: Connection; allowed: Operation[]; missing: Operation[] }> {
   const { allowed, missing } = await checkPermissions((request) => ctx.exact.call(connection, request), connection.division, connection.grantedOperations, ctx.models);
-  await recordMissingOperations(ctx.db, connection.id, missing, ctx.clock.now());
-  return { connection: { ...connection, missingOperations: missing }, allowed, missing };
+  await recordMissingOperations(ctx.db, connection.id, missing, ctx.clock.now(), connection.division);
+  const divisions = connection.divisions.map((d) => (d.code === connection.division ? { ...d, missingOperations: missing } : d));
+  return { connection: { ...connection, missingOperations: missing, divisions }, allowed, missing };
 }
 
 /** The authorized connection of (connector, owner), or undefined: a pending one is none (the widget offers "Connect"). */

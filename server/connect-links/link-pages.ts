@@ -21,7 +21,7 @@ import { pageText, pickLocale, type PageText, type Theme } from "./page-text";
 import { redirectBack } from "./redirect-back";
 
 const DARK = "color-scheme:dark;--bg:#12161c;--card:#1c222b;--text:#e8ecf1;--muted:#b4bcc8;--accent:#ff7083;--on-accent:#12161c;--border:#6b7280;--badge:#4a3a10;--badge-text:#ffe7a3";
-const STYLE = `:root{color-scheme:light;--bg:#f4f6f9;--card:#fff;--text:#1c2430;--muted:#4b5563;--accent:#b00d26;--on-accent:#fff;--border:#6b7280;--badge:#fff4d6;--badge-text:#6b4a00}
+export const STYLE = `:root{color-scheme:light;--bg:#f4f6f9;--card:#fff;--text:#1c2430;--muted:#4b5563;--accent:#b00d26;--on-accent:#fff;--border:#6b7280;--badge:#fff4d6;--badge-text:#6b4a00}
 [data-theme=dark]{${DARK}}@media (prefers-color-scheme:dark){[data-theme=system]{${DARK}}}
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:var(--bg);color:var(--text)}
 main{max-width:30rem;margin:2rem auto;padding:1.5rem;background:var(--card);border:1px solid var(--border);border-radius:12px}

@@ -4,7 +4,7 @@
  * widget's popup does, and the callback marks it used (connect-flow.ts `claimLink`).
  */
 import { randomBytes } from "node:crypto";
-import { DEFAULT_REGION, REGIONS, type AuthorizationLink, type Operation, type Region } from "../../src/protocol";
+import { DEFAULT_REGION, REGIONS, type AuthorizationLink, type DivisionSelection, type Operation, type Region } from "../../src/protocol";
 import { allowedReturnUrl, storeStateAndAuthorizeUrl } from "../connect-flow/connect-flow";
 import { connectionRecord } from "../connections/connections";
 import type { ServerContext } from "../context";
@@ -26,6 +26,7 @@ export interface CreateLinkInput {
   region?: string;
   expiresIn?: number;
   allowUserChange?: boolean;
+  divisionSelection?: DivisionSelection;
 }
 
 /** `POST /v1/connections/:connectorId/:ownerId/authorize`: the connection must exist (POST /v1/connections first). */
@@ -45,6 +46,7 @@ export async function createLink(ctx: ServerContext, connectorId: string, ownerI
     redirectUrl,
     region,
     allowUserChange: input.allowUserChange === true,
+    divisionSelection: input.divisionSelection ?? "multiple",
     status: "open",
     expiresAt: now + seconds * 1000,
     usedAt: null,
@@ -110,6 +112,9 @@ function permissionGroups(ctx: ServerContext, connection: ConnectionRecord): Per
 export interface ContinueInput {
   region: string | undefined;
   operations: string[];
+  /** The page's language and theme, kept with the attempt for the division picker after Exact. */
+  locale?: string;
+  theme?: string;
 }
 
 /**
@@ -134,5 +139,8 @@ export async function continueLink(ctx: ServerContext, opened: Extract<OpenedLin
     expiresAt: ctx.clock.now() + STATE_TTL_MS,
     mode: "link",
     linkId: link.id,
+    divisionSelection: link.divisionSelection,
+    locale: input.locale ?? null,
+    theme: input.theme ?? null,
   });
 }

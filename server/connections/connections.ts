@@ -11,11 +11,13 @@ import {
   findConnectionRecordForUpdate,
   insertPendingConnection,
   listConnectionRows,
+  saveDivisions,
   updateConnectionRequest,
   type ConnectionListQuery,
   type ConnectionRecord,
 } from "../storage/connections-repo";
 import { connectionEvent } from "../webhooks/connection-events";
+import { changesDivisions, planDivisions, type DivisionChanges, type DivisionPlan } from "./divisions";
 import { sameMetadata, sameTags } from "./labels";
 import { requestedOperations } from "./operations";
 
@@ -50,15 +52,27 @@ export async function requestConnection(ctx: ServerContext, input: ConnectionReq
   });
 }
 
-/** `PATCH /v1/connections/:connectorId/:ownerId`: each given label replaces its whole value. */
+/**
+ * `PATCH /v1/connections/:connectorId/:ownerId`: each given label replaces its whole value; `divisions` and
+ * `defaultDivision` (issue 18) are checked with Exact first (divisions.ts), then stored with the labels and one
+ * `connection.updated` in one transaction. A division removed loses its Exact subscriptions (as on disconnect),
+ * its poll state and its events.
+ */
 export async function updateConnection(
   ctx: ServerContext,
   connectorId: string,
   ownerId: string,
-  changes: { metadata?: Record<string, string>; tags?: string[] },
+  changes: { metadata?: Record<string, string>; tags?: string[] } & DivisionChanges,
 ): Promise<ConnectionRecord> {
+  const { divisions, defaultDivision, ...labels } = changes;
+  const plan = divisions === undefined && defaultDivision === undefined ? undefined : await planDivisions(ctx, connectorId, ownerId, { divisions, defaultDivision });
+  const moves = plan !== undefined && changesDivisions(plan);
+  // The removed divisions' subscriptions go while the connection still holds them (its token, seen from each).
+  if (moves && plan.removed.length > 0) await ctx.exactEvents.beforeDivisionsRemoved(plan.before, plan.removed);
   const now = ctx.clock.now();
-  return ctx.db.transaction().execute((trx) => changeConnection(ctx, trx, connectorId, ownerId, changes, now));
+  const after = await ctx.db.transaction().execute((trx) => changeConnection(ctx, trx, connectorId, ownerId, { ...labels, divisions: moves ? plan : undefined }, now));
+  if (moves) await ctx.exactEvents.afterDivisionsChanged(after.id, plan.removed);
+  return after;
 }
 
 async function changeConnection(
@@ -66,19 +80,26 @@ async function changeConnection(
   trx: ServerContext["db"],
   connectorId: string,
   ownerId: string,
-  changes: { operations?: Operation[]; optionalOperations?: Operation[]; metadata?: Record<string, string>; tags?: string[] },
+  changes: { operations?: Operation[]; optionalOperations?: Operation[]; metadata?: Record<string, string>; tags?: string[]; divisions?: DivisionPlan },
   now: number,
 ): Promise<ConnectionRecord> {
   const before = await findConnectionRecordForUpdate(trx, connectorId, ownerId);
   if (!before) throw connectionNotFound(ownerId);
+  const { divisions: plan, ...request } = changes;
+  const divisionsChanged = plan !== undefined && before.status !== "pending";
+  if (divisionsChanged) {
+    // Rights rechecked since the plan was made are kept: only the added divisions' come from the plan.
+    const current = new Map(before.divisions.map((d) => [d.code, d]));
+    await saveDivisions(trx, before.id, plan.divisions.map((d) => current.get(d.code) ?? d), plan.defaultDivision, now);
+  }
   const labelsChanged = (changes.metadata !== undefined && !sameMetadata(before.metadata, changes.metadata)) || (changes.tags !== undefined && !sameTags(before.tags, changes.tags));
   const requestChanged =
     (changes.operations !== undefined && !sameTags(before.requestedOperations, changes.operations)) ||
     (changes.optionalOperations !== undefined && !sameTags(before.requestedOptionalOperations, changes.optionalOperations));
-  if (!labelsChanged && !requestChanged) return before;
-  await updateConnectionRequest(trx, before, changes, now);
+  if (!labelsChanged && !requestChanged && !divisionsChanged) return before;
+  if (labelsChanged || requestChanged) await updateConnectionRequest(trx, before, request, now);
   const after = await mustFind(trx, connectorId, ownerId);
-  if (labelsChanged) await ctx.webhooks.emit(trx, [connectionEvent("connection.updated", after)]);
+  if (labelsChanged || divisionsChanged) await ctx.webhooks.emit(trx, [connectionEvent("connection.updated", after)]);
   return after;
 }
 

@@ -34,6 +34,8 @@ export interface KeyedCreate {
   connectorId: string;
   ownerId: string;
   model: string;
+  /** `x-division` as sent: the same key and body in another division is another request (issue 18). */
+  division?: string | undefined;
   /** The request body as sent. */
   body: string;
 }
@@ -56,7 +58,9 @@ export interface CreateOutcome {
  */
 export async function createOnce(ctx: ServerContext, request: KeyedCreate, create: () => Promise<CreateOutcome>): Promise<KeptAnswer | undefined> {
   const scope: IdempotencyScope = { connectorId: request.connectorId, ownerId: request.ownerId, key: request.key };
-  const requestHash = createHash("sha256").update(`${request.model}\n${canonicalJson(request.body)}`).digest("hex");
+  // Without x-division the hash is what it always was, so keys kept before divisions existed still replay.
+  const target = request.division ? `${request.model}@${request.division}` : request.model;
+  const requestHash = createHash("sha256").update(`${target}\n${canonicalJson(request.body)}`).digest("hex");
 
   const claim = await claimKey(ctx.db, scope, requestHash, ctx.clock.now());
   if (claim.kind === "conflict") {

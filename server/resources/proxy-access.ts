@@ -17,16 +17,35 @@ export function proxiedEndpoint(segments: readonly string[]): string | undefined
   return service && entity ? `${service}/${entity.replace(/\(.*$/, "")}` : undefined;
 }
 
+/** A division code as Exact writes it; any other spelling of a number is refused, not read. */
+const DIVISION_CODE = /^[1-9]\d{0,15}$/;
+
 /**
- * The proxy reaches the connection's own division only (`{division}` or its number as Exact writes it)
- * and `current/Me`: the user may have other divisions, but the customer connected this one, and each
- * division has its own rate budget. Any other spelling (`01234567`, `+12`, `%31%32` = another number) is refused.
+ * The division a proxied call goes to: a code written in the path (`api/v1/2345678/…`), else `x-division`, else
+ * the default (undefined). A code in the path and another in `x-division` contradict each other: 400. Whether the
+ * connection holds the division is resource-access.ts's `atDivision` to check, before any call to Exact.
+ */
+export function divisionOfPath(segments: readonly string[], header: string | undefined): string | undefined {
+  const asked = segments[2] ?? "";
+  if (!DIVISION_CODE.test(asked)) return header;
+  if (header !== undefined && header !== "" && header !== asked) {
+    throw new MorphError("VALIDATION_ERROR", `x-division: names division ${header.slice(0, 20)} but the path names ${asked}; name one, or the same in both`, {
+      field: "x-division",
+    });
+  }
+  return asked;
+}
+
+/**
+ * The proxy reaches the division of the call only (`{division}`, or its number as Exact writes it: one of the
+ * connection's divisions, chosen by `divisionOfPath`) and `current/Me`: each division has its own rate budget and
+ * rights. Any other spelling (`01234567`, `+12`, `%31%32` = another number) is refused.
  */
 export function assertOwnDivision(row: Connection, segments: readonly string[]): void {
   const asked = segments[2] ?? "";
   if (asked === "{division}" || asked === String(row.division) || asked.toLowerCase() === "current") return;
-  throw new MorphError("INSUFFICIENT_PERMISSIONS", `The connection reaches its own division (${row.division}) only, not "${asked.slice(0, 40)}": use {division}.`, {
-    division: /^[1-9]\d{0,15}$/.test(asked) ? Number(asked) : asked.slice(0, 40),
+  throw new MorphError("INSUFFICIENT_PERMISSIONS", `The connection reaches its own divisions (${row.divisions.map((d) => d.code).join(", ")}) only, not "${asked.slice(0, 40)}": use {division}.`, {
+    division: DIVISION_CODE.test(asked) ? Number(asked) : asked.slice(0, 40),
   });
 }
 

@@ -9,12 +9,35 @@ import type { FieldMap } from "../connectors/exact-online/resources";
 import { recheckPermissions } from "../connect-flow/connect-flow";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
-import { findConnectionRecord, recordUse, type Connection } from "../storage/connections-repo";
+import { findConnectionRecord, recordUse, viewAtDivision, type Connection } from "../storage/connections-repo";
 
 /** The connection as a backend names it (headers `x-connector-id`, `x-owner-id`), not yet checked. */
 export interface ConnectionRef {
   connectorId: string | undefined;
   ownerId: string | undefined;
+  /** `x-division`: one of the connection's divisions; absent, its default division (issue 18). */
+  division?: string | undefined;
+}
+
+/** A division code as Exact writes it: a positive integer without sign, leading zero or exponent. */
+const DIVISION_CODE = /^[1-9]\d{0,15}$/;
+
+/**
+ * The connection seen from the division a call names (`x-division`), or from its default. A division outside
+ * the connection is refused before any call to Exact: 403 with details.division (400 when it is no code).
+ */
+export function atDivision(connection: Connection, asked: string | undefined): Connection {
+  if (asked === undefined || asked === "") return connection;
+  if (!DIVISION_CODE.test(asked)) throw new MorphError("VALIDATION_ERROR", "x-division: must be a division code (a positive integer)", { field: "x-division" });
+  const view = viewAtDivision(connection, Number(asked));
+  if (!view) {
+    throw new MorphError(
+      "INSUFFICIENT_PERMISSIONS",
+      `The connection does not reach division ${asked}; it reaches ${connection.divisions.map((d) => d.code).join(", ")}. Add it with PATCH /v1/connections/:connectorId/:ownerId.`,
+      { division: Number(asked), divisions: connection.divisions.map((d) => d.code) },
+    );
+  }
+  return view;
 }
 
 /**
@@ -57,14 +80,19 @@ export async function connectionFor(ctx: ServerContext, ref: ConnectionRef): Pro
   const { connectorId = "exact-online", ownerId } = ref;
   if (!ownerId) throw new MorphError("VALIDATION_ERROR", "x-owner-id: header is required", { field: "x-owner-id" });
   if (connectorId !== "exact-online") throw new MorphError("VALIDATION_ERROR", `x-connector-id: unknown connector "${connectorId}"`, { field: "x-connector-id" });
-  return usableConnection(ctx, connectorId, ownerId);
+  return usableConnection(ctx, connectorId, ownerId, { division: ref.division });
 }
 
 /**
  * A connection that can call Exact now: it exists and does not wait for the user to reconnect. Its
  * permissions are asked of Exact first when that failed at connect time.
  */
-export async function usableConnection(ctx: ServerContext, connectorId: string, ownerId: string, { recheck = true } = {}): Promise<Connection> {
+export async function usableConnection(
+  ctx: ServerContext,
+  connectorId: string,
+  ownerId: string,
+  { recheck = true, division }: { recheck?: boolean; division?: string } = {},
+): Promise<Connection> {
   const row = await findConnectionRecord(ctx.db, connectorId, ownerId);
   if (!row) throw new MorphError("CONNECTION_NOT_FOUND", `No Exact Online connection for owner "${ownerId}".`);
   if (row.status === "pending") {
@@ -77,11 +105,12 @@ export async function usableConnection(ctx: ServerContext, connectorId: string, 
       status: "needs_reauth",
     });
   }
-  if (row.missingOperations !== null || !recheck) return row;
-  // Unknown since connect time: ask now; if Exact still cannot say, its own 403 will on the real call.
-  return recheckPermissions(ctx, row).then(
+  const view = atDivision(row, division);
+  if (view.missingOperations !== null || !recheck) return view;
+  // Unknown since connect time: ask now (in that division); if Exact still cannot say, its own 403 will on the real call.
+  return recheckPermissions(ctx, view).then(
     (checked) => checked.connection,
-    () => row,
+    () => view,
   );
 }
 

@@ -43,11 +43,19 @@ describe("the division a connection is stored on", () => {
     expect(server.sandbox.control.stats().responsesByStatus[403] ?? 0).toBe(stats); // no NoDivisionAccess on the way
   });
 
-  it("keeps the current division when it is one of several granted", async () => {
-    const result = await connect("org_div_several", [MAIN_DIVISION, SECOND_DIVISION], SECOND_DIVISION);
-    expect(result).toMatchObject({ ok: true, connection: { division: SECOND_DIVISION } });
-    const again = await connect("org_div_several_main", [SECOND_DIVISION, MAIN_DIVISION], MAIN_DIVISION);
-    expect(again).toMatchObject({ ok: true, connection: { division: MAIN_DIVISION, divisionName: "Bakkerij De Gouden Korenschoof B.V." } });
+  it("with several granted, stores nothing yet and offers them with the current division pre-selected", async () => {
+    // Issue 18: the user chooses on the division picker (server/routes/division-picker.test.ts has the rest).
+    const sessionToken = await server.mintSession("org_div_several", ["genericContact::list"]);
+    const query = new URLSearchParams({ sessionToken, region: "nl", origin: TEST_ORIGIN, nonce: `nonce-${randomUUID()}` });
+    const authorize = await server.app.request(`/v1/connect/authorize?${query}`);
+    const callback = await answerConsent(authorize.headers.get("location")!, "approve", [MAIN_DIVISION, SECOND_DIVISION], fetch, `tester-${randomUUID()}`, SECOND_DIVISION);
+    const page = await (await server.app.request(`${callback.pathname}${callback.search}`)).text();
+    expect(page).not.toContain('id="morph-result"');
+    expect([...page.matchAll(/name="division" value="(\d+)"( checked)?/g)].map((m) => [Number(m[1]), m[2] !== undefined])).toEqual([
+      [MAIN_DIVISION, false],
+      [SECOND_DIVISION, true],
+    ]);
+    expect(await findConnection(server.ctx.db, "exact-online", "org_div_several")).toBeUndefined();
   });
 
   it("fails the attempt and stores nothing when no division was granted", async () => {

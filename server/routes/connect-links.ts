@@ -4,6 +4,8 @@ import { gonePage, renderConnectPage, renderMessagePage } from "../connect-links
 import { pageText, pickLocale, pickTheme } from "../connect-links/page-text";
 import type { ServerContext } from "../context";
 import { ERROR_STATUS, MorphError } from "../errors";
+import { describe } from "../openapi/describe";
+import { OPERATIONS } from "../openapi/operations";
 
 /** The form has a region and a few checkboxes: anything larger is not this page's. */
 const MAX_FORM_BYTES = 16 * 1024;
@@ -30,7 +32,7 @@ export function connectLinkRoutes(ctx: ServerContext) {
     return `${token}${kept.size ? `?${kept}` : ""}`;
   };
 
-  app.get("/:token", async (c) => {
+  app.get("/:token", describe(OPERATIONS.connectLinkPage), async (c) => {
     const token = c.req.param("token");
     const query = c.req.query();
     const { locale, theme } = presentation(query, c.req.header("accept-language"));
@@ -55,7 +57,7 @@ export function connectLinkRoutes(ctx: ServerContext) {
     return c.html(page.html, 200, page.headers);
   });
 
-  app.post("/:token", async (c) => {
+  app.post("/:token", describe(OPERATIONS.connectLinkContinue), async (c) => {
     const token = c.req.param("token");
     const query = c.req.query();
     const { locale, theme } = presentation(query, c.req.header("accept-language"));
@@ -85,7 +87,8 @@ export function connectLinkRoutes(ctx: ServerContext) {
     const region = typeof form.region === "string" ? form.region : undefined;
     const chosen = form.operations === undefined ? [] : Array.isArray(form.operations) ? form.operations : [form.operations];
     try {
-      const location = await continueLink(ctx, opened, { region, operations: chosen.filter((op): op is string => typeof op === "string") });
+      const operations = chosen.filter((op): op is string => typeof op === "string");
+      const location = await continueLink(ctx, opened, { region, operations, locale, theme });
       return new Response(null, { status: 303, headers: { location, "referrer-policy": "no-referrer", "cache-control": "no-store" } });
     } catch (error) {
       if (!(error instanceof MorphError) || (error.status !== 400 && error.status !== ERROR_STATUS.TOO_MANY_ATTEMPTS)) throw error;

@@ -13,6 +13,8 @@ import { cancelAttempt, disconnect, getConnection, NONCE_PATTERN, startAttempt, 
 import { Previews } from "../connect-flow/preview";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
+import { describe } from "../openapi/describe";
+import { OPERATIONS } from "../openapi/operations";
 import { requireSession, type SessionEnv } from "../security/auth-middleware";
 import { toSummary } from "../storage/connections-repo";
 import { renderCallbackPage } from "./callback-page";
@@ -33,7 +35,7 @@ export function connectRoutes(ctx: ServerContext) {
     }),
   );
 
-  app.get("/session", session, async (c) => {
+  app.get("/session", describe(OPERATIONS.sessionInfo), session, async (c) => {
     const claims = c.get("session");
     const connection = await getConnection(ctx, claims.connectorId, claims.ownerId);
     const info: SessionInfo = {
@@ -53,7 +55,7 @@ export function connectRoutes(ctx: ServerContext) {
 
   // A browser navigation in the popup: errors are shown as the callback page (posted to the
   // embedding origin when that origin is allowed), never as JSON.
-  app.get("/authorize", async (c) => {
+  app.get("/authorize", describe(OPERATIONS.authorize), async (c) => {
     const query = c.req.query();
     const origin = query.origin ?? "";
     if (!ctx.config.allowedOrigins.includes(origin)) {
@@ -89,20 +91,20 @@ export function connectRoutes(ctx: ServerContext) {
     }
   });
 
-  app.get("/connection", session, async (c) => {
+  app.get("/connection", describe(OPERATIONS.currentConnection), session, async (c) => {
     const claims = c.get("session");
     const connection = await getConnection(ctx, claims.connectorId, claims.ownerId);
     return c.json({ connection: connection ? toSummary(connection) : null } satisfies ConnectionResponse);
   });
 
-  app.delete("/connection", session, async (c) => {
+  app.delete("/connection", describe(OPERATIONS.disconnectCurrent), session, async (c) => {
     const claims = c.get("session");
     await disconnect(ctx, claims.connectorId, claims.ownerId);
     return c.body(null, 204);
   });
 
   // Long-poll: answers as soon as the attempt changes, or with `pending` after `wait` seconds.
-  app.get("/attempts/:nonce", session, async (c) => {
+  app.get("/attempts/:nonce", describe(OPERATIONS.attempt), session, async (c) => {
     const claims = c.get("session");
     const nonce = c.req.param("nonce");
     // authorize starts attempts only under this pattern: anything else is no attempt (and no query; PostgreSQL fails on NUL).
@@ -115,7 +117,7 @@ export function connectRoutes(ctx: ServerContext) {
 
   // A redirect-mode attempt, read by the page it returned to: any session of the same owner (a host mints a new
   // token per page load), never another owner's. Unknown, malformed and another owner's ids are the same 404.
-  app.get("/attempts/returned/:attemptId", session, async (c) => {
+  app.get("/attempts/returned/:attemptId", describe(OPERATIONS.returnedAttempt), session, async (c) => {
     const claims = c.get("session");
     const attemptId = c.req.param("attemptId");
     if (!ATTEMPT_ID_PATTERN.test(attemptId)) throw new MorphError("NOT_FOUND", "No such attempt for this owner.");
@@ -125,7 +127,7 @@ export function connectRoutes(ctx: ServerContext) {
     return c.json(outcome);
   });
 
-  app.delete("/attempts/:nonce", session, async (c) => {
+  app.delete("/attempts/:nonce", describe(OPERATIONS.cancelAttempt), session, async (c) => {
     const claims = c.get("session");
     const nonce = c.req.param("nonce");
     if (!NONCE_PATTERN.test(nonce)) return c.body(null, 204); // no such attempt: nothing to cancel
@@ -135,7 +137,7 @@ export function connectRoutes(ctx: ServerContext) {
 
   // The widget's preview: first rows of a model, only when this session's operations allow listing it (cached, capped per session).
   const previews = new Previews(ctx);
-  app.get("/preview/:model", session, async (c) => c.json(await previews.preview(c.get("session"), c.req.param("model"))));
+  app.get("/preview/:model", describe(OPERATIONS.preview), session, async (c) => c.json(await previews.preview(c.get("session"), c.req.param("model"))));
 
   return app;
 }

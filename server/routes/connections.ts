@@ -2,7 +2,7 @@ import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
-import { CONNECTOR_ID } from "../../src/protocol";
+import { CONNECTOR_ID, DIVISION_SELECTIONS } from "../../src/protocol";
 import { disconnect, getConnection, recheckPermissions, setFieldMapping } from "../connect-flow/connect-flow";
 import {
   connectionNotFound,
@@ -14,6 +14,7 @@ import {
   updateConnection,
   type ListInput,
 } from "../connections/connections";
+import { listDivisions } from "../connections/divisions";
 import { createLink, revokeConnectLink } from "../connect-links/links";
 import { MAX_TAGS, parseMetadata, parseTags, TAG } from "../connections/labels";
 import type { ServerContext } from "../context";
@@ -24,6 +25,9 @@ import { requireSecretKey } from "../security/auth-middleware";
 import { invalidOwnerIdParam, isLegacyOwnerId, isOwnerId, ownerIdSchema } from "../security/owner-id";
 import { toResource } from "../storage/connections-repo";
 import { validationHook } from "./validation";
+import { describe } from "../openapi/describe";
+import { metadataSchema, OPERATIONS, tagsSchema } from "../openapi/operations";
+import { fieldMappingSchema } from "../openapi/schemas";
 
 const operationList = z.array(z.string().min(1)).max(60);
 
@@ -37,8 +41,19 @@ const connectionRequest = z.strictObject({
   tags: z.unknown().optional(),
 });
 
-/** `PATCH /v1/connections/:connectorId/:ownerId`: each given value replaces the whole one. */
-const connectionChanges = z.strictObject({ metadata: z.unknown().optional(), tags: z.unknown().optional() });
+/** A division code as Exact writes it: a positive integer. */
+const divisionCode = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * `PATCH /v1/connections/:connectorId/:ownerId`: each given value replaces the whole one. Division codes are
+ * checked with Exact by connections/divisions.ts, never trusted from here.
+ */
+const connectionChanges = z.strictObject({
+  metadata: z.unknown().optional(),
+  tags: z.unknown().optional(),
+  divisions: z.array(divisionCode).max(1000).optional(),
+  defaultDivision: divisionCode.optional(),
+});
 
 /** `POST /v1/connections/:connectorId/:ownerId/authorize`; redirectUrl's origin and expiresIn's range are links.ts's to check. */
 const authorizeRequest = z.strictObject({
@@ -46,7 +61,12 @@ const authorizeRequest = z.strictObject({
   region: z.string().max(16).optional(),
   expiresIn: z.number().int().optional(),
   allowUserChange: z.boolean().optional(),
+  /** Issue 18: when the user's token reaches several divisions, may they keep several (default) or one. */
+  divisionSelection: z.enum(DIVISION_SELECTIONS).optional(),
 });
+
+/** The labels as the document shows them: labels.ts checks them and names the offending key or index. */
+const documentedLabels = { metadata: metadataSchema.optional(), tags: tagsSchema.optional() };
 
 const LIST_PARAMETERS = new Set(["connectorId", "status", "ownerId", "tag", "search", "limit", "cursor"]);
 const STATUSES = ["pending", "connected", "needs_reauth"] as const;
@@ -110,7 +130,7 @@ export function connectionRoutes(ctx: ServerContext) {
   app.use("*", requireSecretKey(ctx.config.secretKey));
 
   // A new owner: 201 and a pending connection; an existing one: 200, its request and labels replaced.
-  app.post("/", zValidator("json", connectionRequest, validationHook), async (c) => {
+  app.post("/", describe({ ...OPERATIONS.createConnection, body: connectionRequest.extend(documentedLabels) }), zValidator("json", connectionRequest, validationHook), async (c) => {
     const body = c.req.valid("json");
     const metadata = body.metadata === undefined ? undefined : parseMetadata(body.metadata);
     const tags = body.tags === undefined ? undefined : parseTags(body.tags);
@@ -118,7 +138,7 @@ export function connectionRoutes(ctx: ServerContext) {
     return c.json({ data: toResource(connection) }, created ? 201 : 200);
   });
 
-  app.get("/", async (c) => {
+  app.get("/", describe(OPERATIONS.listConnections), async (c) => {
     const { data, next } = await listConnections(ctx, listInput(c.req.queries()));
     return c.json({ data: data.map(toResource), next });
   });
@@ -137,7 +157,7 @@ export function connectionRoutes(ctx: ServerContext) {
   app.use("/:connectorId/:ownerId/*", knownKeys);
 
   // Any status, pending included (then without token expiries).
-  app.get("/:connectorId/:ownerId", async (c) => {
+  app.get("/:connectorId/:ownerId", describe(OPERATIONS.getConnection), async (c) => {
     const connection = await connectionRecord(ctx, c.req.param("connectorId"), c.req.param("ownerId"));
     const authorized = connection.status !== "pending";
     return c.json({
@@ -149,23 +169,28 @@ export function connectionRoutes(ctx: ServerContext) {
     });
   });
 
-  app.patch("/:connectorId/:ownerId", zValidator("json", connectionChanges, validationHook), async (c) => {
+  app.patch("/:connectorId/:ownerId", describe({ ...OPERATIONS.updateConnection, body: connectionChanges.extend(documentedLabels) }), zValidator("json", connectionChanges, validationHook), async (c) => {
     const body = c.req.valid("json");
     const changes = {
       metadata: body.metadata === undefined ? undefined : parseMetadata(body.metadata),
       tags: body.tags === undefined ? undefined : parseTags(body.tags),
+      divisions: body.divisions,
+      defaultDivision: body.defaultDivision,
     };
     return c.json({ data: toResource(await updateConnection(ctx, c.req.param("connectorId"), c.req.param("ownerId"), changes)) });
   });
 
-  // Re-asks Exact's UserHasRights for every granted operation and records the answer.
-  app.get("/:connectorId/:ownerId/permissions", async (c) => {
-    const connection = await usableConnection(ctx, c.req.param("connectorId"), c.req.param("ownerId"), { recheck: false });
+  // Every division the token reaches, asked of Exact now, and whether the connection holds it (issue 18).
+  app.get("/:connectorId/:ownerId/divisions", describe(OPERATIONS.connectionDivisions), async (c) => c.json({ data: await listDivisions(ctx, c.req.param("connectorId"), c.req.param("ownerId")) }));
+
+  // Re-asks Exact's UserHasRights for every granted operation and records the answer (in the division `x-division` names, else the default).
+  app.get("/:connectorId/:ownerId/permissions", describe(OPERATIONS.connectionPermissions), async (c) => {
+    const connection = await usableConnection(ctx, c.req.param("connectorId"), c.req.param("ownerId"), { recheck: false, division: c.req.header("x-division") });
     const { allowed, missing } = await recheckPermissions(ctx, connection);
     return c.json({ data: { granted: connection.grantedOperations, allowed, missing, checkedAt: new Date(ctx.clock.now()).toISOString() } });
   });
 
-  app.put("/:connectorId/:ownerId/field-mapping", zValidator("json", fieldMappingBody, validationHook), async (c) => {
+  app.put("/:connectorId/:ownerId/field-mapping", describe({ ...OPERATIONS.setFieldMapping, body: fieldMappingSchema }), zValidator("json", fieldMappingBody, validationHook), async (c) => {
     const connection = await usableConnection(ctx, c.req.param("connectorId"), c.req.param("ownerId"));
     const mapping = c.req.valid("json");
     for (const [model, fields] of Object.entries(mapping)) {
@@ -177,23 +202,23 @@ export function connectionRoutes(ctx: ServerContext) {
     return c.json({ data: mapping });
   });
 
-  app.get("/:connectorId/:ownerId/field-mapping", async (c) => {
+  app.get("/:connectorId/:ownerId/field-mapping", describe(OPERATIONS.getFieldMapping), async (c) => {
     const connection = await connectionRecord(ctx, c.req.param("connectorId"), c.req.param("ownerId"));
     return c.json({ data: connection.fieldMapping });
   });
 
   // A shareable connect link (issue 17): the hosted page, then Exact, then redirectUrl (or a hosted "Connected" page).
-  app.post("/:connectorId/:ownerId/authorize", zValidator("json", authorizeRequest, validationHook), async (c) => {
+  app.post("/:connectorId/:ownerId/authorize", describe({ ...OPERATIONS.createConnectLink, body: authorizeRequest, bodyOptional: true }), zValidator("json", authorizeRequest, validationHook), async (c) => {
     const link = await createLink(ctx, c.req.param("connectorId"), c.req.param("ownerId"), c.req.valid("json"));
     return c.json({ data: link }, 201);
   });
 
-  app.delete("/:connectorId/:ownerId/authorize/:id", async (c) => {
+  app.delete("/:connectorId/:ownerId/authorize/:id", describe(OPERATIONS.revokeConnectLink), async (c) => {
     await revokeConnectLink(ctx, c.req.param("connectorId"), c.req.param("ownerId"), c.req.param("id"));
     return c.body(null, 204);
   });
 
-  app.delete("/:connectorId/:ownerId", async (c) => {
+  app.delete("/:connectorId/:ownerId", describe(OPERATIONS.deleteConnection), async (c) => {
     await disconnect(ctx, c.req.param("connectorId"), c.req.param("ownerId"), { pending: true });
     return c.body(null, 204);
   });

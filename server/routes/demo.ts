@@ -5,6 +5,8 @@ import { Hono } from "hono";
 import type { Operation } from "../../src/protocol";
 import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
+import { describe } from "../openapi/describe";
+import { OPERATIONS } from "../openapi/operations";
 import { mintSessionToken } from "../security/session-token";
 import { escapeHtml } from "./callback-page";
 
@@ -27,7 +29,7 @@ const DEMO_OPTIONAL_OPERATIONS: Operation[] = ["genericContact::create", "accoun
 export function demoRoutes(ctx: ServerContext) {
   const app = new Hono();
 
-  app.get("/connectors/exact-online", (c) => {
+  app.get("/connectors/exact-online", describe(OPERATIONS.demoPage), (c) => {
     const requested = c.req.query("theme");
     const theme = THEMES.find((t) => t === requested) ?? "system";
     const built = existsSync(resolve(DEMO_ASSETS, "demo.js"));
@@ -38,7 +40,7 @@ export function demoRoutes(ctx: ServerContext) {
     });
   });
 
-  app.get("/assets/:file", (c) => {
+  app.get("/assets/:file", describe(OPERATIONS.demoAsset), (c) => {
     const file = c.req.param("file");
     if (!/^demo\.(js|css)$/.test(file)) throw new MorphError("NOT_FOUND", "No such asset.");
     const path = resolve(DEMO_ASSETS, file);
@@ -47,7 +49,7 @@ export function demoRoutes(ctx: ServerContext) {
     return c.body(readFileSync(path), 200, { "content-type": type, "cache-control": "no-cache" });
   });
 
-  app.post("/api/session", async (c) => {
+  app.post("/api/session", describe(OPERATIONS.demoSession), async (c) => {
     if (!ctx.config.sandbox) throw new MorphError("NOT_FOUND", "The demo session endpoint exists only in sandbox mode.");
     const body = (await c.req.json().catch(() => ({}))) as { ownerId?: unknown };
     const ownerId = typeof body.ownerId === "string" && /^demo-[a-f0-9-]{36}$/.test(body.ownerId) ? body.ownerId : `demo-${randomUUID()}`;

@@ -8,6 +8,8 @@ import { receiveExactNotification } from "../connectors/exact-online/changes/rec
 import type { ServerContext } from "../context";
 import { errorBody } from "../errors";
 import { logger } from "../observability/logger";
+import { describe } from "../openapi/describe";
+import { OPERATIONS } from "../openapi/operations";
 
 /** A notification is a few hundred bytes; anything near this is not one. */
 const MAX_NOTIFICATION_BYTES = 16 * 1024;
@@ -16,7 +18,7 @@ export function exactWebhookRoutes(ctx: ServerContext) {
   const app = new Hono();
   app.use("*", bodyLimit({ maxBytes: MAX_NOTIFICATION_BYTES, drainBytes: 16 * MAX_NOTIFICATION_BYTES, drainMs: 2_000 }));
 
-  app.post("/", async (c) => {
+  app.post("/", describe(OPERATIONS.exactWebhooks), async (c) => {
     const outcome = await receiveExactNotification(
       { db: ctx.db, clock: ctx.clock, webhookSecret: ctx.config.exact.webhookSecret, knownTopics: ctx.exactEvents.topics },
       await c.req.text(),

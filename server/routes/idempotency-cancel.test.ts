@@ -51,6 +51,9 @@ function suite(name: string, start: () => Promise<{ server: TestServer; stop?: (
       const reader = new AbortController();
       const read = server.ctx.exact.call(row, { url: "/api/v1/{division}/crm/Accounts" }, { signal: reader.signal }).catch(() => undefined);
       await until(() => spent.hits === 1);
+      // The sandbox counts the hit before its 429 is back at the client: give the limiter time to learn it, or the
+      // abort can come first and the budget never reads as spent (the create then goes straight to Exact).
+      await new Promise((resolve) => setTimeout(resolve, 50));
       reader.abort();
       await read;
 

@@ -19,7 +19,7 @@ export function idempotentCreate(ctx: ServerContext): MiddlewareHandler {
     // whose signal stops following the client once the POST is sent to Exact.
     const body = await c.req.raw.text();
     c.req.raw = cancellableUntilSent(c.req.raw, body);
-    const request = { key, connectorId: c.req.header("x-connector-id") ?? "exact-online", ownerId, model: c.req.param("model") ?? "", body };
+    const request = { key, connectorId: c.req.header("x-connector-id") ?? "exact-online", ownerId, model: c.req.param("model") ?? "", division: c.req.header("x-division"), body };
     const replay = await createOnce(ctx, request, async () => {
       await next();
       return { status: c.res.status, error: c.error, body: () => c.res.clone().text() };

@@ -1,15 +1,19 @@
 import { Hono } from "hono";
-import { ATTEMPT_QUERY_PARAM, CALLBACK_MESSAGE_TYPE, type CallbackMessage } from "../../src/protocol";
-import { linkOutcomeResponse } from "../connect-links/link-pages";
-import { redirectBack } from "../connect-links/redirect-back";
 import { completeCallback, type CallbackResult } from "../connect-flow/connect-flow";
 import type { ServerContext } from "../context";
-import { ERROR_STATUS, MorphError, type ServerErrorCode } from "../errors";
+import { MorphError } from "../errors";
 import { renderCallbackPage } from "./callback-page";
+import { respondToCallback } from "./callback-response";
+import { divisionChoiceRoutes } from "./division-choice";
+import { describe } from "../openapi/describe";
+import { OPERATIONS } from "../openapi/operations";
 
-/** `GET /v1/oauth/callback?code&state` (or `?error`): where Exact sends the user back. */
+/**
+ * `GET /v1/oauth/callback?code&state` (or `?error`): where Exact sends the user back. `POST /v1/oauth/divisions`
+ * (and `/divisions/cancel`): the division picker's answer, when the token reaches several (division-choice.ts).
+ */
 export function oauthCallbackRoutes(ctx: ServerContext) {
-  return new Hono().get("/callback", async (c) => {
+  return new Hono().route("/divisions", divisionChoiceRoutes(ctx)).get("/callback", describe(OPERATIONS.oauthCallback), async (c) => {
     const { state, code, error } = c.req.query();
     let result: CallbackResult;
     try {
@@ -24,30 +28,6 @@ export function oauthCallbackRoutes(ctx: ServerContext) {
       });
       return c.html(rendered.html, 503, { ...rendered.headers, "retry-after": "1" });
     }
-    // A forged or replayed state: we do not know whom to tell, so nothing is posted.
-    if (result.kind === "refused") {
-      const rendered = renderCallbackPage({ title: result.title, text: result.text });
-      return c.html(rendered.html, 400, rendered.headers);
-    }
-    const { record, outcome } = result;
-    // Whatever the outcome, a redirect-mode attempt goes back to the page it came from (checked against
-    // MORPH_ALLOWED_ORIGINS when it started); the page reads the outcome by the attempt id.
-    if (record.mode === "redirect" && record.returnUrl && record.attemptId) {
-      return redirectBack(record.returnUrl, { [ATTEMPT_QUERY_PARAM]: record.attemptId });
-    }
-    if (record.mode === "link") return linkOutcomeResponse(ctx, c, result);
-    const message: CallbackMessage = {
-      type: CALLBACK_MESSAGE_TYPE,
-      nonce: record.nonce,
-      result:
-        outcome.status === "succeeded"
-          ? { ok: true, connection: outcome.connection }
-          : { ok: false, error: outcome.status === "failed" ? outcome.error : { code: "STATE_EXPIRED", message: result.text } },
-    };
-    // A failed attempt answers with its code's status from the one error table; an expired one is a 400.
-    const failedCode = outcome.status === "failed" ? outcome.error.code : undefined;
-    const status = outcome.status === "succeeded" ? 200 : failedCode && Object.hasOwn(ERROR_STATUS, failedCode) ? ERROR_STATUS[failedCode as ServerErrorCode] : 400;
-    const rendered = renderCallbackPage({ title: result.title, text: result.text, origin: record.origin, message });
-    return c.html(rendered.html, status, rendered.headers);
+    return respondToCallback(ctx, c, result);
   });
 }

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { toMorphError } from "../connectors/exact-online/api-client";
 import type { ServerContext } from "../context";
 import { requireSecretKey } from "../security/auth-middleware";
-import { assertOwnDivision, assertProxyAllowed } from "../resources/proxy-access";
+import { assertOwnDivision, assertProxyAllowed, divisionOfPath } from "../resources/proxy-access";
 import { connectionFor, recordCustomerUse } from "../resources/resource-access";
 import { acceptForExact, parseProxyPath, proxyTarget } from "./proxy-target";
 import { connectionRef } from "./validation";
@@ -41,7 +41,8 @@ export function proxyRoutes(ctx: ServerContext) {
     const url = new URL(c.req.url);
     // Refused before anything else, the owner's connection included: see proxy-target.ts.
     const segments = parseProxyPath(url.pathname.replace(/^\/v1\/proxy/, ""));
-    const row = await connectionFor(ctx, connectionRef(c));
+    // A division written in the path is the call's division (it must be one of the connection's, refused before any call).
+    const row = await connectionFor(ctx, { ...connectionRef(c), division: divisionOfPath(segments, c.req.header("x-division")) });
     assertOwnDivision(row, segments);
     assertProxyAllowed(ctx.models, row, segments, c.req.method.toUpperCase());
     await recordCustomerUse(ctx, row);

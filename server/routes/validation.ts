@@ -28,4 +28,8 @@ export const jsonBody = createMiddleware<Env, string, { in: { json: unknown }; o
 });
 
 /** The connection a secret-key route names with its headers, as sent: resource-access.ts checks it. */
-export const connectionRef = (c: Context): ConnectionRef => ({ connectorId: c.req.header("x-connector-id"), ownerId: c.req.header("x-owner-id") });
+export const connectionRef = (c: Context): ConnectionRef => ({
+  connectorId: c.req.header("x-connector-id"),
+  ownerId: c.req.header("x-owner-id"),
+  division: c.req.header("x-division"),
+});

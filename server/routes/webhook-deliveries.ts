@@ -3,6 +3,8 @@ import type { ServerContext } from "../context";
 import { MorphError } from "../errors";
 import { requireSecretKey } from "../security/auth-middleware";
 import { deliveryLog, getDelivery, retryDelivery } from "../webhooks/endpoint-service";
+import { describe } from "../openapi/describe";
+import { OPERATIONS } from "../openapi/operations";
 import { DELIVERY_STATUSES, type DeliveryStatus } from "../webhooks/outbox-repo";
 
 /** `/v1/webhooks/deliveries` (secret key): the delivery log, newest first, and replays. */
@@ -10,7 +12,7 @@ export function webhookDeliveryRoutes(ctx: ServerContext) {
   const app = new Hono();
   app.use("*", requireSecretKey(ctx.config.secretKey));
 
-  app.get("/", async (c) => {
+  app.get("/", describe(OPERATIONS.listDeliveries), async (c) => {
     const status = c.req.query("status");
     if (status !== undefined && !(DELIVERY_STATUSES as readonly string[]).includes(status)) {
       throw new MorphError("VALIDATION_ERROR", `status: must be one of ${DELIVERY_STATUSES.join(", ")}`, { field: "status" });
@@ -22,9 +24,9 @@ export function webhookDeliveryRoutes(ctx: ServerContext) {
     return c.json(await deliveryLog(ctx, { endpointId, status: status as DeliveryStatus | undefined, cursor: c.req.query("cursor") || undefined, limit }));
   });
 
-  app.get("/:id", async (c) => c.json({ data: await getDelivery(ctx, c.req.param("id")) }));
+  app.get("/:id", describe(OPERATIONS.getDelivery), async (c) => c.json({ data: await getDelivery(ctx, c.req.param("id")) }));
 
-  app.post("/:id/retry", async (c) => c.json({ data: await retryDelivery(ctx, c.req.param("id")) }, 202));
+  app.post("/:id/retry", describe(OPERATIONS.retryDelivery), async (c) => c.json({ data: await retryDelivery(ctx, c.req.param("id")) }, 202));
 
   return app;
 }

@@ -6,6 +6,8 @@ import { requireSecretKey } from "../security/auth-middleware";
 import { allEndpoints, changeEndpoint, createEndpoint, endpointView, getEndpoint, removeEndpoint, rotateSecret, sendTestEvent } from "../webhooks/endpoint-service";
 import { ownerIdSchema } from "../security/owner-id";
 import { validationHook } from "./validation";
+import { describe } from "../openapi/describe";
+import { OPERATIONS } from "../openapi/operations";
 
 // Refused at the boundary: PostgreSQL cannot store a NUL in text (a 500 otherwise), and no URL, event
 // type or one-line note needs a control character. A description may span lines.
@@ -37,30 +39,30 @@ export function webhookEndpointRoutes(ctx: ServerContext) {
   const app = new Hono();
   app.use("*", requireSecretKey(ctx.config.secretKey));
 
-  app.post("/", zValidator("json", createBody, validationHook), async (c) => {
+  app.post("/", describe({ ...OPERATIONS.createWebhookEndpoint, body: createBody }), zValidator("json", createBody, validationHook), async (c) => {
     const { endpoint, secret } = await createEndpoint(ctx, c.req.valid("json"));
     return c.json({ data: { ...endpointView(endpoint), secret } }, 201);
   });
 
-  app.get("/", async (c) => c.json({ data: (await allEndpoints(ctx)).map(endpointView) }));
+  app.get("/", describe(OPERATIONS.listWebhookEndpoints), async (c) => c.json({ data: (await allEndpoints(ctx)).map(endpointView) }));
 
-  app.get("/:id", async (c) => c.json({ data: endpointView(await getEndpoint(ctx, c.req.param("id"))) }));
+  app.get("/:id", describe(OPERATIONS.getWebhookEndpoint), async (c) => c.json({ data: endpointView(await getEndpoint(ctx, c.req.param("id"))) }));
 
-  app.patch("/:id", zValidator("json", patchBody, validationHook), async (c) => {
+  app.patch("/:id", describe({ ...OPERATIONS.updateWebhookEndpoint, body: patchBody }), zValidator("json", patchBody, validationHook), async (c) => {
     return c.json({ data: endpointView(await changeEndpoint(ctx, c.req.param("id"), c.req.valid("json"))) });
   });
 
-  app.delete("/:id", async (c) => {
+  app.delete("/:id", describe(OPERATIONS.deleteWebhookEndpoint), async (c) => {
     await removeEndpoint(ctx, c.req.param("id"));
     return c.body(null, 204);
   });
 
-  app.post("/:id/rotate-secret", async (c) => {
+  app.post("/:id/rotate-secret", describe(OPERATIONS.rotateWebhookSecret), async (c) => {
     const { endpoint, secret } = await rotateSecret(ctx, c.req.param("id"));
     return c.json({ data: { ...endpointView(endpoint), secret } });
   });
 
-  app.post("/:id/test", async (c) => c.json({ data: await sendTestEvent(ctx, c.req.param("id")) }, 202));
+  app.post("/:id/test", describe(OPERATIONS.testWebhookEndpoint), async (c) => c.json({ data: await sendTestEvent(ctx, c.req.param("id")) }, 202));
 
   return app;
 }

@@ -68,7 +68,8 @@ export function renderConsentPage(input: ConsentPageInput): string {
           : ""
       }
       <label for="division">Division</label>
-      <select id="division" name="division">${options}</select>
+      <p class="muted" id="division-hint">Exact lets the user grant the app one or several administrations (Ctrl- or Shift-click to pick several).</p>
+      <select id="division" name="division" multiple size="${Math.min(6, Math.max(2, input.divisions.length))}" aria-describedby="division-hint">${options}</select>
       <div class="actions">
         <button type="submit" name="decision" value="approve">Approve</button>
         <button type="submit" name="decision" value="deny">Deny</button>

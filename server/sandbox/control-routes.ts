@@ -36,6 +36,21 @@ export function createControlRoutes(state: SandboxState, changes: SandboxChanges
     return c.json({ revoked: true });
   });
 
+  // Sandbox only (issue 18): an accountant's firm with many administrations. Adds empty divisions until the company
+  // has `count` (at most 2000), so a consent can grant hundreds and the app's division picker can be tried with them.
+  app.post("/_control/divisions", async (c) => {
+    const parsed = z.strictObject({ count: z.number().int().min(1).max(2000) }).safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: "The body must be JSON: { count } (1 to 2000 divisions in all)" }, 400);
+    const template = [...state.divisions.values()][0] ?? {};
+    for (let n = 1; state.divisions.size < parsed.data.count; n++) {
+      const code = 4_000_000 + n;
+      if (state.divisions.has(code)) continue;
+      const name = `Administratie ${String(n).padStart(4, "0")} B.V.`;
+      state.divisions.set(code, { ...template, Code: code, Description: name, CustomerName: name, Hid: 100 + n, IsMainDivision: false });
+    }
+    return c.json({ divisions: state.divisions.size });
+  });
+
   app.post("/_control/changes", async (c) => {
     let body: unknown;
     try {

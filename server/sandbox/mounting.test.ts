@@ -36,6 +36,7 @@ describe("mounting", () => {
     expect(sandbox.control.divisions()).toEqual([
       { code: 1234567, name: "Bakkerij De Gouden Korenschoof B.V." },
       { code: 2345678, name: "Korenschoof Vastgoed B.V." },
+      { code: 3456789, name: "Korenschoof Academie B.V." },
     ]);
   });
 });

@@ -26,7 +26,7 @@ describe("consent page", () => {
     expect(html).toMatch(/<button[^>]*>Approve<\/button>/);
     expect(html).toMatch(/<button[^>]*>Deny<\/button>/);
     expect(html).toContain('<label for="division">Division</label>');
-    expect(html).toMatch(/<select id="division" name="division"><option value="1234567" selected>Bakkerij De Gouden Korenschoof B.V./);
+    expect(html).toMatch(/<select id="division" name="division" multiple size="3" aria-describedby="division-hint"><option value="1234567" selected>Bakkerij De Gouden Korenschoof B.V./);
     expect(html).toContain("Korenschoof Vastgoed B.V.");
     expect(html).toContain("Sanne de Vries");
     expect(html).toContain(`action="${TEST_PUBLIC_URL}/api/oauth2/auth"`);

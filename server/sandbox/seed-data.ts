@@ -2,6 +2,8 @@
 
 export const MAIN_DIVISION = 1234567;
 export const SECOND_DIVISION = 2345678;
+/** A third administration (issue 18: a user with three divisions, each with its own data), seeded last. */
+export const THIRD_DIVISION = 3456789;
 
 export const SEED_USERS = [
   { first: "Sanne", last: "de Vries", email: "sanne@korenschoof.example", phone: "+31 20 555 0101", mobile: "+31 6 1234 5601" },
@@ -119,4 +121,15 @@ export const SECOND_JOURNALS: ReadonlyArray<readonly [code: string, description:
   ["70", "Verkoopboek huur", 20],
   ["71", "Verkoopboek servicekosten", 20],
   ["90", "Memoriaal", 90],
+];
+
+export const THIRD_ACCOUNTS: ReadonlyArray<readonly [name: string, city: string]> = [
+  ["Kookstudio Het Deeg", "Amsterdam"],
+  ["Bakkersschool Noord", "Groningen"],
+  ["Workshop Broodbakken Zwolle", "Zwolle"],
+];
+
+export const THIRD_ITEMS: ReadonlyArray<readonly [description: string, code: string, price: number, vat: number]> = [
+  ["Workshop zuurdesem (per persoon)", "WS-ZD", 85, 0.21],
+  ["Bakcursus basis (6 lessen)", "CUR-B6", 320, 0.21],
 ];

@@ -3,7 +3,7 @@ import type { Prng } from "./prng";
 import { createPrng } from "./prng";
 import {
   BAKERY_ITEMS, FIRST_NAMES, JOB_TITLES, LAST_NAMES, MAIN_ACCOUNTS, MAIN_DIVISION, MAIN_JOURNALS, REAL_ESTATE_ITEMS,
-  SECOND_ACCOUNTS, SECOND_DIVISION, SECOND_JOURNALS, SEED_USERS,
+  SECOND_ACCOUNTS, SECOND_DIVISION, SECOND_JOURNALS, SEED_USERS, THIRD_ACCOUNTS, THIRD_DIVISION, THIRD_ITEMS,
 } from "./seed-data";
 import type { Row, SandboxState } from "./state";
 import { emptyStats, tableOf } from "./state";
@@ -81,6 +81,18 @@ export function createSeededState(minutelyLimit: number): SandboxState {
   // Drawn last, so that every id seeded before keeps its value.
   seedDocuments(state, MAIN_DIVISION, prng.uuid(), prng.uuid());
   for (const division of [MAIN_DIVISION, SECOND_DIVISION]) stampSeededRows(state, division);
+  // A third administration with its own customers and items (issue 18), drawn after everything else so that
+  // every id seeded before keeps its value.
+  const thirdCreated = stamp(5);
+  const thirdName = "Korenschoof Academie B.V.";
+  divisions.set(THIRD_DIVISION, {
+    Code: THIRD_DIVISION, Description: thirdName, Hid: 3, CustomerName: thirdName, Customer: prng.uuid(),
+    Currency: "EUR", Country: "NL", Status: 1, IsMainDivision: false,
+    VATNumber: `NL${digits(prng, 9)}B01`, ChamberOfCommerceNumber: digits(prng, 8),
+    Created: thirdCreated, Modified: thirdCreated,
+  });
+  seedDivision(state, prng, stamp, THIRD_DIVISION, THIRD_ACCOUNTS, 2, THIRD_ITEMS, 3);
+  stampSeededRows(state, THIRD_DIVISION);
   return state;
 }
 

@@ -23,6 +23,24 @@ describe("session tokens", () => {
     expect(verified).toMatchObject({ ownerId: "org_1", connectorId: "exact-online", operations: ["genericContact::list"], jti: claims.jti });
   });
 
+  it("carries divisionSelection (issue 18): multiple unless single was asked; another claim value is invalid", async () => {
+    const multiple = await mintSessionToken(key, input, 600);
+    expect((await verifySessionToken(key, multiple.sessionToken)).divisionSelection).toBe("multiple");
+    const single = await mintSessionToken(key, { ...input, divisionSelection: "single" }, 600);
+    expect((await verifySessionToken(key, single.sessionToken)).divisionSelection).toBe("single");
+    const now = Math.floor(Date.now() / 1000);
+    const odd = await new SignJWT({ cid: "exact-online", ops: [], opt: [], dsel: "all" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer("morph-connect")
+      .setAudience("morph-connect:widget")
+      .setSubject("org_1")
+      .setJti("j-odd")
+      .setIssuedAt(now)
+      .setExpirationTime(now + 600)
+      .sign(key);
+    expect(await codeOf(verifySessionToken(key, odd))).toBe("INVALID_SESSION");
+  });
+
   it("never lives longer than 30 minutes", async () => {
     const now = Date.now();
     const { claims } = await mintSessionToken(key, input, 24 * 3600, now);

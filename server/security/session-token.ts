@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
-import type { ConnectorId, Operation } from "../../src/protocol";
+import type { ConnectorId, DivisionSelection, Operation } from "../../src/protocol";
 import { MorphError } from "../errors";
 import { keyringOf, type KeyEntry } from "./keyring";
 import { isOwnerId } from "./owner-id";
@@ -16,6 +16,8 @@ export interface SessionClaims {
   connectorId: ConnectorId;
   operations: Operation[];
   optionalOperations: Operation[];
+  /** When the token reaches several divisions: keep several (default) or one (issue 18). Claim `dsel`, absent = multiple. */
+  divisionSelection?: DivisionSelection;
   jti: string;
   expiresAt: Date;
 }
@@ -30,7 +32,12 @@ export async function mintSessionToken(
   const jti = randomUUID();
   const issuedAt = Math.floor(now / 1000);
   const exp = issuedAt + Math.min(expiresInSeconds, MAX_SESSION_SECONDS);
-  const sessionToken = await new SignJWT({ cid: input.connectorId, ops: input.operations, opt: input.optionalOperations })
+  const sessionToken = await new SignJWT({
+    cid: input.connectorId,
+    ops: input.operations,
+    opt: input.optionalOperations,
+    ...(input.divisionSelection === "single" ? { dsel: "single" } : {}),
+  })
     .setProtectedHeader({ alg: ALGORITHM, typ: "JWT", kid: keyringOf(key).active.kid })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -50,9 +57,9 @@ export async function mintSessionToken(
 export async function verifySessionToken(key: Uint8Array, token: string, now = Date.now()): Promise<SessionClaims> {
   try {
     const payload = await verifyUnderKeyring(key, token, now);
-    const { sub, jti, exp, cid, ops, opt } = payload as Record<string, unknown>;
+    const { sub, jti, exp, cid, ops, opt, dsel } = payload as Record<string, unknown>;
     // An owner id minted before the owner-id rule (server/security/owner-id.ts) is not honoured either.
-    if (cid !== "exact-online" || !isOwnerId(sub) || !Array.isArray(ops) || !Array.isArray(opt)) throw new errors.JWTClaimValidationFailed("bad claims", payload);
+    if (cid !== "exact-online" || !isOwnerId(sub) || !Array.isArray(ops) || !Array.isArray(opt) || (dsel !== undefined && dsel !== "single" && dsel !== "multiple")) throw new errors.JWTClaimValidationFailed("bad claims", payload);
     // A token minted with a longer lifetime than we allow was not minted by us.
     if (typeof payload.iat !== "number" || (exp as number) - payload.iat > MAX_SESSION_SECONDS) {
       throw new errors.JWTClaimValidationFailed("lifetime too long", payload);
@@ -62,6 +69,7 @@ export async function verifySessionToken(key: Uint8Array, token: string, now = D
       connectorId: cid,
       operations: ops as Operation[],
       optionalOperations: opt as Operation[],
+      divisionSelection: dsel === "single" ? "single" : "multiple",
       jti: jti as string,
       expiresAt: new Date((exp as number) * 1000),
     };

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Selectable } from "kysely";
-import type { Region } from "../../src/protocol";
+import type { DivisionSelection, Region } from "../../src/protocol";
 import type { Db } from "./database";
 import type { ConnectLinksTable } from "./schema";
 
@@ -12,6 +12,8 @@ export interface ConnectLink {
   redirectUrl: string | null;
   region: Region;
   allowUserChange: boolean;
+  /** When the token reaches several divisions: keep several or one (issue 18). */
+  divisionSelection: DivisionSelection;
   status: "open" | "used" | "revoked";
   expiresAt: number;
   usedAt: number | null;
@@ -31,6 +33,7 @@ export async function insertConnectLink(db: Db, link: ConnectLink, token: string
       redirect_url: link.redirectUrl,
       region: link.region,
       allow_user_change: link.allowUserChange ? 1 : 0,
+      division_selection: link.divisionSelection,
       status: link.status,
       expires_at: link.expiresAt,
       used_at: null,
@@ -92,6 +95,7 @@ function toLink(row: Selectable<ConnectLinksTable>): ConnectLink {
     redirectUrl: row.redirect_url,
     region: row.region as Region,
     allowUserChange: Number(row.allow_user_change) === 1,
+    divisionSelection: row.division_selection === "single" ? "single" : "multiple",
     status: row.status === "used" || row.status === "revoked" ? row.status : "open",
     expiresAt: Number(row.expires_at),
     usedAt: row.used_at === null ? null : Number(row.used_at),

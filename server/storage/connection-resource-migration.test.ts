@@ -123,6 +123,7 @@ describe("the summary's health fields", () => {
       tags: '["vip"]',
       search_text: "o\ntrial",
       last_used_at: 1_700_000_060_000,
+      divisions: "[]",
       created_at: 1,
       updated_at: 1,
     };

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { PostgresAdapter, sql, type CompiledQuery, type Selectable } from "kysely";
-import type { ConnectionError, ConnectionResource, ConnectionSummary, ConnectorId, Operation, PendingConnectionSummary, Region } from "../../src/protocol";
+import type { ConnectionDivision, ConnectionError, ConnectionResource, ConnectionSummary, ConnectorId, Operation, PendingConnectionSummary, Region } from "../../src/protocol";
 import type { Db } from "./database";
 import type { ConnectionsTable } from "./schema";
 
@@ -37,8 +37,15 @@ export interface Connection extends ConnectionLabels {
   connectorId: ConnectorId;
   ownerId: string;
   region: Region;
+  /**
+   * The division this view of the connection calls: the default one as read from storage, or the one a call
+   * named (`viewAtDivision`). divisionName and missingOperations are that division's.
+   */
   division: number;
   divisionName: string;
+  /** Every division of the connection (never empty); `defaultDivision` is one of them. */
+  divisions: StoredDivision[];
+  defaultDivision: number;
   providerUserId: string;
   status: "connected" | "needs_reauth";
   /** The provider tokens as stored: a JWE that only the token manager opens. */
@@ -54,6 +61,30 @@ export interface Connection extends ConnectionLabels {
   fieldMapping: Record<string, Record<string, string>>;
   createdAt: number;
   updatedAt: number;
+}
+
+/** One division of a connection as stored: missingOperations null while Exact could not be asked. */
+export interface StoredDivision {
+  code: number;
+  name: string;
+  missingOperations: Operation[] | null;
+}
+
+/** The divisions column, or, for a row made before it ("[]"), the one division the row always had. */
+function divisionsOf(row: ConnectionRow): StoredDivision[] {
+  const stored = json<StoredDivision[]>(row.divisions, []);
+  if (stored.length) return stored.map((d) => ({ code: Number(d.code), name: String(d.name ?? ""), missingOperations: d.missingOperations ?? null }));
+  return [{ code: Number(row.division), name: row.division_name ?? "", missingOperations: JSON.parse(row.missing_operations) as Operation[] | null }];
+}
+
+/**
+ * The connection as seen from one of its divisions (`x-division`): calls, rights checks and rate limits use
+ * that division. Undefined when the connection does not reach it (the caller answers 403 before any call).
+ */
+export function viewAtDivision(connection: Connection, code: number): Connection | undefined {
+  const entry = connection.divisions.find((d) => d.code === code);
+  if (!entry) return undefined;
+  return { ...connection, division: entry.code, divisionName: entry.name, missingOperations: entry.missingOperations };
 }
 
 /** A connection the backend created (`POST /v1/connections`) that no user has authorized yet. */
@@ -104,6 +135,8 @@ export function toConnection(row: ConnectionRow): Connection {
     region: row.region as Region,
     division: Number(row.division),
     divisionName: row.division_name ?? "",
+    divisions: divisionsOf(row),
+    defaultDivision: Number(row.division),
     providerUserId: row.provider_user_id ?? "",
     status: row.status === "needs_reauth" ? "needs_reauth" : "connected",
     encryptedTokens: row.tokens ?? "",
@@ -137,8 +170,11 @@ export interface NewConnection {
   connectorId: ConnectorId;
   ownerId: string;
   region: Region;
+  /** The default division; it must be one of `divisions`. */
   division: number;
   divisionName: string;
+  /** Every division the user chose (the default's included); absent: the default alone. */
+  divisions?: StoredDivision[];
   providerUserId: string;
   encryptedTokens: string;
   accessTokenExpiresAt: number;
@@ -158,6 +194,7 @@ export async function upsertConnection(db: Db, input: NewConnection, now: number
     region: input.region,
     division: input.division,
     division_name: input.divisionName,
+    divisions: JSON.stringify(input.divisions ?? [{ code: input.division, name: input.divisionName, missingOperations: input.missingOperations }]),
     provider_user_id: input.providerUserId,
     status: "connected",
     tokens: input.encryptedTokens,
@@ -367,9 +404,44 @@ export async function deleteConnection(db: Db, connectorId: string, ownerId: str
   return Number(result.numDeletedRows) > 0;
 }
 
-/** Records which granted operations Exact's UserHasRights says the user lacks. */
-export async function recordMissingOperations(db: Db, id: string, missing: Operation[], now: number): Promise<void> {
-  await db.updateTable("connections").set({ missing_operations: JSON.stringify(missing), updated_at: now }).where("id", "=", id).execute();
+/**
+ * Records which granted operations Exact's UserHasRights says the user lacks in one division (the default one
+ * when none is named); the default's also go to missing_operations, which the summary's top level shows.
+ * Read and written in one transaction, so two divisions checked at once do not undo each other.
+ */
+export async function recordMissingOperations(db: Db, id: string, missing: Operation[], now: number, division?: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom("connections").selectAll().where("id", "=", id).executeTakeFirst();
+    if (!row || row.status === "pending") return;
+    const code = division ?? Number(row.division);
+    const divisions = divisionsOf(row).map((d) => (d.code === code ? { ...d, missingOperations: missing } : d));
+    const isDefault = code === Number(row.division);
+    await trx
+      .updateTable("connections")
+      .set({ divisions: JSON.stringify(divisions), ...(isDefault ? { missing_operations: JSON.stringify(missing) } : {}), updated_at: now })
+      .where("id", "=", id)
+      .execute();
+  });
+}
+
+/**
+ * Replaces a connection's divisions and default (PATCH, issue 18): `divisions` must hold `defaultDivision`.
+ * The default's name and rights go to the top-level columns too.
+ */
+export async function saveDivisions(db: Db, id: string, divisions: StoredDivision[], defaultDivision: number, now: number): Promise<void> {
+  const chosen = divisions.find((d) => d.code === defaultDivision);
+  if (!chosen) throw new Error(`default division ${defaultDivision} is not among the connection's divisions`);
+  await db
+    .updateTable("connections")
+    .set({
+      divisions: JSON.stringify(divisions),
+      division: chosen.code,
+      division_name: chosen.name,
+      missing_operations: JSON.stringify(chosen.missingOperations),
+      updated_at: now,
+    })
+    .where("id", "=", id)
+    .execute();
 }
 
 export async function saveFieldMapping(db: Db, id: string, mapping: Connection["fieldMapping"], now: number): Promise<void> {
@@ -481,19 +553,35 @@ function labelsView(record: ConnectionRecord) {
   };
 }
 
-/** What the widget, `onSuccess` and events see of an authorized connection: never a token. */
+const defaultOf = (connection: Connection): StoredDivision =>
+  connection.divisions.find((d) => d.code === connection.defaultDivision) ?? {
+    code: connection.defaultDivision,
+    name: connection.divisionName,
+    missingOperations: connection.missingOperations,
+  };
+
+const divisionView = (division: StoredDivision): ConnectionDivision => ({
+  code: division.code,
+  name: division.name,
+  missingOperations: division.missingOperations ?? [],
+  permissions: division.missingOperations === null ? "unknown" : "checked",
+});
+
+/** What the widget, `onSuccess` and events see of an authorized connection (its default division at the top): never a token. */
 export function toSummary(connection: Connection): ConnectionSummary {
   return {
     connectionId: connection.id,
     connectorId: connection.connectorId,
     ownerId: connection.ownerId,
     region: connection.region,
-    division: connection.division,
-    divisionName: connection.divisionName,
+    division: connection.defaultDivision,
+    divisionName: defaultOf(connection).name,
+    divisions: connection.divisions.map(divisionView),
+    defaultDivision: connection.defaultDivision,
     status: connection.status,
     grantedOperations: connection.grantedOperations,
-    missingOperations: connection.missingOperations ?? [],
-    permissions: connection.missingOperations === null ? "unknown" : "checked",
+    missingOperations: defaultOf(connection).missingOperations ?? [],
+    permissions: defaultOf(connection).missingOperations === null ? "unknown" : "checked",
     createdAt: new Date(connection.createdAt).toISOString(),
     updatedAt: new Date(connection.updatedAt).toISOString(),
     ...labelsView(connection),
@@ -510,6 +598,8 @@ export function toAnySummary(record: ConnectionRecord): ConnectionSummary | Pend
     region: null,
     division: null,
     divisionName: null,
+    divisions: [],
+    defaultDivision: null,
     status: "pending",
     grantedOperations: [],
     missingOperations: [],

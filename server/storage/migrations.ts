@@ -376,6 +376,86 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex("connections_provider_user_idx").on("connections").columns(["connector_id", "provider_user_id"]).execute();
     },
   },
+  // Issue 18: a connection reaches the divisions its user chose, each with its own missing rights, as a JSON
+  // array `[{ code, name, missingOperations }]`; division/division_name/missing_operations stay the default's.
+  // Rows made before it hold "[]" and read as the one division they always had. An attempt waiting for the user
+  // to choose keeps the fresh tokens and the divisions they reach, sealed (JWE), until the choice or the TTL.
+  "2026_12_03_012_connection_divisions": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("connections").addColumn("divisions", "text", (c) => c.notNull().defaultTo("[]")).execute();
+      await db.schema.alterTable("oauth_states").addColumn("pending_choice", "text").execute();
+    },
+  },
+  // Issue 18: choosing divisions at connect time. An attempt records how many divisions the user may choose
+  // (`single` | `multiple`, from the session or the link) and, for a link, the page's language and theme; while
+  // the user chooses, only the SHA-256 of the picker's single-use choice token is kept. A link keeps its own
+  // divisionSelection. Rows made before read as `multiple`.
+  "2026_12_03_013_division_choice": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("oauth_states").addColumn("division_selection", "text").execute();
+      await db.schema.alterTable("oauth_states").addColumn("choice_hash", "text").execute();
+      await db.schema.alterTable("oauth_states").addColumn("locale", "text").execute();
+      await db.schema.alterTable("oauth_states").addColumn("theme", "text").execute();
+      await db.schema.createIndex("oauth_states_choice_hash_idx").on("oauth_states").column("choice_hash").execute();
+      await db.schema.alterTable("connect_links").addColumn("division_selection", "text").execute();
+    },
+  },
+  // Issue 18: events per division. The poller's cursors and the record versions of a connection are kept per
+  // division (two divisions have their own Timestamps and may hold the same record id); rows made before are the
+  // division the connection had then (0 for a connection already gone). An event carries its division.
+  // SQLite cannot change a primary key: those two tables are rebuilt as in 007.
+  "2026_12_03_014_division_cursors": {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable("webhook_events").addColumn("division", "integer").execute();
+      const ofConnection = (table: string) =>
+        sql`update ${sql.table(table)} set division = coalesce((select c.division from connections c where c.id = ${sql.ref(`${table}.connection_id`)}), 0)`;
+      if (db.getExecutor().adapter instanceof PostgresAdapter) {
+        for (const [table, key] of [
+          ["exact_sync_cursors", "connection_id, division, model"],
+          ["exact_record_versions", "connection_id, division, model, record_id"],
+        ] as const) {
+          await db.schema.alterTable(table).addColumn("division", "integer", (c) => c.notNull().defaultTo(0)).execute();
+          await ofConnection(table).execute(db);
+          await sql`alter table ${sql.table(table)} drop constraint ${sql.raw(`${table}_pk`)}`.execute(db);
+          await sql`alter table ${sql.table(table)} add constraint ${sql.raw(`${table}_pk`)} primary key (${sql.raw(key)})`.execute(db);
+        }
+        return;
+      }
+      await db.transaction().execute(async (trx) => {
+        await trx.schema
+          .createTable("exact_sync_cursors_rebuilt")
+          .addColumn("connection_id", "varchar(64)", (c) => c.notNull())
+          .addColumn("division", "integer", (c) => c.notNull().defaultTo(0))
+          .addColumn("model", "varchar(64)", (c) => c.notNull())
+          .addColumn("cursor", "varchar(64)", (c) => c.notNull())
+          .addColumn("updated_at", "bigint", (c) => c.notNull())
+          .addPrimaryKeyConstraint("exact_sync_cursors_pk", ["connection_id", "division", "model"])
+          .execute();
+        await sql`insert into exact_sync_cursors_rebuilt (connection_id, division, model, cursor, updated_at)
+          select connection_id, 0, model, cursor, updated_at from exact_sync_cursors`.execute(trx);
+        await trx.schema
+          .createTable("exact_record_versions_rebuilt")
+          .addColumn("connection_id", "varchar(64)", (c) => c.notNull())
+          .addColumn("division", "integer", (c) => c.notNull().defaultTo(0))
+          .addColumn("model", "varchar(64)", (c) => c.notNull())
+          .addColumn("record_id", "varchar(64)", (c) => c.notNull())
+          .addColumn("version", "varchar(128)", (c) => c.notNull())
+          .addColumn("parent_id", "varchar(64)")
+          .addColumn("deleted", "integer", (c) => c.notNull().defaultTo(0))
+          .addColumn("updated_at", "bigint", (c) => c.notNull())
+          .addPrimaryKeyConstraint("exact_record_versions_pk", ["connection_id", "division", "model", "record_id"])
+          .execute();
+        await sql`insert into exact_record_versions_rebuilt (connection_id, division, model, record_id, version, parent_id, deleted, updated_at)
+          select connection_id, 0, model, record_id, version, parent_id, deleted, updated_at from exact_record_versions`.execute(trx);
+        for (const table of ["exact_sync_cursors", "exact_record_versions"]) {
+          await trx.schema.dropTable(table).execute();
+          await trx.schema.alterTable(`${table}_rebuilt`).renameTo(table).execute();
+          await ofConnection(table).execute(trx);
+        }
+      });
+      await db.schema.createIndex("exact_record_versions_parent_idx").on("exact_record_versions").columns(["connection_id", "division", "model", "parent_id"]).execute();
+    },
+  },
 };
 
 export class StaticMigrations implements MigrationProvider {

@@ -28,8 +28,11 @@ export interface ConnectionsTable {
   connector_id: string;
   owner_id: string;
   region: string | null;
+  /** The default division (the one calls go to without `x-division`). */
   division: number | null;
   division_name: string | null;
+  /** JSON `[{ code, name, missingOperations }]`: every division of the connection, the default's included ("[]" before 2026_12_03_012). */
+  divisions: Generated<string>;
   provider_user_id: string | null;
   /** pending | connected | needs_reauth */
   status: string;
@@ -85,6 +88,18 @@ export interface OAuthStatesTable {
   attempt_id: string | null;
   /** link mode: the connect link that started this attempt. */
   link_id: string | null;
+  /**
+   * While the user chooses divisions (status `choosing`, issue 18): a JWE of the fresh tokens, the Exact user
+   * and the divisions the token reaches. Cleared when the attempt ends. Since 2026_12_03_012.
+   */
+  pending_choice?: string | null;
+  /** `single` | `multiple` (null: multiple): how many divisions the user may choose. Since 2026_12_03_013. */
+  division_selection?: string | null;
+  /** While choosing: SHA-256 of the picker's single-use choice token (the token itself is only in the page). */
+  choice_hash?: string | null;
+  /** link mode: the hosted page's language and theme, for the picker. */
+  locale?: string | null;
+  theme?: string | null;
 }
 
 /**
@@ -107,6 +122,8 @@ export interface ConnectLinksTable {
   expires_at: number;
   used_at: number | null;
   created_at: number;
+  /** `single` | `multiple` (null: multiple): how many divisions the user may choose. Since 2026_12_03_013. */
+  division_selection?: string | null;
 }
 
 /** One `Idempotency-Key` of `POST /v1/resources/:model`, per owner, kept 24 h (server/resources/idempotency.ts). */
@@ -162,6 +179,8 @@ export interface WebhookEventsTable {
   data: string;
   /** JSON of Exact's record, for endpoints with includeRaw. */
   raw: string | null;
+  /** The record's division; the default division for `connection.*` (since 2026_12_03_014; null before, and for tests). */
+  division?: number | null;
   created_at: number;
 }
 
@@ -247,6 +266,8 @@ export interface ExactInboxTable {
 /** What was last emitted (or silently seen) of one record for one connection: dedupe, created vs updated, lines. */
 export interface ExactRecordVersionsTable {
   connection_id: string;
+  /** The division the record lives in (since 2026_12_03_014; 0 for rows of a connection gone before it). */
+  division: number;
   model: string;
   record_id: string;
   /** Exact's Modified (epoch ms) where the entity has it, else a hash of the unified record. */
@@ -261,6 +282,8 @@ export interface ExactRecordVersionsTable {
 /** The poller's position per connection and model: a sync Timestamp, or "scan" for models read whole. */
 export interface ExactSyncCursorsTable {
   connection_id: string;
+  /** The division polled (since 2026_12_03_014). */
+  division: number;
   model: string;
   cursor: string;
   updated_at: number;

@@ -13,6 +13,7 @@ import { createExactSandbox, type ExactSandbox, type SandboxOptions } from "../s
 import { openDatabase } from "../storage/database";
 import type { WebhookHub } from "../webhooks/events";
 import { answerConsent } from "./consent";
+import { checkAnswersAgainstDocument, type ContractCheck } from "./contract-check";
 import { freePort } from "./postgres";
 
 export const TEST_SECRET_KEY = "sk_test_0123456789abcdefghijklmnop";
@@ -51,8 +52,12 @@ export interface TestServer {
   backend(path: string, init?: RequestInit & { ownerId?: string }): Promise<Response>;
   mintSession(ownerId: string, operations: Operation[], optionalOperations?: Operation[]): Promise<string>;
   /** The whole OAuth dance: authorize → sandbox consent → callback. Returns the callback page. */
-  connect(ownerId: string, operations: Operation[], options?: { decision?: "approve" | "deny"; division?: number }): Promise<{ page: Response; nonce: string; sessionToken: string }>;
+  /** `division`: the division(s) the user grants at Exact's consent (several: the field repeated). */
+  connect(ownerId: string, operations: Operation[], options?: { decision?: "approve" | "deny"; division?: number | number[] }): Promise<{ page: Response; nonce: string; sessionToken: string }>;
+  /** Fails on any answer the OpenAPI document does not describe (every answer of `app` is checked). */
   close(): Promise<void>;
+  /** The answers so far that the OpenAPI document does not describe. */
+  contract: ContractCheck;
 }
 
 /**
@@ -100,6 +105,8 @@ export async function startTestServer(
   const db = await openDatabase(config.databaseUrl);
   const ctx = createContext(config, db, clock, { webhooks: options.webhooks });
   const app = createApp(ctx);
+  // Before anything serves it: every answer is checked against the OpenAPI document, and close() fails on a mismatch.
+  const contract = await checkAnswersAgainstDocument(app, ctx);
   const appServer: ServerType | undefined =
     listenPort === undefined
       ? undefined
@@ -155,7 +162,9 @@ export async function startTestServer(
       await db.destroy();
       await new Promise((resolve) => sandboxServer.close(resolve));
       rmSync(dataDir, { recursive: true, force: true });
+      await contract.assertClean();
     },
+    contract,
   };
 }
 

@@ -10,6 +10,7 @@ import { createContext, type ServerContext } from "../context";
 import { createExactSandbox } from "../sandbox";
 import { openDatabase } from "../storage/database";
 import { answerConsent } from "./consent";
+import { checkAnswersAgainstDocument } from "./contract-check";
 import { TEST_ORIGIN, TEST_SECRET_KEY } from "./harness";
 
 export interface SeenRequest {
@@ -66,6 +67,8 @@ export async function startSandboxModeServer(): Promise<SandboxModeServer> {
   const ctx = createContext(config, db);
   const sandbox = createExactSandbox({ publicUrl: `${url}/sandbox` });
   const app = createApp(ctx, { sandbox });
+  // Every answer but the sandbox's (Exact's emulator, not this server's contract) is checked against the OpenAPI document.
+  const contract = await checkAnswersAgainstDocument(app, ctx, { ignore: (path) => path === "/sandbox" || path.startsWith("/sandbox/") });
   holder.app = app;
 
   const connect: SandboxModeServer["connect"] = async (ownerId, operations) => {
@@ -94,6 +97,7 @@ export async function startSandboxModeServer(): Promise<SandboxModeServer> {
       await db.destroy();
       await new Promise((resolve) => httpServer.close(resolve));
       rmSync(dataDir, { recursive: true, force: true });
+      await contract.assertClean();
     },
   };
 }

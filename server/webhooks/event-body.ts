@@ -13,6 +13,7 @@ export function eventBody(row: EventRow, includeRaw: boolean): string {
     connectorId: row.connector_id as WebhookEvent["connectorId"],
     ownerId: row.owner_id,
     connectionId: row.connection_id,
+    division: row.division === null || row.division === undefined ? null : Number(row.division),
     model: row.model,
     action: row.action as WebhookEvent["action"],
     data: JSON.parse(row.data) as unknown,

@@ -14,6 +14,8 @@ export interface NewEvent {
   type: string;
   connectionId: string | null;
   ownerId: string | null;
+  /** The record's Exact division; for `connection.*` the connection's default division; null otherwise (issue 18). */
+  division?: number | null;
   model: string | null;
   action: EventAction | null;
   /** The unified record; `{ id }` for a deletion; the connection summary for `connection.*`. */

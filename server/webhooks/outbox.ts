@@ -54,6 +54,7 @@ export function eventRow(event: NewEvent, now: number): EventRow {
     connector_id: CONNECTOR_ID,
     owner_id: event.ownerId,
     connection_id: event.connectionId,
+    division: event.division ?? null,
     model: event.model,
     action: event.action,
     data: JSON.stringify(event.data ?? null),

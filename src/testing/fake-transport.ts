@@ -57,13 +57,17 @@ const required: Operation[] = ["genericContact::list", "genericContact::retrieve
 const optional: Operation[] = ["genericContact::delete", "genericCompany::list"];
 
 export function fakeConnection(overrides: Partial<ConnectionSummary> = {}): ConnectionSummary {
+  const division = overrides.division ?? 1234567;
+  const divisionName = overrides.divisionName ?? "Bakkerij De Gouden Korenschoof B.V.";
   return {
     connectionId: "conn_1",
     connectorId: "exact-online",
     ownerId: "owner_1",
     region: "nl",
-    division: 1234567,
-    divisionName: "Bakkerij De Gouden Korenschoof B.V.",
+    division,
+    divisionName,
+    divisions: [{ code: division, name: divisionName, missingOperations: overrides.missingOperations ?? [], permissions: "checked" }],
+    defaultDivision: division,
     status: "connected",
     permissions: "checked",
     grantedOperations: [...required],

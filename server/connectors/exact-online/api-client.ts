@@ -25,6 +25,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Work nobody waits for (webhook inbox reads, pollers, syncs): in the division's queue, waiting interactive calls go first. */
   background?: boolean;
+  /** At most this long from the call's arrival to a RATE_LIMITED answer (default MAX_RATE_LIMIT_WAIT_MS). */
+  maxRateLimitWaitMs?: number;
 }
 
 /**
@@ -52,20 +54,50 @@ export class ExactApiClient {
   }
 
   /** `{division}` in a path is the connection's division. */
-  async call(connection: Connection, request: ExactRequest, options: CallOptions = {}): Promise<ExactResponse> {
-    const deadline = this.deps.clock.now() + MAX_RATE_LIMIT_WAIT_MS;
+  call(connection: Connection, request: ExactRequest, options: CallOptions = {}): Promise<ExactResponse> {
     let row = connection;
     const url = request.url.replace(/\{division\}/g, String(row.division));
+    return this.send(
+      {
+        baseUrl: this.baseUrl(row),
+        region: row.region,
+        accessToken: () => this.tokens.accessTokenFor(row),
+        // Another request or server may have refreshed since this row was read, and Exact revokes the old
+        // access token on refresh: retry once if the stored tokens changed, never blindly.
+        renewed: async () => {
+          const current = await findConnectionById(this.deps.db, row.id);
+          if (!current || current.encryptedTokens === row.encryptedTokens) return false;
+          row = current;
+          return true;
+        },
+      },
+      { ...request, url },
+      options,
+    );
+  }
+
+  /**
+   * A call with the fresh access token of an OAuth callback, before any connection is stored (current/Me,
+   * system/Divisions, UserHasRights): the same per-division budget, 429 waits and error mapping as every
+   * other call, so a connect never spends a minute that the app's other connections to the division use.
+   */
+  callAuthorizing(region: Region, accessToken: string, request: ExactRequest, options: CallOptions = {}): Promise<ExactResponse> {
+    return this.send({ baseUrl: regionBaseUrl(region, this.deps.exact.baseUrl), region, accessToken: async () => accessToken }, request, options);
+  }
+
+  private async send(caller: Caller, request: ExactRequest, options: CallOptions): Promise<ExactResponse> {
+    const deadline = this.deps.clock.now() + (options.maxRateLimitWaitMs ?? MAX_RATE_LIMIT_WAIT_MS);
+    const { url } = request;
     // Exact counts calls per division, the one in the URL (the proxy may name another the user has);
     // calls without one (current/Me) count against no budget.
     const division = divisionIn(url);
-    const budgetKey = `${row.region}:${division}`;
+    const budgetKey = `${caller.region}:${division}`;
     const counted = division !== undefined;
     const priority = options.background ? "background" : "interactive";
     let retriedWithNewToken = false;
     for (let attempt = 0; ; attempt++) {
       if (options.signal?.aborted) throw cancelled();
-      const accessToken = await this.tokens.accessTokenFor(row);
+      const accessToken = await caller.accessToken();
       let release: Awaited<ReturnType<DivisionRateLimiter["acquire"]>> = () => undefined;
       const queuedAt = this.deps.clock.now();
       try {
@@ -82,7 +114,7 @@ export class ExactApiClient {
       markSent(options.signal);
       let response: ExactResponse;
       try {
-        response = await exactFetch(this.baseUrl(row), accessToken, {
+        response = await exactFetch(caller.baseUrl, accessToken, {
           ...request,
           url,
           signal: options.signal,
@@ -109,20 +141,23 @@ export class ExactApiClient {
         if (attempt >= MAX_RATE_LIMIT_RETRIES || tooLate) throw rateLimited(retryAfterMs);
         continue; // acquire() waits for the window's reset, until the deadline at most
       }
-      if (response.status === 401 && !retriedWithNewToken) {
-        // Another request or server may have refreshed since this row was read, and Exact revokes the old
-        // access token on refresh: retry once if the stored tokens changed, never blindly.
-        const current = await findConnectionById(this.deps.db, row.id);
-        if (current && current.encryptedTokens !== row.encryptedTokens) {
-          row = current;
-          retriedWithNewToken = true;
-          continue;
-        }
+      if (response.status === 401 && !retriedWithNewToken && caller.renewed && (await caller.renewed())) {
+        retriedWithNewToken = true;
+        continue;
       }
       if (options.passthrough || response.status < 400) return response;
       throw toMorphError(response, options.operation);
     }
   }
+}
+
+/** Who a call is made as: a stored connection (its tokens refreshed safely) or an OAuth callback's fresh token. */
+interface Caller {
+  baseUrl: string;
+  region: Region;
+  accessToken(): Promise<string>;
+  /** After a 401: whether a newer token is now stored (tried once). */
+  renewed?(): Promise<boolean>;
 }
 
 /** A call that got no usable answer: 504 when Exact did not answer in time, 502 when the network failed or the answer was malformed. */

@@ -69,7 +69,7 @@ export class ResourceService {
       query: {
         ...this.view.readQuery(params.raw),
         // Exact's mandatory filtering (crm/Accounts): the always-true clause keeps every record in.
-        $filter: and([mapping.alwaysFilter, search, ...filterClauses]),
+        $filter: and([mapping.alwaysFilter, mapping.connectionScope?.filter(this.row), search, ...filterClauses]),
         // $top ends the answer without a __next link, so it is used only when one Exact page suffices.
         $top: need <= pageSize ? String(need) : undefined,
         $skiptoken: after,
@@ -123,6 +123,10 @@ export class ResourceService {
   }
 
   async retrieve(id: string, raw: boolean): Promise<UnifiedRecord> {
+    // A record outside the connection (another division the token reaches) is not the connection's to show.
+    if (this.mapping.connectionScope && !this.mapping.connectionScope.includes(this.row, id)) {
+      throw new MorphError("NOT_FOUND", `No ${this.mapping.model} "${id.slice(0, 60)}" in this connection.`);
+    }
     const response = await this.exact.call(
       this.row,
       { url: this.entityUrl(id), query: this.view.readQuery(raw) },

@@ -1,16 +1,28 @@
-/** The poller's cursors (per connection and model) and its lease (per connection). */
+/** The poller's cursors (per connection, division and model) and its lease (per connection: one poll reads every division). */
 import type { Db } from "../../../storage/database";
 
-export async function readCursor(db: Db, connectionId: string, model: string): Promise<string | undefined> {
-  const row = await db.selectFrom("exact_sync_cursors").select("cursor").where("connection_id", "=", connectionId).where("model", "=", model).executeTakeFirst();
+/** One division of one connection: what the poller reads and records separately (issue 18). */
+export interface PollScope {
+  connectionId: string;
+  division: number;
+}
+
+export async function readCursor(db: Db, scope: PollScope, model: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("exact_sync_cursors")
+    .select("cursor")
+    .where("connection_id", "=", scope.connectionId)
+    .where("division", "=", scope.division)
+    .where("model", "=", model)
+    .executeTakeFirst();
   return row?.cursor;
 }
 
-export async function writeCursor(trx: Db, connectionId: string, model: string, cursor: string, now: number): Promise<void> {
+export async function writeCursor(trx: Db, scope: PollScope, model: string, cursor: string, now: number): Promise<void> {
   await trx
     .insertInto("exact_sync_cursors")
-    .values({ connection_id: connectionId, model, cursor, updated_at: now })
-    .onConflict((oc) => oc.columns(["connection_id", "model"]).doUpdateSet({ cursor, updated_at: now }))
+    .values({ connection_id: scope.connectionId, division: scope.division, model, cursor, updated_at: now })
+    .onConflict((oc) => oc.columns(["connection_id", "division", "model"]).doUpdateSet({ cursor, updated_at: now }))
     .execute();
 }
 
@@ -21,13 +33,19 @@ export async function writeCursor(trx: Db, connectionId: string, model: string, 
  */
 const POLLED = "polled:";
 
-export async function readPolledTimes(db: Db, connectionId: string): Promise<Map<string, number>> {
-  const rows = await db.selectFrom("exact_sync_cursors").select(["model", "cursor"]).where("connection_id", "=", connectionId).where("model", "like", `${POLLED}%`).execute();
+export async function readPolledTimes(db: Db, scope: PollScope): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom("exact_sync_cursors")
+    .select(["model", "cursor"])
+    .where("connection_id", "=", scope.connectionId)
+    .where("division", "=", scope.division)
+    .where("model", "like", `${POLLED}%`)
+    .execute();
   return new Map(rows.map((row) => [row.model.slice(POLLED.length), Number(row.cursor)]));
 }
 
-export async function writePolledTime(trx: Db, connectionId: string, model: string, polledAt: number): Promise<void> {
-  await writeCursor(trx, connectionId, `${POLLED}${model}`, String(polledAt), polledAt);
+export async function writePolledTime(trx: Db, scope: PollScope, model: string, polledAt: number): Promise<void> {
+  await writeCursor(trx, scope, `${POLLED}${model}`, String(polledAt), polledAt);
 }
 
 /** Live connections whose next poll is due and that nobody is polling, oldest due first. */
@@ -75,4 +93,11 @@ export async function forgetConnectionState(db: Db, connectionId: string): Promi
   await db.deleteFrom("exact_record_versions").where("connection_id", "=", connectionId).execute();
   await db.deleteFrom("exact_sync_cursors").where("connection_id", "=", connectionId).execute();
   await db.deleteFrom("exact_poll_leases").where("connection_id", "=", connectionId).execute();
+}
+
+/** Divisions removed from a connection (PATCH): their cursors and record versions go; the connection's others stay. */
+export async function forgetDivisionState(db: Db, connectionId: string, divisions: readonly number[]): Promise<void> {
+  if (divisions.length === 0) return;
+  await db.deleteFrom("exact_record_versions").where("connection_id", "=", connectionId).where("division", "in", [...divisions]).execute();
+  await db.deleteFrom("exact_sync_cursors").where("connection_id", "=", connectionId).where("division", "in", [...divisions]).execute();
 }

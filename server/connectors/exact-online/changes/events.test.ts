@@ -59,7 +59,7 @@ describe("Exact's notifications become events", () => {
     expect(events[0]).toMatchObject({ connectionId: connection, ownerId: "org_events", model: "genericContact", action: "created", data: { id, firstName: "Femke", lastName: "Jansen", company: { id: accountId } } });
     expect(events[0]!.raw).toMatchObject({ ID: id, FirstName: "Femke" });
     expect(events[1]).toMatchObject({ action: "updated", data: { firstName: "Fenna" } });
-    expect(events[2]).toEqual({ type: "genericContact.deleted", connectionId: connection, ownerId: "org_events", model: "genericContact", action: "deleted", data: { id } });
+    expect(events[2]).toEqual({ type: "genericContact.deleted", connectionId: connection, ownerId: "org_events", division: DIV, model: "genericContact", action: "deleted", data: { id } });
     expect(await countInbox(server.ctx.db, "done")).toBe(3);
     events.length = 0;
   });

@@ -154,7 +154,7 @@ export class InboxProcessor {
             }
             const raw = records.get(key);
             if (!raw) continue; // deleted meanwhile: its Delete notification follows
-            const seenBefore = await hasSeen(trx, { connectionId: connection.id, model: mapping.model, recordId: key });
+            const seenBefore = await hasSeen(trx, { connectionId: connection.id, division: connection.division, model: mapping.model, recordId: key });
             emitted.push(...(await recordChanged(scope, mapping, raw, { unseen: change.created ? "created" : "updated" })));
             emitted.push(...(await invoiceLinesChanged(scope, { mapping, raw, id: key, seenBefore, created: change.created }, lines)));
           }

@@ -3,7 +3,7 @@
  * by main.ts (and by tests, explicitly) and stopped on SIGTERM.
  */
 import type { Connection } from "../../../storage/connections-repo";
-import { forgetConnectionState } from "./cursors-repo";
+import { forgetConnectionState, forgetDivisionState } from "./cursors-repo";
 import { deleteProcessedInboxEvents } from "./inbox-repo";
 import { reasonOf } from "./deps";
 import type { ExactEventsDeps } from "./deps";
@@ -57,6 +57,23 @@ export class ExactEvents {
   /** Before a connection is deleted: the last one on a division takes its subscriptions with it. */
   beforeDisconnect(connection: Connection): Promise<void> {
     return this.subscriptions.beforeDisconnect(connection);
+  }
+
+  /**
+   * Before divisions leave a connection (PATCH): the last connection on a division takes its subscriptions with
+   * it, as a disconnect does. Best effort; never throws.
+   */
+  beforeDivisionsRemoved(connection: Connection, codes: readonly number[]): Promise<void> {
+    return this.subscriptions.releaseDivisions(connection, codes);
+  }
+
+  /**
+   * After a connection's divisions changed: the removed ones' poll state and record versions go (a division added
+   * back later starts with a silent baseline), and subscriptions follow the new set. Never throws.
+   */
+  async afterDivisionsChanged(connectionId: string, removed: readonly number[]): Promise<void> {
+    await forgetDivisionState(this.deps.db, connectionId, removed).catch((error: unknown) => logger.error(`forgetting Exact poll state: ${reasonOf(error)}`));
+    this.subscriptions.requestSync();
   }
 
   /** After a connection was deleted: its poll state goes, and the division's subscriptions are re-checked. Never throws. */

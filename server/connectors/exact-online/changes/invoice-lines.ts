@@ -27,7 +27,7 @@ export async function invoiceLinesChanged(scope: ChangeScope, invoice: { mapping
   const navigation = invoice.mapping.expand;
   if (!navigation) return [];
   const current = parseExpanded(invoice.raw[navigation]);
-  const known = await liveVersions(scope.trx, scope.connection.id, lines.model, invoice.id);
+  const known = await liveVersions(scope.trx, { connectionId: scope.connection.id, division: scope.connection.division }, lines.model, invoice.id);
   const lineScope = !invoice.seenBefore && !invoice.created ? { ...scope, silent: true } : scope;
   const events: NewEvent[] = [];
   const present = new Set<string>();
@@ -43,7 +43,7 @@ export async function invoiceLinesChanged(scope: ChangeScope, invoice: { mapping
 
 /** An invoice deleted: each line it had is deleted too. */
 export async function invoiceLinesRemoved(scope: ChangeScope, invoiceId: string, lines: ModelMapping): Promise<NewEvent[]> {
-  const known = await liveVersions(scope.trx, scope.connection.id, lines.model, invoiceId);
+  const known = await liveVersions(scope.trx, { connectionId: scope.connection.id, division: scope.connection.division }, lines.model, invoiceId);
   const events: NewEvent[] = [];
   for (const id of known.keys()) events.push(...(await recordRemoved(scope, lines.model, id)));
   return events;

@@ -49,7 +49,7 @@ export function nextReadAt(coverage: ModelCoverage, processStartedAt: number, re
 /** The coverage of each of a connection's polled models, in three queries. */
 export async function loadCoverage(deps: Pick<ExactEventsDeps, "db" | "callbackUrl">, connection: Connection, mappings: readonly ModelMapping[]): Promise<Map<string, ModelCoverage>> {
   const [polled, subscribed, failed] = await Promise.all([
-    readPolledTimes(deps.db, connection.id),
+    readPolledTimes(deps.db, { connectionId: connection.id, division: connection.division }),
     activeSubscriptionsSince(deps.db, connection.region, connection.division, deps.callbackUrl),
     lastFailedNotifications(deps.db, connection.division),
   ]);

@@ -1,6 +1,7 @@
 /**
  * The poller: for models without a webhook topic, and for whatever webhooks missed (a subscription that
- * failed, a notification lost, a server that was down). Per connection, one poll at a time across every
+ * failed, a notification lost, a server that was down). Per connection (each of its divisions in turn, with
+ * their own cursors and record versions), one poll at a time across every
  * instance (a lease in the database), every MORPH_POLL_INTERVAL_SECONDS; a model whose webhooks are known
  * healthy is read only every reconciliation interval (poll-schedule.ts). A read is:
  * - entities with a sync endpoint: `Timestamp gt <cursor>L`, 1000 records a call, and `sync/Deleted`;
@@ -18,7 +19,7 @@ import type { NewEvent } from "../../../webhooks/events";
 import { readPages } from "../exact-reader";
 import { ModelView } from "../model-view";
 import type { ExactRecord, ModelMapping } from "../models/types";
-import { duePollConnectionIds, readCursor, releasePollLease, takePollLease, writeCursor, writePolledTime } from "./cursors-repo";
+import { duePollConnectionIds, type PollScope, readCursor, releasePollLease, takePollLease, writeCursor, writePolledTime } from "./cursors-repo";
 import { reasonOf, type ExactEventsDeps } from "./deps";
 import { invoiceLinesChanged, invoiceLinesRemoved, lineMappingOf } from "./invoice-lines";
 import { loadCoverage, nextReadAt, RECONCILE_INTERVAL_MS } from "./poll-schedule";
@@ -26,7 +27,7 @@ import { fetchByKeys } from "./record-fetcher";
 import { recordChanged, recordRemoved, type ChangeScope } from "./record-changes";
 import { hasSeen, liveVersions } from "./record-versions-repo";
 import { FIRST_TIMESTAMP, readSyncPages } from "./sync-reader";
-import { mayRead } from "./watched-connections";
+import { divisionViews, mayRead } from "./watched-connections";
 import { logger } from "../../../observability/logger";
 
 /** Longer than a poll takes, Exact's minute queue included. */
@@ -40,6 +41,9 @@ const SCANNED = "scan";
 /** Connections polled at once; a round waits for its slowest. */
 const CONNECTIONS_PER_ROUND = 8;
 const MAX_ROUNDS_PER_TICK = 100;
+
+/** Where a connection seen from one of its divisions keeps its cursors and record versions. */
+const scopeOf = (view: Connection): PollScope => ({ connectionId: view.id, division: view.division });
 
 export class Poller {
   private timer: NodeJS.Timeout | undefined;
@@ -85,7 +89,10 @@ export class Poller {
     }
   }
 
-  /** Polls one connection if nobody else is (`force`: even if its next poll is not due yet, and every model, covered or not). */
+  /**
+   * Polls one connection if nobody else is (`force`: even if its next poll is not due yet, and every model,
+   * covered or not): each of its divisions in turn, each with its own cursors and its own daily budget.
+   */
   async pollConnection(connectionId: string, options: { force?: boolean } = {}): Promise<void> {
     const { db, clock } = this.deps;
     if (!(await takePollLease(db, connectionId, clock.now(), POLL_LEASE_MS, options.force === true))) return;
@@ -93,21 +100,36 @@ export class Poller {
     try {
       const connection = await findConnectionById(db, connectionId);
       if (!connection || connection.status !== "connected") return;
-      const budget = this.deps.exact.dailyBudget(connection);
-      if (budget && budget.remaining < DAILY_RESERVE) {
-        nextPollAt = Math.max(nextPollAt, budget.resetAt);
-        return;
+      for (const view of divisionViews(connection)) {
+        if (this.stopping) break;
+        nextPollAt = Math.min(nextPollAt, await this.pollDivision(view, options.force === true));
       }
+    } catch (error) {
+      logger.error(`polling Exact for connection ${connectionId} failed, retried at the next interval: ${reasonOf(error)}`);
+    } finally {
+      await releasePollLease(db, connectionId, nextPollAt);
+    }
+  }
+
+  /**
+   * One division of a connection; returns when it wants its next poll at the latest. A failure is logged and
+   * leaves the connection's other divisions polled.
+   */
+  private async pollDivision(view: Connection, force: boolean): Promise<number> {
+    const { clock } = this.deps;
+    let nextPollAt = clock.now() + this.deps.pollIntervalMs;
+    try {
+      const budget = this.deps.exact.dailyBudget(view);
+      if (budget && budget.remaining < DAILY_RESERVE) return Math.max(nextPollAt, budget.resetAt);
       // Not later than the next reconciliation of a model that waited for it.
-      nextPollAt = Math.min(nextPollAt, await this.poll(connection, options.force === true));
+      return Math.min(nextPollAt, await this.poll(view, force));
     } catch (error) {
       if (error instanceof MorphError && error.code === "RATE_LIMITED") {
         const retryAfter = Number(error.details?.retryAfter);
         if (Number.isFinite(retryAfter)) nextPollAt = Math.max(nextPollAt, clock.now() + retryAfter * 1000);
       }
-      logger.error(`polling Exact for connection ${connectionId} failed, retried at the next interval: ${reasonOf(error)}`);
-    } finally {
-      await releasePollLease(db, connectionId, nextPollAt);
+      logger.error(`polling Exact for connection ${view.id} (division ${view.division}) failed, retried at the next interval: ${reasonOf(error)}`);
+      return nextPollAt;
     }
   }
 
@@ -142,7 +164,7 @@ export class Poller {
     // A model counts as read through (for its schedule) only once its deletions are read too.
     if (readThrough.length > 0) {
       await db.transaction().execute(async (trx) => {
-        for (const mapping of readThrough) await writePolledTime(trx, connection.id, mapping.model, startedAt);
+        for (const mapping of readThrough) await writePolledTime(trx, scopeOf(connection), mapping.model, startedAt);
       });
     }
     return nextRead;
@@ -168,7 +190,7 @@ export class Poller {
   /** Reads a model's changes since its cursor; false when it stopped at its page cap (the rest comes next time). */
   private async pollSync(connection: Connection, mapping: ModelMapping, readable: ReadonlySet<string>): Promise<boolean> {
     const { db, exact, models } = this.deps;
-    const cursor = await readCursor(db, connection.id, mapping.model);
+    const cursor = await readCursor(db, scopeOf(connection), mapping.model);
     const silent = cursor === undefined;
     const lines = lineMappingOf(models, mapping);
     // With lines, the sync rows only say which invoices changed; the invoices are read with their lines.
@@ -183,16 +205,16 @@ export class Poller {
         for (const raw of records) {
           const id = String(raw[mapping.keyField] ?? "").toLowerCase();
           if (!id) continue;
-          const seenBefore = await hasSeen(trx, { connectionId: connection.id, model: mapping.model, recordId: id });
+          const seenBefore = await hasSeen(trx, { ...scopeOf(connection), model: mapping.model, recordId: id });
           events.push(...(await recordChanged(scope, mapping, raw, { unseen: "created" })));
           if (lines) events.push(...(await invoiceLinesChanged(scope, { mapping, raw, id, seenBefore, created: !seenBefore }, lines)));
         }
         if (events.length > 0) await this.deps.hub.emit(trx, events);
-        await writeCursor(trx, connection.id, mapping.model, page.cursor, scope.now);
+        await writeCursor(trx, scopeOf(connection), mapping.model, page.cursor, scope.now);
       });
     }
-    if (silent && (await readCursor(db, connection.id, mapping.model)) === undefined) {
-      await writeCursor(db, connection.id, mapping.model, FIRST_TIMESTAMP, this.deps.clock.now()); // an empty entity: the baseline is done
+    if (silent && (await readCursor(db, scopeOf(connection), mapping.model)) === undefined) {
+      await writeCursor(db, scopeOf(connection), mapping.model, FIRST_TIMESTAMP, this.deps.clock.now()); // an empty entity: the baseline is done
     }
     return complete;
   }
@@ -210,7 +232,7 @@ export class Poller {
       if (type !== undefined) byType.set(type, [...(byType.get(type) ?? []), mapping]);
     }
     if (byType.size === 0) return;
-    const cursor = await readCursor(db, connection.id, DELETED_CURSOR);
+    const cursor = await readCursor(db, scopeOf(connection), DELETED_CURSOR);
     for await (const page of readSyncPages(exact, connection, "sync/Deleted", ["EntityKey", "EntityType"], cursor ?? FIRST_TIMESTAMP)) {
       await db.transaction().execute(async (trx) => {
         const scope = this.scope(trx, connection, readable, cursor === undefined);
@@ -219,18 +241,18 @@ export class Poller {
           const id = String(row.EntityKey ?? "").toLowerCase();
           for (const mapping of byType.get(Number(row.EntityType)) ?? []) {
             // Never seen: created and deleted between two polls, or before the baseline; nobody was told it existed.
-            if (!id || !(await hasSeen(trx, { connectionId: connection.id, model: mapping.model, recordId: id }))) continue;
+            if (!id || !(await hasSeen(trx, { ...scopeOf(connection), model: mapping.model, recordId: id }))) continue;
             events.push(...(await recordRemoved(scope, mapping.model, id)));
             const lines = lineMappingOf(models, mapping);
             if (lines) events.push(...(await invoiceLinesRemoved(scope, id, lines)));
           }
         }
         if (events.length > 0) await this.deps.hub.emit(trx, events);
-        await writeCursor(trx, connection.id, DELETED_CURSOR, page.cursor, scope.now);
+        await writeCursor(trx, scopeOf(connection), DELETED_CURSOR, page.cursor, scope.now);
       });
     }
-    if (cursor === undefined && (await readCursor(db, connection.id, DELETED_CURSOR)) === undefined) {
-      await writeCursor(db, connection.id, DELETED_CURSOR, FIRST_TIMESTAMP, this.deps.clock.now());
+    if (cursor === undefined && (await readCursor(db, scopeOf(connection), DELETED_CURSOR)) === undefined) {
+      await writeCursor(db, scopeOf(connection), DELETED_CURSOR, FIRST_TIMESTAMP, this.deps.clock.now());
     }
   }
 
@@ -251,10 +273,10 @@ export class Poller {
       logger.warn(`${mapping.model} of connection ${connection.id} has more than ${MAX_SCAN_PAGES} pages: not polled`);
       return false;
     }
-    const silent = (await readCursor(db, connection.id, mapping.model)) === undefined;
+    const silent = (await readCursor(db, scopeOf(connection), mapping.model)) === undefined;
     await db.transaction().execute(async (trx) => {
       const scope = this.scope(trx, connection, readable, silent);
-      const known = await liveVersions(trx, connection.id, mapping.model);
+      const known = await liveVersions(trx, scopeOf(connection), mapping.model);
       const events: NewEvent[] = [];
       const present = new Set<string>();
       for (const raw of records) {
@@ -265,7 +287,7 @@ export class Poller {
       }
       for (const id of known.keys()) if (!present.has(id)) events.push(...(await recordRemoved(scope, mapping.model, id)));
       if (events.length > 0) await this.deps.hub.emit(trx, events);
-      await writeCursor(trx, connection.id, mapping.model, SCANNED, scope.now);
+      await writeCursor(trx, scopeOf(connection), mapping.model, SCANNED, scope.now);
     });
     return true;
   }

@@ -13,6 +13,7 @@ import { recordDeletion, recordVersion, recordVersions } from "./record-versions
 
 export interface ChangeScope {
   trx: Db;
+  /** The connection seen from the division the records live in (viewAtDivision): versions and events are that division's. */
   connection: Connection;
   now: number;
   /** The models some endpoint listens to: state is kept for every model, events only for these. */
@@ -42,7 +43,7 @@ export async function recordChanged(
   // As the resource routes would show it to this connection: its mapped fields included.
   const unified = ModelView.of(scope.connection, mapping).toUnified(raw);
   // GUIDs compared in one case: a webhook's Key and a sync row's ID name the same record.
-  const key = { connectionId: scope.connection.id, model: mapping.model, recordId: unified.id.toLowerCase() };
+  const key = { connectionId: scope.connection.id, division: scope.connection.division, model: mapping.model, recordId: unified.id.toLowerCase() };
   const change = await recordVersion(scope.trx, key, versionOf(mapping, raw), options.parentId ?? null, scope.now);
   if (change === "same" || scope.silent || !scope.listened.has(mapping.model)) return [];
   return [event(scope.connection, mapping.model, change === "changed" ? "updated" : options.unseen, unified, raw)];
@@ -54,7 +55,7 @@ export async function recordsChanged(scope: ChangeScope, mapping: ModelMapping, 
   const items = changes.map(({ raw, unseen }) => ({ raw, unseen, unified: view.toUnified(raw) }));
   const results = await recordVersions(
     scope.trx,
-    { connectionId: scope.connection.id, model: mapping.model },
+    { connectionId: scope.connection.id, division: scope.connection.division, model: mapping.model },
     items.map(({ raw, unified }) => ({ recordId: unified.id.toLowerCase(), version: versionOf(mapping, raw), parentId: null })),
     scope.now,
   );
@@ -72,7 +73,7 @@ export async function recordsChanged(scope: ChangeScope, mapping: ModelMapping, 
 }
 
 export async function recordRemoved(scope: ChangeScope, model: string, id: string): Promise<NewEvent[]> {
-  const news = await recordDeletion(scope.trx, { connectionId: scope.connection.id, model, recordId: id.toLowerCase() }, scope.now);
+  const news = await recordDeletion(scope.trx, { connectionId: scope.connection.id, division: scope.connection.division, model, recordId: id.toLowerCase() }, scope.now);
   if (!news || scope.silent || !scope.listened.has(model)) return [];
   return [event(scope.connection, model, "deleted", { id }, undefined)];
 }
@@ -82,6 +83,7 @@ function event(connection: Connection, model: string, action: EventAction, data:
     type: `${model}.${action}`,
     connectionId: connection.id,
     ownerId: connection.ownerId,
+    division: connection.division,
     model,
     action,
     data,

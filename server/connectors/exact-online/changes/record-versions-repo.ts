@@ -8,6 +8,8 @@ import type { Db } from "../../../storage/database";
 
 export interface RecordKey {
   connectionId: string;
+  /** The record's division: two divisions of one connection keep their own versions (issue 18). */
+  division: number;
   model: string;
   recordId: string;
 }
@@ -24,15 +26,16 @@ export async function recordVersion(trx: Db, key: RecordKey, version: string, pa
     .selectFrom("exact_record_versions")
     .select(["version", "deleted"])
     .where("connection_id", "=", key.connectionId)
+    .where("division", "=", key.division)
     .where("model", "=", key.model)
     .where("record_id", "=", key.recordId)
     .executeTakeFirst();
   const result = await trx
     .insertInto("exact_record_versions")
-    .values({ connection_id: key.connectionId, model: key.model, record_id: key.recordId, version, parent_id: parentId, deleted: 0, updated_at: now })
+    .values({ connection_id: key.connectionId, division: key.division, model: key.model, record_id: key.recordId, version, parent_id: parentId, deleted: 0, updated_at: now })
     .onConflict((oc) =>
       oc
-        .columns(["connection_id", "model", "record_id"])
+        .columns(["connection_id", "division", "model", "record_id"])
         .doUpdateSet({ version, parent_id: parentId, deleted: 0, updated_at: now })
         .where((eb) => eb.or([eb("exact_record_versions.version", "<>", version), eb("exact_record_versions.deleted", "=", 1)])),
     )
@@ -48,7 +51,7 @@ export async function recordVersion(trx: Db, key: RecordKey, version: string, pa
  */
 export async function recordVersions(
   trx: Db,
-  scope: { connectionId: string; model: string },
+  scope: { connectionId: string; division: number; model: string },
   entries: ReadonlyArray<{ recordId: string; version: string; parentId: string | null }>,
   now: number,
 ): Promise<Map<string, VersionChange>> {
@@ -62,16 +65,17 @@ export async function recordVersions(
       .selectFrom("exact_record_versions")
       .select(["record_id", "deleted"])
       .where("connection_id", "=", scope.connectionId)
+      .where("division", "=", scope.division)
       .where("model", "=", scope.model)
       .where("record_id", "in", ids)
       .execute();
     const live = new Set(before.filter((row) => Number(row.deleted) === 0).map((row) => row.record_id));
     const written = await trx
       .insertInto("exact_record_versions")
-      .values(slice.map((entry) => ({ connection_id: scope.connectionId, model: scope.model, record_id: entry.recordId, version: entry.version, parent_id: entry.parentId, deleted: 0, updated_at: now })))
+      .values(slice.map((entry) => ({ connection_id: scope.connectionId, division: scope.division, model: scope.model, record_id: entry.recordId, version: entry.version, parent_id: entry.parentId, deleted: 0, updated_at: now })))
       .onConflict((oc) =>
         oc
-          .columns(["connection_id", "model", "record_id"])
+          .columns(["connection_id", "division", "model", "record_id"])
           .doUpdateSet((eb) => ({ version: eb.ref("excluded.version"), parent_id: eb.ref("excluded.parent_id"), deleted: 0, updated_at: now }))
           .where((eb) => eb.or([eb("exact_record_versions.version", "<>", eb.ref("excluded.version")), eb("exact_record_versions.deleted", "=", 1)])),
       )
@@ -90,10 +94,10 @@ const VERSION_BATCH = 500;
 export async function recordDeletion(trx: Db, key: RecordKey, now: number): Promise<boolean> {
   const result = await trx
     .insertInto("exact_record_versions")
-    .values({ connection_id: key.connectionId, model: key.model, record_id: key.recordId, version: "deleted", parent_id: null, deleted: 1, updated_at: now })
+    .values({ connection_id: key.connectionId, division: key.division, model: key.model, record_id: key.recordId, version: "deleted", parent_id: null, deleted: 1, updated_at: now })
     .onConflict((oc) =>
       oc
-        .columns(["connection_id", "model", "record_id"])
+        .columns(["connection_id", "division", "model", "record_id"])
         .doUpdateSet({ version: "deleted", deleted: 1, updated_at: now })
         .where("exact_record_versions.deleted", "=", 0),
     )
@@ -101,12 +105,13 @@ export async function recordDeletion(trx: Db, key: RecordKey, now: number): Prom
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** The live (not deleted) records of a model for a connection, optionally under one parent: id → version. */
-export async function liveVersions(trx: Db, connectionId: string, model: string, parentId?: string): Promise<Map<string, string>> {
+/** The live (not deleted) records of a model for a connection's division, optionally under one parent: id → version. */
+export async function liveVersions(trx: Db, scope: { connectionId: string; division: number }, model: string, parentId?: string): Promise<Map<string, string>> {
   let query = trx
     .selectFrom("exact_record_versions")
     .select(["record_id", "version"])
-    .where("connection_id", "=", connectionId)
+    .where("connection_id", "=", scope.connectionId)
+    .where("division", "=", scope.division)
     .where("model", "=", model)
     .where("deleted", "=", 0);
   if (parentId !== undefined) query = query.where("parent_id", "=", parentId);
@@ -120,6 +125,7 @@ export async function hasSeen(trx: Db, key: RecordKey): Promise<boolean> {
     .selectFrom("exact_record_versions")
     .select(sql<number>`1`.as("one"))
     .where("connection_id", "=", key.connectionId)
+    .where("division", "=", key.division)
     .where("model", "=", key.model)
     .where("record_id", "=", key.recordId)
     .executeTakeFirst();

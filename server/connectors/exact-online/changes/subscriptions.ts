@@ -6,7 +6,7 @@
  * A failure is logged and retried later; it never fails the caller.
  */
 import { MorphError } from "../../../errors";
-import type { Connection } from "../../../storage/connections-repo";
+import { viewAtDivision, type Connection } from "../../../storage/connections-repo";
 import type { ModelMapping } from "../models/types";
 import { reasonOf, type ExactEventsDeps } from "./deps";
 import { parseExactList } from "../exact-schemas";
@@ -19,7 +19,7 @@ import {
   type SubscriptionKey,
   type SubscriptionRow,
 } from "./subscriptions-repo";
-import { connectionsOnDivision, liveConnections, mayRead } from "./watched-connections";
+import { connectionsOnDivision, liveDivisionViews, mayRead } from "./watched-connections";
 import { logger } from "../../../observability/logger";
 
 const SUBSCRIPTIONS = "/api/v1/{division}/webhooks/WebhookSubscriptions";
@@ -63,17 +63,28 @@ export class SubscriptionManager {
   }
 
   /**
-   * Before a connection is deleted: if it is the last one on its division, its token is the last that can
-   * remove the division's subscriptions at Exact, so they go now. Best effort; never blocks a disconnect.
+   * Before a connection is deleted: on each of its divisions where it is the last connection, its token is the
+   * last that can remove the division's subscriptions at Exact, so they go now. Best effort; never blocks a disconnect.
    */
   async beforeDisconnect(connection: Connection): Promise<void> {
-    try {
-      const others = (await connectionsOnDivision(this.deps.db, connection.division)).filter((c) => c.id !== connection.id && c.region === connection.region);
-      if (others.length > 0) return;
-      const rows = (await allSubscriptions(this.deps.db)).filter((r) => r.region === connection.region && Number(r.division) === connection.division);
-      for (const row of rows) await this.unsubscribe(row, connection);
-    } catch (error) {
-      logger.error(`Exact webhook subscriptions of division ${connection.division}: ${reasonOf(error)}`);
+    await this.releaseDivisions(connection, connection.divisions.map((d) => d.code));
+  }
+
+  /**
+   * Before divisions are removed from a connection (PATCH) or the connection is deleted: the subscriptions of each
+   * division no other connection reaches are removed at Exact with this connection's token, seen from that division.
+   */
+  async releaseDivisions(connection: Connection, codes: readonly number[]): Promise<void> {
+    for (const code of codes) {
+      const view = viewAtDivision(connection, code) ?? { ...connection, division: code };
+      try {
+        const others = (await connectionsOnDivision(this.deps.db, code)).filter((c) => c.id !== connection.id && c.region === connection.region);
+        if (others.length > 0) continue;
+        const rows = (await allSubscriptions(this.deps.db)).filter((r) => r.region === connection.region && Number(r.division) === code);
+        for (const row of rows) await this.unsubscribe(row, view);
+      } catch (error) {
+        logger.error(`Exact webhook subscriptions of division ${code}: ${reasonOf(error)}`);
+      }
     }
   }
 
@@ -81,7 +92,8 @@ export class SubscriptionManager {
     const { db, hub, models, clock, callbackUrl } = this.deps;
     const listened = await hub.listenedModels();
     const topicModels = models.all().filter((m) => listened.has(m.model) && m.reference?.webhookTopic);
-    const connections = await liveConnections(db);
+    // Every division of every connection, each seen from that division (its token, its rights there).
+    const connections = await liveDivisionViews(db);
     const divisions = new Map<string, Connection[]>();
     for (const connection of connections) {
       const key = `${connection.region}|${connection.division}`;

@@ -5,6 +5,7 @@
 import { divisions } from "../reference/system-divisions";
 import { codeTable } from "./convert";
 import { defineModel } from "./define-model";
+import type { ModelMapping } from "./types";
 
 /** Exact's division Status: 0 inactive, 1 active, 2 archived. */
 export const WORKSPACE_STATUS = codeTable([
@@ -13,7 +14,7 @@ export const WORKSPACE_STATUS = codeTable([
   [2, "archived"],
 ] as const);
 
-export const genericWorkspace = defineModel({
+const workspaceModel = defineModel({
   model: "genericWorkspace",
   label: "Administrations",
   reference: divisions,
@@ -28,3 +29,15 @@ export const genericWorkspace = defineModel({
     { name: "isMain", exact: "IsMainDivision", type: "boolean", filter: true, description: "The main division of the Exact license" },
   ],
 });
+
+/**
+ * The connection's own divisions only (issue 18): Exact's system/Divisions lists every division the token
+ * reaches, and the connection holds those its user or backend chose. Codes are integers from storage, never input.
+ */
+export const genericWorkspace: ModelMapping = {
+  ...workspaceModel,
+  connectionScope: {
+    filter: (connection) => `(${connection.divisions.map((d) => `Code eq ${Math.trunc(d.code)}`).join(" or ")})`,
+    includes: (connection, id) => connection.divisions.some((d) => String(d.code) === id),
+  },
+};

@@ -3,6 +3,11 @@ import type { Action, Model } from "../../../../src/protocol";
 import type { LiteralType } from "../odata";
 import type { EdmType, ExactEntity } from "../reference";
 
+/** What a model's connection scope reads of a connection: its divisions. */
+export interface ScopedConnection {
+  divisions: ReadonlyArray<{ code: number }>;
+}
+
 /** A record as Exact sends it (after unwrapping `d`). */
 export type ExactRecord = Record<string, unknown>;
 
@@ -74,6 +79,14 @@ export interface ModelMapping {
   createSchema?: z.ZodType<Record<string, unknown>>;
   updateSchema?: z.ZodType<Record<string, unknown>>;
   toExact?(input: Record<string, unknown>): ExactRecord;
+  /**
+   * Records that exist only for some connections (issue 18: genericWorkspace lists the connection's divisions, not
+   * every one its token reaches): a `$filter` clause every list carries, and the check a retrieve's key must pass.
+   */
+  connectionScope?: {
+    filter(connection: ScopedConnection): string;
+    includes(connection: ScopedConnection, id: string): boolean;
+  };
   /**
    * Exact's mandatory filtering: a clause that every list must carry and that excludes no record
    * (undefined when the entity has no mandatory filter).
