@@ -289,7 +289,7 @@ const SPECS = {
     parameters: CONNECTION_PATH,
     responses: { 200: { description: "The mapping.", json: data(fieldMappingSchema) } },
   },
-  createConnectLink: {
+  authorizeConnection: {
     tag: "Connections",
     summary: "A shareable, hosted connect link",
     description:

@@ -208,7 +208,7 @@ export function connectionRoutes(ctx: ServerContext) {
   });
 
   // A shareable connect link (issue 17): the hosted page, then Exact, then redirectUrl (or a hosted "Connected" page).
-  app.post("/:connectorId/:ownerId/authorize", describe({ ...OPERATIONS.createConnectLink, body: authorizeRequest, bodyOptional: true }), zValidator("json", authorizeRequest, validationHook), async (c) => {
+  app.post("/:connectorId/:ownerId/authorize", describe({ ...OPERATIONS.authorizeConnection, body: authorizeRequest, bodyOptional: true }), zValidator("json", authorizeRequest, validationHook), async (c) => {
     const link = await createLink(ctx, c.req.param("connectorId"), c.req.param("ownerId"), c.req.valid("json"));
     return c.json({ data: link }, 201);
   });
