@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -125,6 +126,19 @@ describe("the OpenAPI document of a server with a custom model", () => {
     expect(again.status).toBe(304);
     expect(await again.text()).toBe("");
     expect((await server.app.request("/openapi.json", { headers: { "if-none-match": '"other"' } })).status).toBe(200);
+  });
+
+  it("gzips the document and the reference for clients that take it, and only for them", async () => {
+    for (const path of ["/openapi.json", "/docs"]) {
+      const plain = await server.app.request(path);
+      expect(plain.headers.get("content-encoding")).toBeNull();
+      const plainBytes = Buffer.byteLength(await plain.text());
+      const zipped = await server.app.request(path, { headers: { "accept-encoding": "gzip" } });
+      expect(zipped.headers.get("content-encoding")).toBe("gzip");
+      const bytes = Buffer.from(await zipped.arrayBuffer());
+      expect(bytes.length).toBeLessThan(plainBytes / 5);
+      expect(gunzipSync(bytes).length).toBeGreaterThan(plainBytes * 0.9); // /docs has a fresh CSP nonce per answer
+    }
   });
 
   it("needs no key for /openapi.json and /docs", async () => {
