@@ -5,6 +5,7 @@
  * anything is stored: a division code in a request body is never trusted.
  */
 import type { Operation } from "../../src/protocol";
+import { MAX_DIVISION_PAGES, type ReachableDivision as ExactDivision } from "../connectors/exact-online/authorization";
 import { readPages } from "../connectors/exact-online/exact-reader";
 import { checkPermissions } from "../connectors/exact-online/permissions";
 import type { ServerContext } from "../context";
@@ -12,13 +13,7 @@ import { MorphError } from "../errors";
 import { usableConnection } from "../resources/resource-access";
 import type { Connection, StoredDivision } from "../storage/connections-repo";
 
-/** Enough for an accountant's firm (hundreds of divisions at 60 a page); beyond it the list is cut, not looped. */
-const MAX_DIVISION_PAGES = 50;
-
-export interface ReachableDivision {
-  code: number;
-  name: string;
-}
+type ReachableDivision = Pick<ExactDivision, "code" | "name">;
 
 /** One row of `GET /v1/connections/:connectorId/:ownerId/divisions`. */
 export interface DivisionChoice extends ReachableDivision {

@@ -3,6 +3,7 @@ import { continueLink, openLink } from "../connect-links/links";
 import { gonePage, renderConnectPage, renderMessagePage } from "../connect-links/link-pages";
 import { pageText, pickLocale, pickTheme } from "../connect-links/page-text";
 import type { ServerContext } from "../context";
+import { isCrossSite } from "../security/cross-site";
 import { ERROR_STATUS, MorphError } from "../errors";
 import { describe } from "../openapi/describe";
 import { OPERATIONS } from "../openapi/operations";
@@ -66,16 +67,8 @@ export function connectLinkRoutes(ctx: ServerContext) {
       const page = renderMessagePage({ locale, theme, title: text.widget.failed, text: message, role: "alert" });
       return c.html(page.html, status, page.headers);
     };
-    // CSRF: the token in the path is the capability, but a page elsewhere that knows a link must not be able to
-    // push a visitor's browser through it (and so connect the visitor's Exact account to that owner). Browsers
-    // say where a form was sent from: Sec-Fetch-Site (every current one), else Origin ("null" is what the
-    // page's own no-referrer policy makes of it).
-    const site = c.req.header("sec-fetch-site");
-    const origin = c.req.header("origin");
-    const ownOrigin = new URL(ctx.config.publicUrl).origin;
-    if (site ? site !== "same-origin" && site !== "none" : origin !== undefined && origin !== "null" && origin !== ownOrigin) {
-      return refuse(403, text.crossSite);
-    }
+    // A page elsewhere that knows a link must not connect the visitor's Exact account to that owner.
+    if (isCrossSite(c, ctx.config.publicUrl)) return refuse(403, text.crossSite);
     if (Number(c.req.header("content-length") ?? 0) > MAX_FORM_BYTES) return refuse(413, text.widget.errors.VALIDATION_ERROR);
     const opened = await openLink(ctx, token);
     if (opened.kind === "unknown") return refuse(404, text.unknown);

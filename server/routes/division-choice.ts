@@ -5,22 +5,12 @@ import { pickLocale, pickTheme } from "../connect-links/page-text";
 import type { ServerContext } from "../context";
 import { describe } from "../openapi/describe";
 import { OPERATIONS } from "../openapi/operations";
+import { isCrossSite } from "../security/cross-site";
 import { respondToCallback } from "./callback-response";
 import { pickerText } from "./division-picker-page";
 
 /** 500 codes and the token fit in a tenth of this; anything larger is not the picker's form. */
 const MAX_FORM_BYTES = 64 * 1024;
-
-/**
- * CSRF: the choice token is the capability, but another site that got hold of one must not be able to push a
- * browser through it. Browsers say where a form or beacon came from: Sec-Fetch-Site (every current one), else
- * Origin ("null" is what the page's own no-referrer policy makes of it), as the hosted link page checks.
- */
-function crossSite(c: Context, publicUrl: string): boolean {
-  const site = c.req.header("sec-fetch-site");
-  const origin = c.req.header("origin");
-  return site ? site !== "same-origin" && site !== "none" : origin !== undefined && origin !== "null" && origin !== new URL(publicUrl).origin;
-}
 
 /** The repeated `division` fields, as strings (a file or anything else is no code). */
 function fields(form: Record<string, unknown>, name: string): string[] {
@@ -36,7 +26,7 @@ export function divisionChoiceRoutes(ctx: ServerContext) {
   app.post("/", describe(OPERATIONS.divisionChoice), async (c) => {
     const { locale, theme } = presentation(c);
     const text = pickerText(locale);
-    if (crossSite(c, ctx.config.publicUrl)) {
+    if (isCrossSite(c, ctx.config.publicUrl)) {
       const page = renderMessagePage({ locale, theme, title: text.refusedTitle, text: text.crossSite, role: "alert" });
       return c.html(page.html, 403, page.headers);
     }
@@ -58,7 +48,7 @@ export function divisionChoiceRoutes(ctx: ServerContext) {
   });
 
   app.post("/cancel", describe(OPERATIONS.divisionChoiceCancel), async (c) => {
-    if (crossSite(c, ctx.config.publicUrl)) return c.body(null, 403);
+    if (isCrossSite(c, ctx.config.publicUrl)) return c.body(null, 403);
     if (Number(c.req.header("content-length") ?? 0) > MAX_FORM_BYTES) return c.body(null, 413);
     const form = await c.req.parseBody({ all: true });
     await cancelDivisionChoice(ctx, fields(form, "choice")[0]);

@@ -7,7 +7,6 @@ import { logger } from "../../observability/logger";
 import { MorphError } from "../../errors";
 import { parseExactList } from "./exact-schemas";
 
-type GrantedDivision = ReachableDivision;
 
 /**
  * A call to Exact with a fresh access token, before any connection is stored: the server passes its API
@@ -17,14 +16,14 @@ type GrantedDivision = ReachableDivision;
 export type AuthorizingCall = (accessToken: string, request: ExactRequest) => Promise<ExactResponse>;
 
 /** Enough for an accountant's firm (hundreds of divisions at 60 a page); beyond it the list is cut, not looped. */
-const MAX_DIVISION_PAGES = 50;
+export const MAX_DIVISION_PAGES = 50;
 
 /**
  * Every division the token reaches (`system/Divisions`, all pages; a `__next` link to another host is not followed).
  * Not exact-reader's readPages: there is no connection yet, only the fresh access token.
  */
-async function grantedDivisions(call: AuthorizingCall, baseUrl: string, accessToken: string, anyDivision: number): Promise<GrantedDivision[]> {
-  const found: GrantedDivision[] = [];
+async function grantedDivisions(call: AuthorizingCall, baseUrl: string, accessToken: string, anyDivision: number): Promise<ReachableDivision[]> {
+  const found: ReachableDivision[] = [];
   let request: ExactRequest | undefined = {
     url: `/api/v1/${anyDivision}/system/Divisions`,
     query: { $select: "Code,Description,CustomerName,IsMainDivision" },
